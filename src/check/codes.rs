@@ -1,0 +1,109 @@
+//! The stable finding codes of §3, each with its default severity and a
+//! description (shown in SARIF rule metadata and the README table).
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $description:literal;)*) => {
+        /// A finding's code. The names are a public contract: never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name),* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $description),* }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax", Error,
+        "The file is not one valid UTF-8 YAML document within the limits: not UTF-8, not YAML, several documents, a duplicate key, an alias bomb, nesting too deep, or a file over the size limit.";
+    Schema = "schema", Error,
+        "The document does not follow the file format: an unknown field, a wrong type, a missing required field, a bad id, period or version, or a number out of range.";
+    KrCount = "kr-count", Error,
+        "An objective has fewer or more key results than the configured bounds (2 to 5 by default).";
+    KrMeasure = "kr-measure", Error,
+        "A key result has no measurement, or fields of two kinds (progress, threshold, milestone).";
+    KrNoChange = "kr-no-change", Error,
+        "A progress key result starts where it ends (start == target): a KPI to hold, not a result to reach.";
+    DuplicateId = "duplicate-id", Error,
+        "Two objectives with one canonical ref (also across files), two key results with one id in an objective, or two health metrics with one id in a file.";
+    AlignmentUnresolved = "alignment-unresolved", Error,
+        "An `aligns_to` reference resolves to no objective or key result.";
+    AlignmentPeriod = "alignment-period", Error,
+        "An `aligns_to` reference names a period that neither equals nor encloses the objective's own.";
+    AlignmentCycle = "alignment-cycle", Error,
+        "Objectives align to each other in a loop.";
+    ObjectiveCount = "objective-count", Warning,
+        "A team has more objectives in one period than the configured maximum (5 by default).";
+    ObjectiveMeasurable = "objective-measurable", Warning,
+        "An objective's title holds a number or a percentage: objectives are qualitative, numbers belong in key results.";
+    KrKpi = "kr-kpi", Warning,
+        "A threshold key result in an aspirational objective: a health metric to keep, not a stretch to reach.";
+    KrDelegated = "kr-delegated", Warning,
+        "A key result repeats, word for word, a key result of the objective it aligns to: delegated, not aligned.";
+}
+
+impl Code {
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.name() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
+        for code in Code::ALL {
+            assert_eq!(Code::from_name(code.name()), Some(*code));
+            assert!(!code.description().is_empty());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Rules that look at one document at a time.
+
+use std::collections::HashMap;
+
+use crate::check::codes::Code;
+use crate::check::diagnostic::{Diagnostic, FileId};
+use crate::config::Config;
+use crate::measure::{Measure, MeasureError};
+use crate::model::{Document, Kind, Objective};
+use crate::span::Span;
+
+pub fn check(file: FileId, document: &Document, config: &Config, out: &mut Vec<Diagnostic>) {
+    for objective in &document.objectives {
+        kr_count(file, objective, config, out);
+        objective_measurable(file, objective, out);
+        key_results(file, objective, out);
+        duplicates(
+            file,
+            objective.key_results.iter().map(|kr| (kr.id.as_str(), kr.spans.id)),
+            &format!("objective `{}`", objective.id),
+            "key result",
+            out,
+        );
+    }
+    duplicates(file, document.health.iter().map(|h| (h.id.as_str(), h.spans.id)), "this file", "health metric", out);
+}
+
+fn kr_count(file: FileId, objective: &Objective, config: &Config, out: &mut Vec<Diagnostic>) {
+    let (min, max) = (config.limits.key_results_min, config.limits.key_results_max);
+    let count = objective.spans.key_results_written;
+    if (min..=max).contains(&count) {
+        return;
+    }
+    let noun = if count == 1 { "key result" } else { "key results" };
+    let help = if count < min {
+        "an objective is reached through at least two measurable results; add the missing ones"
+    } else {
+        "focus: keep the key results that matter most, and move the rest to another objective or drop them"
+    };
+    out.push(
+        Diagnostic::new(
+            Code::KrCount,
+            file,
+            objective.spans.key_results,
+            format!("objective `{}` has {count} {noun}; {min} to {max} are expected", objective.id),
+        )
+        .help(help),
+    );
+}
+
+fn objective_measurable(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
+    if !objective.title.contains(|c: char| c.is_ascii_digit() || c == '%') {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::ObjectiveMeasurable,
+            file,
+            objective.spans.title,
+            format!("the title of objective `{}` holds a number", objective.id),
+        )
+        .help("objectives are qualitative: say why it matters in words, and put the number in a key result"),
+    );
+}
+
+fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
+    for kr in &objective.key_results {
+        if kr.spans.has_schema_errors {
+            continue;
+        }
+        match Measure::of(kr) {
+            Err(error) => {
+                let (message, help) = measure_message(error);
+                out.push(Diagnostic::new(Code::KrMeasure, file, kr.spans.node, format!("key result `{}` {message}", kr.id)).help(help));
+            }
+            Ok(Measure::Progress { start, target, .. }) if start == target => out.push(
+                Diagnostic::new(
+                    Code::KrNoChange,
+                    file,
+                    kr.spans.target,
+                    format!("key result `{}` starts where it ends ({start} → {target})", kr.id),
+                )
+                .help("a number to hold is a KPI: move it to `health:`, or set the target you want to reach"),
+            ),
+            Ok(Measure::Threshold { .. }) if objective.kind == Kind::Aspirational => out.push(
+                Diagnostic::new(
+                    Code::KrKpi,
+                    file,
+                    kr.spans.node,
+                    format!("key result `{}` is a threshold in the aspirational objective `{}`", kr.id, objective.id),
+                )
+                .help("a bound to keep is a health metric: move it to `health:`, or make the objective `kind: committed`"),
+            ),
+            Ok(_) => {}
+        }
+    }
+}
+
+fn measure_message(error: MeasureError) -> (String, &'static str) {
+    const KINDS: &str = "give it `start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
+    match error {
+        MeasureError::None => ("has no measurement".into(), KINDS),
+        MeasureError::Mixed(a, b) => (
+            format!("mixes two kinds of measurement: `{a}` and `{b}`"),
+            "a key result is measured one way: keep the fields of one kind",
+        ),
+        MeasureError::Incomplete(present, missing) => {
+            (format!("has `{present}` but no `{missing}`"), "a progress key result needs both `start` and `target`")
+        }
+        MeasureError::CurrentOnMilestone => {
+            ("is a milestone with a `current` value".into(), "a milestone is done or not: record it with `done: true`")
+        }
+    }
+}
+
+/// One finding per repeated id, at the later one, the first as related.
+fn duplicates<'a>(
+    file: FileId,
+    ids: impl Iterator<Item = (&'a str, Span)>,
+    scope: &str,
+    noun: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for (id, span) in ids {
+        match seen.get(id) {
+            Some(first) => out.push(
+                Diagnostic::new(Code::DuplicateId, file, span, format!("{scope} has two {noun}s with the id `{id}`"))
+                    .help(format!("give each {noun} its own id"))
+                    .related(file, *first, "first defined here"),
+            ),
+            None => {
+                seen.insert(id, span);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `okr check` (§3): every rule over every file, findings as data.
+
+pub mod codes;
+pub mod diagnostic;
+mod document_rules;
+mod workspace_rules;
+
+use crate::config::Config;
+use crate::index::Index;
+use crate::load::Workspace;
+
+pub use codes::{Code, Severity};
+pub use diagnostic::{Diagnostic, FileId, Related};
+
+/// All findings of a workspace: those of reading the files, then the rules,
+/// at the severities of the configuration (rules turned off are dropped),
+/// sorted by file, position and code.
+pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
+    let index = Index::build(workspace);
+    let mut findings = workspace.diagnostics.clone();
+    for (file, document) in workspace.documents() {
+        document_rules::check(file, document, config, &mut findings);
+    }
+    workspace_rules::check(workspace, &index, config, &mut findings);
+    let mut findings: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|mut finding| {
+            finding.severity = config.severity(finding.code)?;
+            Some(finding)
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.file, d.span.line, d.span.column, d.code);
+        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    });
+    findings
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Diagnostic]) -> Counts {
+        let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+        Counts { errors, warnings: findings.len() - errors }
+    }
+}

@@ -1,0 +1,54 @@
+//! `okr check`: lint and report findings in the chosen format.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::check::Counts;
+use crate::cli::schema::stdout_error;
+use crate::cli::{Context, ExitStatus};
+use crate::error::Error;
+use crate::render;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the repository root).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let paths = crate::load::discover(&args.paths, &context.root, &context.cwd, &context.config)?;
+    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let findings = crate::check::run(&workspace, &context.config);
+    match args.format {
+        CheckFormat::Human => {
+            let options = render::human::Options { color: context.color, quiet: context.quiet };
+            render::human::check(out, &workspace, &findings, &options)
+        }
+        CheckFormat::Json => render::json::check(out, &workspace, &findings),
+        CheckFormat::Github => render::github::check(out, &workspace, &findings),
+        CheckFormat::Sarif => render::sarif::check(out, &workspace, &findings),
+    }
+    .map_err(stdout_error)?;
+    let counts = Counts::of(&findings);
+    Ok(if counts.errors > 0 || (args.deny_warnings && counts.warnings > 0) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,51 @@
+//! What every command needs to know before it starts: where it runs, the
+//! repository root, the configuration and whether to use colour.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, ColorChoice};
+use crate::config::{self, Config};
+use crate::error::Error;
+
+pub struct Context {
+    /// The directory okr runs in (after `-C`); output paths are relative to it.
+    pub cwd: PathBuf,
+    /// The git top level above `cwd`, or `cwd` outside git.
+    pub root: PathBuf,
+    pub config: Config,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn new(cli: &Cli, is_terminal: bool) -> Result<Context, Error> {
+        let start = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
+        let cwd = match &cli.directory {
+            Some(dir) => {
+                let dir = start.join(dir);
+                if !dir.is_dir() {
+                    return Err(Error::NoSuchPath { path: dir });
+                }
+                dir
+            }
+            None => start,
+        };
+        let root = git_root(&cwd).unwrap_or_else(|| cwd.clone());
+        let config = match &cli.config {
+            Some(path) => Config::load(&cwd.join(path), true)?,
+            None => Config::load(&config::default_path(&root), false)?,
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
+        };
+        Ok(Context { cwd, root, config, color, quiet: cli.quiet })
+    }
+}
+
+/// The closest directory at or above `dir` that holds `.git`.
+fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_owned)
+}

@@ -1,0 +1,91 @@
+//! The command line: one Args struct per subcommand, and `run`, which maps a
+//! command's outcome to the exit-code contract of §4.1.
+
+mod check;
+mod context;
+mod schema;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::Error;
+
+pub use context::Context;
+
+#[derive(Debug, Parser)]
+#[command(name = "okr", version, about = "Objectives and Key Results as code: lint, score and report OKRs kept in git")]
+pub struct Cli {
+    /// Run as if okr was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+    /// Read the configuration from FILE instead of okr.toml at the repository root.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to colour the output (NO_COLOR is honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print less: no summary lines.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint OKR files (§3).
+    #[command(visible_aliases = ["lint", "validate"])]
+    Check(check::CheckArgs),
+    /// Print the JSON Schema of the OKR file format.
+    Schema,
+}
+
+/// The exit-code contract (§4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing wrong (for `check`: no errors, or no warnings either with `--deny-warnings`).
+    Success,
+    /// Findings of severity error.
+    Findings,
+    /// Usage, configuration, I/O or git failure.
+    Failure,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Failure => 2,
+        }
+    }
+}
+
+/// Run a parsed command line, writing results to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write, is_terminal: bool) -> Result<ExitStatus, Error> {
+    let context = Context::new(&cli, is_terminal)?;
+    match cli.command {
+        Command::Check(args) => check::run(&context, &args, out),
+        Command::Schema => schema::run(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,275 @@
+//! `okr.toml` (§7): file globs, limits, rule severities, grading thresholds,
+//! report defaults and the fiscal calendar. Every setting is optional.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::check::codes::{Code, Severity};
+use crate::error::Error;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub files: Files,
+    pub limits: Limits,
+    /// Severity per code; `None` turns a rule off.
+    #[serde(deserialize_with = "de_rules")]
+    pub rules: BTreeMap<Code, Option<Severity>>,
+    pub grading: Grading,
+    pub report: ReportDefaults,
+    pub periods: Periods,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Files {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub key_results_min: usize,
+    pub key_results_max: usize,
+    pub objectives_max: usize,
+    pub file_size_max: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Grading {
+    pub green: f64,
+    pub yellow: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportDefaults {
+    pub stale_days: u32,
+    pub grace_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Periods {
+    pub fiscal_year_start_month: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            files: Files::default(),
+            limits: Limits::default(),
+            rules: BTreeMap::new(),
+            grading: Grading::default(),
+            report: ReportDefaults::default(),
+            periods: Periods::default(),
+        }
+    }
+}
+
+impl Default for Files {
+    fn default() -> Files {
+        Files { include: vec!["**/*.okr.yaml".into(), "**/*.okr.yml".into()], exclude: Vec::new() }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { key_results_min: 2, key_results_max: 5, objectives_max: 5, file_size_max: 4 * 1024 * 1024 }
+    }
+}
+
+impl Default for Grading {
+    fn default() -> Grading {
+        Grading { green: 0.7, yellow: 0.4 }
+    }
+}
+
+impl Default for ReportDefaults {
+    fn default() -> ReportDefaults {
+        ReportDefaults { stale_days: 21, grace_days: 14 }
+    }
+}
+
+impl Default for Periods {
+    fn default() -> Periods {
+        Periods { fiscal_year_start_month: 1 }
+    }
+}
+
+impl Config {
+    /// The severity a finding of `code` is reported at, or `None` when off.
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        self.rules.get(&code).copied().unwrap_or(Some(code.default_severity()))
+    }
+
+    /// Read `path`; a missing file at the default location is the default config.
+    pub fn load(path: &Path, must_exist: bool) -> Result<Config, Error> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(Config::default()),
+            Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
+        };
+        Config::parse(&text).map_err(|(span, message)| {
+            let (line, column) = line_column(&text, span.start);
+            Error::Config { path: path.to_owned(), line, column, message }
+        })
+    }
+
+    /// Parse and validate; an error comes with the byte range it is about.
+    pub fn parse(text: &str) -> Result<Config, (std::ops::Range<usize>, String)> {
+        let raw: RawRanges = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
+        let config: Config = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
+        raw.validate(&config)?;
+        Ok(config)
+    }
+}
+
+/// The default config location: `okr.toml` at the root.
+pub fn default_path(root: &Path) -> PathBuf {
+    root.join("okr.toml")
+}
+
+fn de_rules<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<Code, Option<Severity>>, D::Error> {
+    use serde::de::Error as _;
+    let raw = BTreeMap::<String, String>::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|(name, level)| {
+            let code = Code::from_name(&name).ok_or_else(|| {
+                let known: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+                D::Error::custom(format!("unknown rule `{name}`; the rules are: {}", known.join(", ")))
+            })?;
+            let severity = match level.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => None,
+                other => {
+                    return Err(D::Error::custom(format!(
+                        "unknown severity `{other}` for `{name}`: use \"error\", \"warning\" or \"off\""
+                    )))
+                }
+            };
+            Ok((code, severity))
+        })
+        .collect()
+}
+
+/// The settings whose ranges depend on each other, with their positions, to
+/// point a range error at its line.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawRanges {
+    limits: Option<RawLimits>,
+    grading: Option<RawGrading>,
+    periods: Option<RawPeriods>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawLimits {
+    key_results_min: Option<Spanned<toml::Value>>,
+    key_results_max: Option<Spanned<toml::Value>>,
+    objectives_max: Option<Spanned<toml::Value>>,
+    file_size_max: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawGrading {
+    green: Option<Spanned<toml::Value>>,
+    yellow: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawPeriods {
+    fiscal_year_start_month: Option<Spanned<toml::Value>>,
+}
+
+impl RawRanges {
+    fn validate(&self, config: &Config) -> Result<(), (std::ops::Range<usize>, String)> {
+        let at = |value: &Option<Spanned<toml::Value>>| value.as_ref().map_or(0..0, |v| v.span());
+        let limits = self.limits.as_ref();
+        let grading = self.grading.as_ref();
+        let checks = [
+            (
+                config.limits.key_results_min > config.limits.key_results_max,
+                limits.map(|l| at(&l.key_results_min)),
+                "`key_results_min` is above `key_results_max`",
+            ),
+            (config.limits.key_results_max == 0, limits.map(|l| at(&l.key_results_max)), "`key_results_max` must be at least 1"),
+            (config.limits.objectives_max == 0, limits.map(|l| at(&l.objectives_max)), "`objectives_max` must be at least 1"),
+            (config.limits.file_size_max == 0, limits.map(|l| at(&l.file_size_max)), "`file_size_max` must be at least 1"),
+            (
+                !(0.0..=1.0).contains(&config.grading.green),
+                grading.map(|g| at(&g.green)),
+                "`green` is a score between 0 and 1",
+            ),
+            (
+                !(0.0..=1.0).contains(&config.grading.yellow) || config.grading.yellow > config.grading.green,
+                grading.map(|g| at(&g.yellow)),
+                "`yellow` is a score between 0 and `green`",
+            ),
+            (
+                !(1..=12).contains(&config.periods.fiscal_year_start_month),
+                self.periods.as_ref().map(|p| at(&p.fiscal_year_start_month)),
+                "`fiscal_year_start_month` is a month, 1 to 12",
+            ),
+        ];
+        match checks.into_iter().find(|(bad, _, _)| *bad) {
+            Some((_, span, message)) => Err((span.unwrap_or(0..0), message.to_owned())),
+            None => Ok(()),
+        }
+    }
+}
+
+fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let before = &text[..byte.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_line(text: &str) -> (usize, String) {
+        let (span, message) = Config::parse(text).unwrap_err();
+        (line_column(text, span.start).0, message)
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::parse("").unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.severity(Code::KrCount), Some(Severity::Error));
+    }
+
+    #[test]
+    fn rule_severities() {
+        let config = Config::parse("[rules]\nobjective-measurable = \"error\"\nkr-kpi = \"off\"\n").unwrap();
+        assert_eq!(config.severity(Code::ObjectiveMeasurable), Some(Severity::Error));
+        assert_eq!(config.severity(Code::KrKpi), None);
+    }
+
+    #[test]
+    fn errors_point_at_their_line() {
+        let (line, message) = error_line("[rules]\n\nno-such-rule = \"error\"\n");
+        assert_eq!(line, 3, "{message}");
+        assert!(message.contains("unknown rule"));
+        let (line, message) = error_line("[limits]\nkey_results_min = 6\nkey_results_max = 3\n");
+        assert_eq!(line, 2, "{message}");
+        let (line, _) = error_line("[periods]\nfiscal_year_start_month = 13\n");
+        assert_eq!(line, 2);
+        let (line, message) = error_line("[grading]\ngreen = 0.7\nyelow = 0.4\n");
+        assert_eq!(line, 3, "{message}");
+        let (line, _) = error_line("[report]\nstale_days = \"x\"\n");
+        assert_eq!(line, 2);
+    }
+}

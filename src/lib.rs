@@ -1,0 +1,19 @@
+//! okr: Objectives and Key Results kept as YAML in git, linted, scored and
+//! reported on from the command line.
+//!
+//! Data flows one way: [`load`] finds and parses files into the [`model`] with
+//! a span for every node, [`check`] turns them into findings, and [`render`]
+//! writes findings in each output format. The library never prints.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod index;
+pub mod load;
+pub mod measure;
+pub mod model;
+pub mod period;
+pub mod refs;
+pub mod render;
+pub mod span;

@@ -1,0 +1,187 @@
+//! Discovery and parsing: from paths to parsed files, in parallel.
+//!
+//! Every file gets read, parsed into a span tree and converted to the model
+//! independently, so that a broken file never hides what is wrong with another.
+
+pub mod reader;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use rayon::prelude::*;
+
+use crate::check::codes::Code;
+use crate::check::diagnostic::{Diagnostic, FileId};
+use crate::config::Config;
+use crate::error::Error;
+use crate::model::Document;
+use crate::span::Span;
+
+/// One OKR file as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to users: relative to the current directory, with `/`.
+    pub display: String,
+    pub path: PathBuf,
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// The model, when the file was readable enough to build one.
+    pub document: Option<Document>,
+}
+
+/// Every file found, with the findings of reading them (`yaml-syntax`, `schema`).
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Workspace {
+    /// The files that hold a model, with their ids.
+    pub fn documents(&self) -> impl Iterator<Item = (FileId, &Document)> {
+        self.files.iter().enumerate().filter_map(|(id, f)| f.document.as_ref().map(|d| (id, d)))
+    }
+}
+
+/// Find the OKR files under `paths` (relative to `cwd`; the root when empty).
+pub fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
+    let include = globs(root, &config.files.include)?;
+    let exclude = globs(root, &config.files.exclude)?;
+    let wanted = |path: &Path| {
+        include.matched_path_or_any_parents(path, false).is_ignore()
+            && !exclude.matched_path_or_any_parents(path, false).is_ignore()
+    };
+    let roots: Vec<PathBuf> = if paths.is_empty() { vec![root.to_owned()] } else { paths.iter().map(|p| cwd.join(p)).collect() };
+    let mut found = Vec::new();
+    for start in roots {
+        let metadata = std::fs::metadata(&start).map_err(|_| Error::NoSuchPath { path: start.clone() })?;
+        if !metadata.is_dir() {
+            // A file named on the command line is always read (a link is followed).
+            found.push(start);
+            continue;
+        }
+        let walk = ignore::WalkBuilder::new(&start).git_global(false).follow_links(false).build();
+        for entry in walk {
+            let entry = entry.map_err(|e| Error::Io { path: start.clone(), source: std::io::Error::other(e) })?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && wanted(entry.path()) {
+                found.push(entry.into_path());
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
+    let mut builder = GitignoreBuilder::new(root);
+    for pattern in patterns {
+        builder.add_line(None, pattern).map_err(|e| Error::Usage(format!("bad glob {pattern:?} in okr.toml: {e}")))?;
+    }
+    builder.build().map_err(|e| Error::Usage(format!("bad globs in okr.toml: {e}")))
+}
+
+/// Read and parse every file, in parallel.
+pub fn load(paths: Vec<PathBuf>, cwd: &Path, config: &Config) -> Workspace {
+    let results: Vec<(SourceFile, Vec<Diagnostic>)> = paths
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, path)| load_file(id, path, cwd, config.limits.file_size_max))
+        .collect();
+    let mut workspace = Workspace::default();
+    for (file, diagnostics) in results {
+        workspace.files.push(file);
+        workspace.diagnostics.extend(diagnostics);
+    }
+    workspace
+}
+
+/// Read, parse and convert one file. Every failure is a finding, located.
+pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
+    let display = display_path(&path, cwd);
+    let mut file = SourceFile { display, path, text: String::new(), document: None };
+    let syntax = |span: Span, message: String, help: Option<&str>| {
+        let mut d = Diagnostic::new(Code::YamlSyntax, id, span, message);
+        d.help = help.map(str::to_owned);
+        vec![d]
+    };
+    let start = Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() };
+    let bytes = match read_limited(&file.path, size_limit) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            let message = format!("the file is over the size limit of {size_limit} bytes");
+            return (file, syntax(start, message, Some("split it, or raise `limits.file_size_max` in okr.toml")));
+        }
+        Err(e) => return (file, syntax(start, format!("cannot read the file: {e}"), None)),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let chars = prefix.chars().count();
+            let span = Span::of_chars(&prefix, chars, chars);
+            let span = Span { end: chars + 1, end_column: span.column + 1, ..span };
+            let message = format!("the file is not UTF-8: invalid byte 0x{:02X}", e.as_bytes()[valid.len()]);
+            file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            return (file, syntax(span, message, Some("save the file as UTF-8")));
+        }
+    };
+    file.text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    let root = match yaml::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => {
+            let mut d = Diagnostic::new(Code::YamlSyntax, id, e.span, e.message);
+            d.help = e.help;
+            return (file, vec![d]);
+        }
+    };
+    let (document, diagnostics) = reader::read(&root, id);
+    file.document = document;
+    (file, diagnostics)
+}
+
+/// The file's bytes, or `None` when it is larger than `limit`.
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// `path` relative to `cwd` (with `..` where it lies outside it), with `/`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    use std::path::Component;
+    fn normal(p: &Path) -> Vec<Component<'_>> {
+        p.components().filter(|c| *c != Component::CurDir).collect()
+    }
+    let (path_parts, cwd_parts) = (normal(path), normal(cwd));
+    let common = path_parts.iter().zip(&cwd_parts).take_while(|(a, b)| a == b).count();
+    if common == 0 && path.is_absolute() {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let ups = cwd_parts[common..].iter().map(|_| "..".to_owned());
+    let downs = path_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    ups.chain(downs).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        let cwd = Path::new("/repo/teams");
+        assert_eq!(display_path(Path::new("/repo/teams/a/x.okr.yaml"), cwd), "a/x.okr.yaml");
+        assert_eq!(display_path(Path::new("/repo/company.okr.yaml"), cwd), "../company.okr.yaml");
+        assert_eq!(display_path(Path::new("/repo/teams/./b.okr.yaml"), cwd), "b.okr.yaml");
+    }
+}

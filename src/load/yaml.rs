@@ -1,0 +1,451 @@
+//! A span-aware YAML 1.2 tree, built from saphyr's event stream.
+//!
+//! We build our own small tree rather than saphyr's `MarkedYaml` because the
+//! limits of §9 (nesting depth, alias expansion) must stop the parse as soon as
+//! they are crossed, duplicate keys must point at their second occurrence, a
+//! second document at its `---`, and mappings must keep their key order and
+//! the span of every key.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag};
+
+use crate::span::Span;
+
+/// Nesting deeper than this is a `yaml-syntax` finding (§9).
+pub const MAX_DEPTH: usize = 64;
+/// More nodes than this expanded from aliases is a `yaml-syntax` finding (§9).
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A finite number. `integer` remembers whether it was written as one.
+    Number { value: f64, integer: bool },
+    /// A number YAML accepts but okr cannot use: `.inf`, `.nan`, an overflowing literal.
+    BadNumber(&'static str),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+    /// A node under a tag outside the YAML core schema, e.g. `!secret`.
+    Unsupported(String),
+}
+
+/// A key-value pair of a mapping. Scalar keys are always kept as strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match self.value {
+            Value::Number { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The entry of a mapping with this key, if any.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.key.as_str() == Some(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// What kind of YAML value this is, for messages ("found a list").
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Value::Null => "nothing (null)".into(),
+            Value::Bool(b) => format!("the boolean `{b}`"),
+            Value::Number { .. } | Value::BadNumber(_) => "a number".into(),
+            Value::String(s) => format!("the string {s:?}"),
+            Value::Seq(_) => "a list".into(),
+            Value::Map(_) => "a mapping".into(),
+            Value::Unsupported(tag) => format!("a value tagged `{tag}`"),
+        }
+    }
+
+    fn count(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::count).sum(),
+            Value::Map(entries) => entries.iter().map(|e| e.key.count() + e.value.count()).sum(),
+            _ => 0,
+        }
+    }
+}
+
+/// Why a text is not a single usable YAML document: one `yaml-syntax` finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+}
+
+/// Parse `text` (UTF-8, BOM already removed) into one document's tree.
+/// An empty stream is a `Null` document at 1:1.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| SyntaxError {
+            message: format!("invalid YAML: {}", e.info()),
+            help: syntax_help(e.info()),
+            span: point(*e.marker()),
+        })?;
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(SyntaxError {
+                        message: "a second YAML document: an OKR file holds exactly one".into(),
+                        help: Some("split the documents into files of their own".into()),
+                        span: convert(span),
+                    });
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            other => builder.event(other, convert(span))?,
+        }
+    }
+    Ok(builder.root.unwrap_or(Node { span: Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() }, value: Value::Null }))
+}
+
+fn syntax_help(info: &str) -> Option<String> {
+    info.contains("tab").then(|| "YAML indents with spaces only: replace the tabs with spaces".into())
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_budget_used: usize,
+    root: Option<Node>,
+}
+
+struct Frame {
+    start: Span,
+    anchor: usize,
+    bad_tag: Option<String>,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    Map { entries: Vec<Entry>, pending_key: Option<Node> },
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let in_key_position = matches!(
+                    self.stack.last(),
+                    Some(Frame { kind: FrameKind::Map { pending_key: None, .. }, .. })
+                );
+                let value = if in_key_position && tag.is_none() {
+                    Value::String(text.into_owned())
+                } else {
+                    scalar(&text, style, tag.as_deref())
+                };
+                self.finish(Node { span, value }, anchor)
+            }
+            Event::SequenceStart(anchor, tag) => self.open(span, anchor, tag.as_deref(), FrameKind::Seq(Vec::new())),
+            Event::MappingStart(anchor, tag) => {
+                self.open(span, anchor, tag.as_deref(), FrameKind::Map { entries: Vec::new(), pending_key: None })
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let frame = self.stack.pop().expect("the parser balances start and end events");
+                let (value, last_span) = match frame.kind {
+                    FrameKind::Seq(items) => {
+                        let last = items.last().map(|n| n.span);
+                        (Value::Seq(items), last)
+                    }
+                    FrameKind::Map { entries, .. } => {
+                        let last = entries.last().map(|e| e.value.span);
+                        (Value::Map(entries), last)
+                    }
+                };
+                // A block collection "ends" where the next token starts, often a
+                // later line; its last child is the honest end.
+                let end = last_span.unwrap_or(span);
+                let value = frame.bad_tag.map_or(value, Value::Unsupported);
+                self.finish(Node { span: frame.start.to(end), value }, frame.anchor)
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().ok_or_else(|| SyntaxError {
+                    message: "an alias to an unknown anchor".into(),
+                    help: None,
+                    span,
+                })?;
+                self.alias_budget_used += node.count();
+                if self.alias_budget_used > MAX_ALIAS_NODES {
+                    return Err(SyntaxError {
+                        message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                        help: Some("this looks like an alias bomb; write the values out instead".into()),
+                        span,
+                    });
+                }
+                self.finish(Node { span, ..node }, 0)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn open(&mut self, start: Span, anchor: usize, tag: Option<&Tag>, kind: FrameKind) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(SyntaxError {
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                help: Some("an OKR file needs a handful of levels; flatten the structure".into()),
+                span: start,
+            });
+        }
+        let bad_tag = tag.filter(|t| !(t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "map" | "seq"))).map(tag_text);
+        self.stack.push(Frame { start, anchor, bad_tag, kind });
+        Ok(())
+    }
+
+    /// Attach a finished node to its parent (or make it the root).
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        match &mut parent.kind {
+            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Map { entries, pending_key } => match pending_key.take() {
+                None => {
+                    if let Some(name) = node.as_str() {
+                        if entries.iter().any(|e| e.key.as_str() == Some(name)) {
+                            return Err(SyntaxError {
+                                message: format!("duplicate key `{name}`"),
+                                help: Some("a key may appear once in a mapping; remove or rename this one".into()),
+                                span: node.span,
+                            });
+                        }
+                    }
+                    *pending_key = Some(node);
+                }
+                Some(key) => entries.push(Entry { key, value: node }),
+            },
+        }
+        Ok(())
+    }
+}
+
+fn tag_text(tag: &Tag) -> String {
+    format!("{}{}", tag.handle, tag.suffix)
+}
+
+/// Resolve a scalar by the YAML 1.2 core schema (or its core tag).
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag {
+        if !tag.is_yaml_core_schema() {
+            return Value::Unsupported(tag_text(tag));
+        }
+        return match tag.suffix.as_str() {
+            "str" => Value::String(text.to_owned()),
+            "null" | "bool" | "int" | "float" => match plain_scalar(text) {
+                Value::String(_) => Value::Unsupported(tag_text(tag)),
+                value => value,
+            },
+            _ => Value::Unsupported(tag_text(tag)),
+        };
+    }
+    if style == ScalarStyle::Plain {
+        plain_scalar(text)
+    } else {
+        Value::String(text.to_owned())
+    }
+}
+
+fn plain_scalar(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" => {
+            return Value::BadNumber("infinity is not a number okr can use")
+        }
+        ".nan" | ".NaN" | ".NAN" => return Value::BadNumber("NaN is not a number okr can use"),
+        _ => {}
+    }
+    if let Some(value) = integer(text) {
+        return value;
+    }
+    if is_float(text) {
+        return match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Value::Number { value, integer: false },
+            _ => Value::BadNumber("this number overflows"),
+        };
+    }
+    Value::String(text.to_owned())
+}
+
+fn integer(text: &str) -> Option<Value> {
+    let (digits, radix) = if let Some(hex) = text.strip_prefix("0x") {
+        (hex, 16)
+    } else if let Some(octal) = text.strip_prefix("0o") {
+        (octal, 8)
+    } else {
+        (text.strip_prefix(['-', '+']).unwrap_or(text), 10)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    Some(match i64::from_str_radix(text.strip_prefix("0x").or(text.strip_prefix("0o")).unwrap_or(text), radix) {
+        Ok(n) => Value::Number { value: n as f64, integer: true },
+        Err(_) => Value::BadNumber("this integer overflows"),
+    })
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, the core schema's float.
+fn is_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match fraction {
+        Some(f) => digits(whole) && digits(f) && !(whole.is_empty() && f.is_empty()),
+        None => !whole.is_empty() && digits(whole),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+fn convert(span: ParserSpan) -> Span {
+    Span {
+        start: span.start.index(),
+        end: span.end.index(),
+        line: span.start.line(),
+        column: span.start.col() + 1,
+        end_line: span.end.line(),
+        end_column: span.end.col() + 1,
+    }
+}
+
+fn point(marker: Marker) -> Span {
+    Span {
+        start: marker.index(),
+        end: marker.index() + 1,
+        line: marker.line(),
+        column: marker.col() + 1,
+        end_line: marker.line(),
+        end_column: marker.col() + 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str) -> Value {
+        parse(text).unwrap().value
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        assert_eq!(value("12"), Value::Number { value: 12.0, integer: true });
+        assert_eq!(value("-0.5"), Value::Number { value: -0.5, integer: false });
+        assert_eq!(value("1e3"), Value::Number { value: 1000.0, integer: false });
+        assert_eq!(value("0x1F"), Value::Number { value: 31.0, integer: true });
+        assert_eq!(value("yes"), Value::String("yes".into()));
+        assert_eq!(value("TRUE"), Value::Bool(true));
+        assert_eq!(value("~"), Value::Null);
+        assert_eq!(value("'12'"), Value::String("12".into()));
+        assert_eq!(value("!!str 12"), Value::String("12".into()));
+        assert_eq!(value("2026-Q3"), Value::String("2026-Q3".into()));
+        assert_eq!(value("1.2.3"), Value::String("1.2.3".into()));
+        assert!(matches!(value(".inf"), Value::BadNumber(_)));
+        assert!(matches!(value(".nan"), Value::BadNumber(_)));
+        assert!(matches!(value("1e999"), Value::BadNumber(_)));
+        assert!(matches!(value("99999999999999999999"), Value::BadNumber(_)));
+        assert!(matches!(value("!secret x"), Value::Unsupported(_)));
+    }
+
+    #[test]
+    fn spans_are_one_based_and_in_characters() {
+        let root = parse("a: 1\nbé: [x, yz]\n").unwrap();
+        let entry = root.entry("bé").unwrap();
+        assert_eq!((entry.key.span.line, entry.key.span.column), (2, 1));
+        let yz = &entry.value.items()[1];
+        assert_eq!((yz.span.line, yz.span.column, yz.span.end_column), (2, 9, 11));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_second_occurrence() {
+        let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!((err.span.line, err.span.column), (3, 1));
+    }
+
+    #[test]
+    fn second_document_points_at_its_marker() {
+        let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!((err.span.line, err.span.column), (2, 1));
+    }
+
+    #[test]
+    fn deep_nesting_stops() {
+        let text = "[".repeat(200) + &"]".repeat(200);
+        assert!(parse(&text).unwrap_err().message.contains("nesting"));
+    }
+
+    #[test]
+    fn alias_bomb_stops() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = i - 1;
+            text += &format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n");
+        }
+        assert!(parse(&text).unwrap_err().message.contains("aliases"));
+    }
+
+    #[test]
+    fn empty_stream_is_null() {
+        assert_eq!(value(""), Value::Null);
+        assert_eq!(value("# only a comment\n"), Value::Null);
+    }
+}

@@ -1,0 +1,32 @@
+//! The `okr` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use okr::cli::{Cli, ExitStatus};
+use okr::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = okr::cli::run(cli, &mut out, is_terminal).and_then(|status| {
+        out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
+        Ok(status)
+    });
+    let status = match result {
+        Ok(status) => status,
+        // A closed pipe (`okr check | head`) is not a failure.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("okr: error: {error}");
+            }
+            ExitStatus::Failure
+        }
+    };
+    ExitCode::from(status.code())
+}

@@ -1,0 +1,333 @@
+//! The OKR file format (§1) as typed data.
+//!
+//! These types mirror the YAML exactly: the JSON Schema is generated from them
+//! (`okr schema`), and they serialise back to the same shape. The loader builds
+//! them from the span tree and records where each part was written
+//! (the `*Spans` fields, which are not part of the value).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::period::Period;
+use crate::span::Span;
+
+/// `^[a-z0-9][a-z0-9_-]{0,63}$`: team, objective and key result ids (§1.4).
+pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
+/// An `aligns_to` reference: `team/objective[/kr][@period]` (§1.6).
+pub const REF_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_-]{0,63}(/[a-z0-9][a-z0-9_-]{0,63})?(@[0-9]{4}(-(H[12]|Q[1-4]))?)?$";
+
+/// A non-empty title on one line; white space around it does not count.
+pub const TITLE_PATTERN: &str = r"^\s*\S([^\n\r]*\S)?\s*$";
+
+pub fn is_id(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && text.len() <= 64
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+}
+
+/// User metadata: keys starting with `x-`, allowed at every level and ignored.
+pub type Extensions = BTreeMap<String, serde_json::Value>;
+
+/// One OKR file: a team's objectives for one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "okr file", extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
+pub struct Document {
+    /// Format version; only 1 exists.
+    #[serde(default = "version_one")]
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// The team's id.
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub team: String,
+    pub period: Period,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[schemars(length(min = 1))]
+    pub objectives: Vec<Objective>,
+    /// KPIs the team keeps healthy beside its OKRs; never scored as OKRs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub health: Vec<HealthMetric>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extensions: Extensions,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: DocumentSpans,
+}
+
+fn version_one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Aims at about 0.7: the 70% principle.
+    #[default]
+    Aspirational,
+    /// Aims at 1.0.
+    Committed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Aspirational => "aspirational",
+            Kind::Committed => "committed",
+        }
+    }
+}
+
+/// A qualitative objective with 2 to 5 measurable key results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
+pub struct Objective {
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    /// Qualitative and single-line: numbers belong in key results.
+    #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Parents: `team/objective` or `team/objective/kr`, optionally `@period`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "aligns_to_schema")]
+    pub aligns_to: Vec<String>,
+    pub key_results: Vec<KeyResult>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extensions: Extensions,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: ObjectiveSpans,
+}
+
+/// A key result: progress (`start`/`target`), threshold (`at_least`/`at_most`)
+/// or milestone (`done`), told apart by the fields it carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(transform = key_result_kinds, extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
+pub struct KeyResult {
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
+    pub confidence: Option<Num>,
+    /// Relative weight in the objective's score; default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub weight: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// A manual grade that replaces the computed score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
+    pub score: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extensions: Extensions,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: KeyResultSpans,
+}
+
+/// A KPI the team keeps healthy (§1.7): exactly one of `at_least` / `at_most`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(extend(
+    "patternProperties" = {"^x-": {}},
+    "additionalProperties" = false,
+    "oneOf" = [{"required": ["at_least"]}, {"required": ["at_most"]}]
+))]
+pub struct HealthMetric {
+    #[schemars(regex(pattern = ID_PATTERN))]
+    pub id: String,
+    #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extensions: Extensions,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: HealthSpans,
+}
+
+/// Where a document's parts were written.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSpans {
+    pub root: Span,
+    pub team: Span,
+    pub period: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ObjectiveSpans {
+    pub node: Span,
+    pub id: Span,
+    pub title: Span,
+    /// The `key_results` key.
+    pub key_results: Span,
+    /// One span per `aligns_to` reference.
+    pub aligns_to: Vec<Span>,
+    /// How many key results were written, valid or not.
+    pub key_results_written: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct KeyResultSpans {
+    pub node: Span,
+    pub id: Span,
+    pub title: Span,
+    pub target: Span,
+    /// A `schema` finding inside this key result: rules that need all of its
+    /// fields (`kr-measure`) stay quiet rather than guess.
+    pub has_schema_errors: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HealthSpans {
+    pub node: Span,
+    pub id: Span,
+}
+
+// Positions are where a value was written, not part of the value: two models
+// read from differently formatted files are equal.
+macro_rules! spans_are_not_part_of_the_value {
+    ($($t:ty),*) => {$(impl PartialEq for $t { fn eq(&self, _: &Self) -> bool { true } })*};
+}
+spans_are_not_part_of_the_value!(DocumentSpans, ObjectiveSpans, KeyResultSpans, HealthSpans);
+
+/// A finite number that serialises as an integer when it is one (`48`, not `48.0`).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Num(pub f64);
+
+impl JsonSchema for Num {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Num".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "number"})
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, serializer)
+    }
+}
+
+/// Integers as integers, the rest as floats: `48`, `0.6`.
+pub fn serialize_number<S: serde::Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        serializer.serialize_i64(value as i64)
+    } else {
+        serializer.serialize_f64(value)
+    }
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+fn aligns_to_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let reference = schemars::json_schema!({"type": "string", "pattern": REF_PATTERN});
+    schemars::json_schema!({
+        "description": "Parents: `team/objective` or `team/objective/kr`, optionally with `@period`",
+        "anyOf": [reference, {"type": "array", "items": reference}]
+    })
+}
+
+/// Which fields make which kind of key result, for the schema (`kr-measure`).
+fn key_result_kinds(schema: &mut schemars::Schema) {
+    let forbid = |fields: &[&str]| -> serde_json::Value {
+        fields.iter().map(|f| ((*f).to_owned(), serde_json::Value::Bool(false))).collect::<serde_json::Map<_, _>>().into()
+    };
+    schema.insert(
+        "oneOf".into(),
+        serde_json::json!([
+            {"title": "progress", "required": ["start", "target"], "properties": forbid(&["at_least", "at_most", "done"])},
+            {"title": "threshold (at least)", "required": ["at_least"], "properties": forbid(&["start", "target", "at_most", "done"])},
+            {"title": "threshold (at most)", "required": ["at_most"], "properties": forbid(&["start", "target", "at_least", "done"])},
+            {"title": "milestone", "required": ["done"], "properties": forbid(&["start", "target", "at_least", "at_most", "current"])}
+        ]),
+    );
+}
+
+impl Document {
+    /// The JSON Schema of the file format (draft-07, what editors support best).
+    pub fn json_schema() -> serde_json::Value {
+        let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+        let mut schema = generator.into_root_schema_for::<Document>().to_value();
+        no_nulls(&mut schema);
+        schema
+    }
+}
+
+/// Optional fields are left out, never `null` (as the reader wants): drop the
+/// `null` that schemars adds to the type of every `Option`.
+fn no_nulls(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if let [only] = types.as_slice() {
+                    let only = only.clone();
+                    map.insert("type".into(), only);
+                }
+            }
+            map.values_mut().for_each(no_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(no_nulls),
+        _ => {}
+    }
+}

@@ -1,0 +1,71 @@
+//! `okr check --format json` (§4.2): a versioned wire format of its own.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::check::{Code, Counts, Diagnostic, Severity};
+use crate::load::Workspace;
+use crate::render::Position;
+
+#[derive(Serialize)]
+struct CheckOutput<'a> {
+    version: u32,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<WireDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireDiagnostic<'a> {
+    code: Code,
+    severity: Severity,
+    file: &'a str,
+    #[serde(flatten)]
+    position: Position,
+    message: &'a str,
+    help: Option<&'a str>,
+    related: Vec<WireRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireRelated<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    position: Position,
+    message: &'a str,
+}
+
+pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
+    let counts = Counts::of(findings);
+    let output = CheckOutput {
+        version: 1,
+        files: workspace.files.len(),
+        errors: counts.errors,
+        warnings: counts.warnings,
+        diagnostics: findings
+            .iter()
+            .map(|d| WireDiagnostic {
+                code: d.code,
+                severity: d.severity,
+                file: &workspace.files[d.file].display,
+                position: d.span.into(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| WireRelated { file: &workspace.files[r.file].display, position: r.span.into(), message: &r.message })
+                    .collect(),
+            })
+            .collect(),
+    };
+    write_json(out, &output)
+}
+
+/// Pretty JSON and a final newline.
+pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}

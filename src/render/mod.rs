@@ -1,0 +1,24 @@
+//! Output formats, one file each. Renderers write to a `&mut dyn Write` and
+//! never decide anything: the commands hand them plain data.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::span::Span;
+
+/// The position fields every machine format shares (§4.2).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl From<Span> for Position {
+    fn from(span: Span) -> Position {
+        Position { line: span.line, column: span.column, end_line: span.end_line, end_column: span.end_column }
+    }
+}

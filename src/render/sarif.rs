@@ -1,0 +1,83 @@
+//! `okr check --format sarif`: SARIF 2.1.0, one run, every rule listed, for
+//! GitHub code scanning and other SARIF viewers.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::check::{Code, Diagnostic, Severity};
+use crate::load::Workspace;
+use crate::span::Span;
+
+pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code.name(),
+                "shortDescription": {"text": code.description()},
+                "defaultConfiguration": {"level": level(code.default_severity())},
+            })
+        })
+        .collect();
+    let location = |file: usize, span: Span| {
+        json!({"physicalLocation": {
+            "artifactLocation": {"uri": workspace.files[file].display},
+            "region": {
+                "startLine": span.line, "startColumn": span.column,
+                "endLine": span.end_line, "endColumn": span.end_column,
+            }
+        }})
+    };
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text = format!("{text}\nhelp: {help}");
+            }
+            let mut result = json!({
+                "ruleId": d.code.name(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [location(d.file, d.span)],
+            });
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        let mut related = location(r.file, r.span);
+                        related["id"] = json!(id);
+                        related["message"] = json!({"text": r.message});
+                        related
+                    })
+                    .collect();
+            }
+            result
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "okr",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    crate::render::json::write_json(out, &sarif)
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}

@@ -1,0 +1,75 @@
+//! Source positions. Every node of a parsed file knows where it starts and ends,
+//! so that every finding can point at the exact node it is about.
+
+/// A range in a source text. `start`/`end` are character offsets (what the YAML
+/// parser counts); `line`/`column` are 1-based, columns counted in characters;
+/// the end column is exclusive, as in SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Span {
+    /// The span of `text[start..end]` (character offsets), computing lines and
+    /// columns by scanning the text. Used where the parser gives no marker.
+    pub fn of_chars(text: &str, start: usize, end: usize) -> Span {
+        let (line, column) = line_column(text, start);
+        let (end_line, end_column) = line_column(text, end);
+        Span { start, end, line, column, end_line, end_column }
+    }
+
+    /// The span that starts where `self` starts and ends where `other` ends.
+    pub fn to(self, other: Span) -> Span {
+        Span { end: other.end, end_line: other.end_line, end_column: other.end_column, ..self }
+    }
+
+    /// The byte range of this span in `text`, for renderers that want bytes.
+    pub fn byte_range(&self, text: &str) -> std::ops::Range<usize> {
+        let start = char_to_byte(text, self.start);
+        let end = start + char_to_byte(&text[start..], self.end.saturating_sub(self.start));
+        start..end
+    }
+}
+
+fn line_column(text: &str, char_offset: usize) -> (usize, usize) {
+    let (mut line, mut column) = (1, 1);
+    let mut chars = text.chars().take(char_offset).peekable();
+    while let Some(c) = chars.next() {
+        // A CR LF pair is one line break, as YAML counts it.
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            line += 1;
+            column = 1;
+        } else if c != '\r' {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
+fn char_to_byte(text: &str, char_offset: usize) -> usize {
+    text.char_indices().nth(char_offset).map_or(text.len(), |(byte, _)| byte)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_range_counts_multibyte_characters() {
+        let text = "é: ünïcode";
+        let span = Span::of_chars(text, 3, 10);
+        assert_eq!(&text[span.byte_range(text)], "ünïcode");
+        assert_eq!((span.line, span.column, span.end_column), (1, 4, 11));
+    }
+
+    #[test]
+    fn crlf_is_one_line_break() {
+        let span = Span::of_chars("a\r\nb", 3, 4);
+        assert_eq!((span.line, span.column), (2, 1));
+    }
+}
