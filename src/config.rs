@@ -13,10 +13,14 @@ use crate::error::Error;
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
+    /// Only to accept the `[rules]` table; see `rules`.
+    #[serde(rename = "rules", default)]
+    rules_table: toml::Table,
     pub files: Files,
     pub limits: Limits,
-    /// Severity per code; `None` turns a rule off.
-    #[serde(deserialize_with = "de_rules")]
+    /// Severity per code; `None` turns a rule off. Read by [`RawRanges`],
+    /// which knows where each entry was written.
+    #[serde(skip)]
     pub rules: BTreeMap<Code, Option<Severity>>,
     pub grading: Grading,
     pub report: ReportDefaults,
@@ -62,6 +66,7 @@ pub struct Periods {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            rules_table: toml::Table::new(),
             files: Files::default(),
             limits: Limits::default(),
             rules: BTreeMap::new(),
@@ -124,7 +129,9 @@ impl Config {
     /// Parse and validate; an error comes with the byte range it is about.
     pub fn parse(text: &str) -> Result<Config, (std::ops::Range<usize>, String)> {
         let raw: RawRanges = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
-        let config: Config = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
+        let mut config: Config = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
+        config.rules = raw.rules()?;
+        config.rules_table.clear();
         raw.validate(&config)?;
         Ok(config)
     }
@@ -135,35 +142,12 @@ pub fn default_path(root: &Path) -> PathBuf {
     root.join("okr.toml")
 }
 
-fn de_rules<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<Code, Option<Severity>>, D::Error> {
-    use serde::de::Error as _;
-    let raw = BTreeMap::<String, String>::deserialize(deserializer)?;
-    raw.into_iter()
-        .map(|(name, level)| {
-            let code = Code::from_name(&name).ok_or_else(|| {
-                let known: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
-                D::Error::custom(format!("unknown rule `{name}`; the rules are: {}", known.join(", ")))
-            })?;
-            let severity = match level.as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "off" => None,
-                other => {
-                    return Err(D::Error::custom(format!(
-                        "unknown severity `{other}` for `{name}`: use \"error\", \"warning\" or \"off\""
-                    )))
-                }
-            };
-            Ok((code, severity))
-        })
-        .collect()
-}
-
 /// The settings whose ranges depend on each other, with their positions, to
 /// point a range error at its line.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawRanges {
+    rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     limits: Option<RawLimits>,
     grading: Option<RawGrading>,
     periods: Option<RawPeriods>,
@@ -192,6 +176,28 @@ struct RawPeriods {
 }
 
 impl RawRanges {
+    fn rules(&self) -> Result<BTreeMap<Code, Option<Severity>>, (std::ops::Range<usize>, String)> {
+        self.rules
+            .iter()
+            .map(|(name, level)| {
+                let code = Code::from_name(name.get_ref()).ok_or_else(|| {
+                    let known: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+                    (name.span(), format!("unknown rule `{}`; the rules are: {}", name.get_ref(), known.join(", ")))
+                })?;
+                let severity = match level.get_ref().as_str() {
+                    Some("error") => Some(Severity::Error),
+                    Some("warning") => Some(Severity::Warning),
+                    Some("off") => None,
+                    _ => {
+                        let message = format!("the severity of `{code}` is \"error\", \"warning\" or \"off\"");
+                        return Err((level.span(), message));
+                    }
+                };
+                Ok((code, severity))
+            })
+            .collect()
+    }
+
     fn validate(&self, config: &Config) -> Result<(), (std::ops::Range<usize>, String)> {
         let at = |value: &Option<Spanned<toml::Value>>| value.as_ref().map_or(0..0, |v| v.span());
         let limits = self.limits.as_ref();

@@ -1,0 +1,10 @@
+//! The one integration-test binary: every test of okr's behaviour as a user
+//! sees it, through the library API or the built `okr` binary.
+
+mod support;
+
+mod basics;
+mod bad_input;
+mod formats;
+mod rules;
+mod schema;

@@ -1,0 +1,83 @@
+//! Shared helpers: run the binary, build fixture trees in temp dirs, check a
+//! directory through the library.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use okr::check::Diagnostic;
+use okr::config::Config;
+use okr::load::Workspace;
+
+/// The repository's own directory (for `examples/`, `schema/`, fixtures).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// `okr ARGS` in `dir`, with a clean environment for colour and CI detection.
+pub fn okr(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okr"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run okr")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+}
+
+/// A temp dir holding `files` (path, content).
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, content) in files {
+        write(dir.path(), path, content.as_bytes());
+    }
+    dir
+}
+
+pub fn write(dir: &Path, path: &str, content: &[u8]) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, content).expect("write");
+}
+
+/// Load and check `dir` through the library with `config`.
+pub fn check_dir_with(dir: &Path, config: &Config) -> (Workspace, Vec<Diagnostic>) {
+    let paths = okr::load::discover(&[], dir, dir, config).expect("discover");
+    let workspace = okr::load::load(paths, dir, config);
+    let findings = okr::check::run(&workspace, config);
+    (workspace, findings)
+}
+
+pub fn check_dir(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
+    check_dir_with(dir, &Config::default())
+}
+
+/// Findings as `file:line:column code` lines, the form fixtures expect.
+pub fn summarise(workspace: &Workspace, findings: &[Diagnostic]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|d| format!("{}:{}:{} {}", workspace.files[d.file].display, d.span.line, d.span.column, d.code))
+        .collect()
+}
+
+/// A valid document for `team` in `period` with one objective `id` of two
+/// progress key results; a base for tests to vary.
+pub fn valid_document(team: &str, period: &str, id: &str) -> String {
+    format!(
+        "team: {team}\nperiod: {period}\nobjectives:\n  - id: {id}\n    title: Make things better\n    key_results:\n      - id: first\n        title: First result moves\n        start: 0\n        target: 10\n        current: 5\n      - id: second\n        title: Second result moves\n        start: 0\n        target: 4\n"
+    )
+}
