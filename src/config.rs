@@ -129,7 +129,8 @@ impl Config {
     /// Parse and validate; an error comes with the byte range it is about.
     pub fn parse(text: &str) -> Result<Config, (std::ops::Range<usize>, String)> {
         let raw: RawRanges = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
-        let mut config: Config = toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
         config.rules = raw.rules()?;
         config.rules_table.clear();
         raw.validate(&config)?;
@@ -208,9 +209,21 @@ impl RawRanges {
                 limits.map(|l| at(&l.key_results_min)),
                 "`key_results_min` is above `key_results_max`",
             ),
-            (config.limits.key_results_max == 0, limits.map(|l| at(&l.key_results_max)), "`key_results_max` must be at least 1"),
-            (config.limits.objectives_max == 0, limits.map(|l| at(&l.objectives_max)), "`objectives_max` must be at least 1"),
-            (config.limits.file_size_max == 0, limits.map(|l| at(&l.file_size_max)), "`file_size_max` must be at least 1"),
+            (
+                config.limits.key_results_max == 0,
+                limits.map(|l| at(&l.key_results_max)),
+                "`key_results_max` must be at least 1",
+            ),
+            (
+                config.limits.objectives_max == 0,
+                limits.map(|l| at(&l.objectives_max)),
+                "`objectives_max` must be at least 1",
+            ),
+            (
+                config.limits.file_size_max == 0,
+                limits.map(|l| at(&l.file_size_max)),
+                "`file_size_max` must be at least 1",
+            ),
             (
                 !(0.0..=1.0).contains(&config.grading.green),
                 grading.map(|g| at(&g.green)),

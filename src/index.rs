@@ -18,9 +18,16 @@ pub struct Located<'w> {
     pub objective: &'w Objective,
 }
 
-impl Located<'_> {
+/// An objective's canonical ref, borrowed: (team, objective id, period).
+pub type Key<'w> = (&'w str, &'w str, Period);
+
+impl<'w> Located<'w> {
     pub fn canonical(&self) -> CanonicalRef {
         CanonicalRef::objective(&self.document.team, &self.objective.id, self.document.period)
+    }
+
+    pub fn key(&self) -> Key<'w> {
+        (&self.document.team, &self.objective.id, self.document.period)
     }
 }
 
@@ -38,7 +45,10 @@ pub enum Resolution {
 #[derive(Default)]
 pub struct Index<'w> {
     /// First definition of each objective, in file order.
-    objectives: HashMap<CanonicalRef, Located<'w>>,
+    objectives: Vec<Located<'w>>,
+    /// Position in `objectives` by canonical ref. (A position, not a
+    /// reference, so that lookups may use keys that live shorter than `'w`.)
+    by_key: HashMap<Key<'w>, usize>,
     /// Periods that have an objective of this (team, objective id).
     periods_by_name: HashMap<(&'w str, &'w str), Vec<Period>>,
 }
@@ -49,7 +59,10 @@ impl<'w> Index<'w> {
         for (file, document) in workspace.documents() {
             for objective in &document.objectives {
                 let located = Located { file, document, objective };
-                index.objectives.entry(located.canonical()).or_insert(located);
+                if let std::collections::hash_map::Entry::Vacant(slot) = index.by_key.entry(located.key()) {
+                    slot.insert(index.objectives.len());
+                    index.objectives.push(located);
+                }
                 let periods = index.periods_by_name.entry((&document.team, &objective.id)).or_default();
                 if !periods.contains(&document.period) {
                     periods.push(document.period);
@@ -60,7 +73,11 @@ impl<'w> Index<'w> {
     }
 
     pub fn objective(&self, canonical: &CanonicalRef) -> Option<&Located<'w>> {
-        self.objectives.get(&canonical.objective_ref())
+        self.find(&canonical.team, &canonical.objective, canonical.period)
+    }
+
+    fn find(&self, team: &str, objective: &str, period: Period) -> Option<&Located<'w>> {
+        self.by_key.get(&(team, objective, period)).map(|i| &self.objectives[*i])
     }
 
     pub fn key_result(&self, canonical: &CanonicalRef) -> Option<&'w KeyResult> {
@@ -68,10 +85,14 @@ impl<'w> Index<'w> {
         self.objective(canonical)?.objective.key_results.iter().find(|kr| kr.id == id)
     }
 
-    fn has(&self, canonical: &CanonicalRef) -> bool {
-        match canonical.key_result {
-            None => self.objectives.contains_key(canonical),
-            Some(_) => self.key_result(canonical).is_some(),
+    /// Whether the objective or key result `reference` names exists in `period`.
+    fn has(&self, reference: &Reference, period: Period) -> bool {
+        let Some(located) = self.find(&reference.team, &reference.objective, period) else {
+            return false;
+        };
+        match &reference.key_result {
+            None => true,
+            Some(id) => located.objective.key_results.iter().any(|kr| kr.id == *id),
         }
     }
 
@@ -81,22 +102,19 @@ impl<'w> Index<'w> {
             if !period.encloses(&child_period) {
                 return Resolution::PeriodNotEnclosing(period);
             }
-            let canonical = reference.in_period(period);
-            if self.has(&canonical) {
-                return Resolution::Found(canonical);
+            if self.has(reference, period) {
+                return Resolution::Found(reference.in_period(period));
             }
-        } else if let Some(found) =
-            child_period.with_ancestors().map(|p| reference.in_period(p)).find(|candidate| self.has(candidate))
-        {
-            return Resolution::Found(found);
+        } else if let Some(found) = child_period.with_ancestors().find(|p| self.has(reference, *p)) {
+            return Resolution::Found(reference.in_period(found));
         }
         let mut elsewhere: Vec<CanonicalRef> = self
             .periods_by_name
             .get(&(reference.team.as_str(), reference.objective.as_str()))
             .into_iter()
             .flatten()
+            .filter(|p| self.has(reference, **p))
             .map(|p| reference.in_period(*p))
-            .filter(|candidate| self.has(candidate))
             .collect();
         elsewhere.sort();
         Resolution::Unresolved { elsewhere }

@@ -5,10 +5,19 @@ use crate::model::KeyResult;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
     /// Move a number from `start` to `target`; `current` defaults to `start`.
-    Progress { start: f64, target: f64, current: f64 },
+    Progress {
+        start: f64,
+        target: f64,
+        current: f64,
+    },
     /// End the period on the right side of a bound.
-    Threshold { bound: Bound, current: Option<f64> },
-    Milestone { done: bool },
+    Threshold {
+        bound: Bound,
+        current: Option<f64>,
+    },
+    Milestone {
+        done: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -16,7 +16,8 @@ use crate::span::Span;
 /// `^[a-z0-9][a-z0-9_-]{0,63}$`: team, objective and key result ids (§1.4).
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
 /// An `aligns_to` reference: `team/objective[/kr][@period]` (§1.6).
-pub const REF_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_-]{0,63}(/[a-z0-9][a-z0-9_-]{0,63})?(@[0-9]{4}(-(H[12]|Q[1-4]))?)?$";
+pub const REF_PATTERN: &str =
+    "^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_-]{0,63}(/[a-z0-9][a-z0-9_-]{0,63})?(@[0-9]{4}(-(H[12]|Q[1-4]))?)?$";
 
 /// A non-empty title on one line; white space around it does not count.
 pub const TITLE_PATTERN: &str = r"^\s*\S([^\n\r]*\S)?\s*$";
@@ -289,7 +290,11 @@ fn aligns_to_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 /// Which fields make which kind of key result, for the schema (`kr-measure`).
 fn key_result_kinds(schema: &mut schemars::Schema) {
     let forbid = |fields: &[&str]| -> serde_json::Value {
-        fields.iter().map(|f| ((*f).to_owned(), serde_json::Value::Bool(false))).collect::<serde_json::Map<_, _>>().into()
+        fields
+            .iter()
+            .map(|f| ((*f).to_owned(), serde_json::Value::Bool(false)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
     };
     schema.insert(
         "oneOf".into(),

@@ -54,8 +54,8 @@ impl Period {
             Part::Half(h) => (u32::from(h - 1) * 6, 6),
             Part::Quarter(q) => (u32::from(q - 1) * 3, 3),
         };
-        let year_start = NaiveDate::from_ymd_opt(self.year, fiscal_start_month.clamp(1, 12), 1)
-            .expect("a valid year and month");
+        let year_start =
+            NaiveDate::from_ymd_opt(self.year, fiscal_start_month.clamp(1, 12), 1).expect("a valid year and month");
         let start = year_start + Months::new(first_month);
         let end = (start + Months::new(months)).pred_opt().expect("a day before");
         (start, end)
@@ -202,6 +202,9 @@ mod tests {
         assert!(p("2026-Q3").encloses(&p("2026-Q3")));
         assert!(!p("2026-Q3").encloses(&p("2026")));
         assert!(!p("2025").encloses(&p("2026-Q1")));
-        assert_eq!(p("2026-Q3").with_ancestors().map(|x| x.to_string()).collect::<Vec<_>>(), ["2026-Q3", "2026-H2", "2026"]);
+        assert_eq!(
+            p("2026-Q3").with_ancestors().map(|x| x.to_string()).collect::<Vec<_>>(),
+            ["2026-Q3", "2026-H2", "2026"]
+        );
     }
 }

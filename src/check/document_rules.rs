@@ -49,7 +49,7 @@ fn kr_count(file: FileId, objective: &Objective, config: &Config, out: &mut Vec<
 }
 
 fn objective_measurable(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
-    if !objective.title.contains(|c: char| c.is_ascii_digit() || c == '%') {
+    if !holds_number(&objective.title) {
         return;
     }
     out.push(
@@ -63,6 +63,15 @@ fn objective_measurable(file: FileId, objective: &Objective, out: &mut Vec<Diagn
     );
 }
 
+/// A word that starts with a digit ("20%", "10x", "3", "1.5M") or a percent
+/// sign. Names with digits inside ("k8s", "Q3", "v2") are words, not numbers.
+fn holds_number(title: &str) -> bool {
+    title.contains('%')
+        || title
+            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '"' | '\'' | '/' | '-' | ':' | ';'))
+            .any(|word| word.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
     for kr in &objective.key_results {
         if kr.spans.has_schema_errors {
@@ -71,7 +80,10 @@ fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
         match Measure::of(kr) {
             Err(error) => {
                 let (message, help) = measure_message(error);
-                out.push(Diagnostic::new(Code::KrMeasure, file, kr.spans.node, format!("key result `{}` {message}", kr.id)).help(help));
+                out.push(
+                    Diagnostic::new(Code::KrMeasure, file, kr.spans.node, format!("key result `{}` {message}", kr.id))
+                        .help(help),
+                );
             }
             Ok(Measure::Progress { start, target, .. }) if start == target => out.push(
                 Diagnostic::new(
@@ -89,7 +101,9 @@ fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
                     kr.spans.node,
                     format!("key result `{}` is a threshold in the aspirational objective `{}`", kr.id, objective.id),
                 )
-                .help("a bound to keep is a health metric: move it to `health:`, or make the objective `kind: committed`"),
+                .help(
+                    "a bound to keep is a health metric: move it to `health:`, or make the objective `kind: committed`",
+                ),
             ),
             Ok(_) => {}
         }
@@ -97,7 +111,8 @@ fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
 }
 
 fn measure_message(error: MeasureError) -> (String, &'static str) {
-    const KINDS: &str = "give it `start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
+    const KINDS: &str =
+        "give it `start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
     match error {
         MeasureError::None => ("has no measurement".into(), KINDS),
         MeasureError::Mixed(a, b) => (
@@ -132,6 +147,21 @@ fn duplicates<'a>(
             None => {
                 seen.insert(id, span);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_number;
+
+    #[test]
+    fn numbers_in_titles() {
+        for title in ["Grow revenue by 20%", "Ship 3 features", "Be 10x faster", "Reach 1.5M users", "Cut cost (by 30)"] {
+            assert!(holds_number(title), "{title}");
+        }
+        for title in ["Make k8s boring", "Win Q3 for our customers", "Ship v2 of the API", "Delight shoppers"] {
+            assert!(!holds_number(title), "{title}");
         }
     }
 }

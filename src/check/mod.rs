@@ -5,6 +5,8 @@ pub mod diagnostic;
 mod document_rules;
 mod workspace_rules;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::index::Index;
 use crate::load::Workspace;
@@ -18,9 +20,18 @@ pub use diagnostic::{Diagnostic, FileId, Related};
 pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
     let index = Index::build(workspace);
     let mut findings = workspace.diagnostics.clone();
-    for (file, document) in workspace.documents() {
-        document_rules::check(file, document, config, &mut findings);
-    }
+    let per_document: Vec<Vec<Diagnostic>> = workspace
+        .files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(file, source)| {
+            let document = source.document.as_ref()?;
+            let mut found = Vec::new();
+            document_rules::check(file, document, config, &mut found);
+            Some(found)
+        })
+        .collect();
+    findings.extend(per_document.into_iter().flatten());
     workspace_rules::check(workspace, &index, config, &mut findings);
     let mut findings: Vec<Diagnostic> = findings
         .into_iter()

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::check::codes::Code;
 use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
-use crate::index::{Index, Located, Resolution};
+use crate::index::{Index, Key, Located, Resolution};
 use crate::load::Workspace;
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
@@ -15,7 +15,9 @@ use crate::span::Span;
 pub fn check(workspace: &Workspace, index: &Index<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
     let objectives: Vec<Located<'_>> = workspace
         .documents()
-        .flat_map(|(file, document)| document.objectives.iter().map(move |objective| Located { file, document, objective }))
+        .flat_map(|(file, document)| {
+            document.objectives.iter().map(move |objective| Located { file, document, objective })
+        })
         .collect();
     duplicate_objectives(&objectives, out);
     objective_count(&objectives, config, out);
@@ -24,17 +26,22 @@ pub fn check(workspace: &Workspace, index: &Index<'_>, config: &Config, out: &mu
 }
 
 fn duplicate_objectives(objectives: &[Located<'_>], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<CanonicalRef, &Located<'_>> = HashMap::new();
+    let mut first: HashMap<Key<'_>, &Located<'_>> = HashMap::new();
     for located in objectives {
-        let canonical = located.canonical();
-        if let Some(earlier) = first.get(&canonical) {
+        if let Some(earlier) = first.get(&located.key()) {
+            let canonical = located.canonical();
             out.push(
-                Diagnostic::new(Code::DuplicateId, located.file, located.objective.spans.id, format!("objective `{canonical}` is defined twice"))
-                    .help("objective ids are unique per team and period, across files: rename one or merge them")
-                    .related(earlier.file, earlier.objective.spans.id, "first defined here"),
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    located.file,
+                    located.objective.spans.id,
+                    format!("objective `{canonical}` is defined twice"),
+                )
+                .help("objective ids are unique per team and period, across files: rename one or merge them")
+                .related(earlier.file, earlier.objective.spans.id, "first defined here"),
             );
         } else {
-            first.insert(canonical, located);
+            first.insert(located.key(), located);
         }
     }
 }
@@ -78,7 +85,11 @@ fn alignment(objectives: &[Located<'_>], index: &Index<'_>, out: &mut Vec<Diagno
             let Some(reference) = Reference::parse(text) else { continue };
             match index.resolve(period, &reference) {
                 Resolution::Found(parent) => {
-                    delegated(child, &parent, index, out);
+                    // An objective aligned to itself is a loop (reported as
+                    // such), not a delegation of its own key results.
+                    if parent.objective_ref() != child.canonical() {
+                        delegated(child, &parent, index, out);
+                    }
                     edges.push(Edge { from: position, to: parent.objective_ref(), file: child.file, span: *span });
                 }
                 Resolution::PeriodNotEnclosing(parent_period) => out.push(
@@ -121,8 +132,8 @@ fn enclosing(period: Period) -> String {
 fn delegated(child: &Located<'_>, parent: &CanonicalRef, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let Some(parent_objective) = index.objective(parent) else { return };
     for kr in &child.objective.key_results {
-        let title = normalise(&kr.title);
-        let Some(original) = parent_objective.objective.key_results.iter().find(|p| normalise(&p.title) == title) else {
+        let Some(original) = parent_objective.objective.key_results.iter().find(|p| same_words(&p.title, &kr.title))
+        else {
             continue;
         };
         out.push(
@@ -138,24 +149,33 @@ fn delegated(child: &Located<'_>, parent: &CanonicalRef, index: &Index<'_>, out:
     }
 }
 
-/// Lowercase letters and digits only, words separated by one space.
-fn normalise(title: &str) -> String {
-    title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Equal titles, ignoring case, spacing and punctuation. Compares word by
+/// word without allocating: this runs for every key result that aligns.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |text| str::split(text, |c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let lower = |word: &str| word.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+    let (mut left, mut right) = (words(a), words(b));
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.len() == y.len() && x.eq_ignore_ascii_case(y) => {}
+            (Some(x), Some(y)) if !x.is_ascii() || !y.is_ascii() => {
+                if lower(x) != lower(y) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 /// One `alignment-cycle` finding per strongly connected group of objectives
 /// (a loop, or loops sharing objectives), at the first edge into the loop.
 fn cycles(objectives: &[Located<'_>], edges: &[Edge], out: &mut Vec<Diagnostic>) {
-    let position: HashMap<CanonicalRef, usize> =
-        objectives.iter().enumerate().rev().map(|(i, o)| (o.canonical(), i)).collect();
+    let position: HashMap<Key<'_>, usize> = objectives.iter().enumerate().rev().map(|(i, o)| (o.key(), i)).collect();
     let mut successors: Vec<Vec<(usize, &Edge)>> = vec![Vec::new(); objectives.len()];
     for edge in edges {
-        if let Some(&to) = position.get(&edge.to) {
+        if let Some(&to) = position.get(&(edge.to.team.as_str(), edge.to.objective.as_str(), edge.to.period)) {
             successors[edge.from].push((to, edge));
         }
     }
@@ -169,8 +189,13 @@ fn cycles(objectives: &[Located<'_>], edges: &[Edge], out: &mut Vec<Diagnostic>)
         let names: Vec<String> = path.iter().map(|i| format!("`{}`", objectives[*i].canonical())).collect();
         let edge = successors[start].iter().find(|(to, _)| component.contains(to)).expect("in a loop").1;
         out.push(
-            Diagnostic::new(Code::AlignmentCycle, edge.file, edge.span, format!("alignment loop: {} → {}", names.join(" → "), names[0]))
-                .help("alignment runs from a team's objective up to the one it supports; remove one of these `aligns_to`"),
+            Diagnostic::new(
+                Code::AlignmentCycle,
+                edge.file,
+                edge.span,
+                format!("alignment loop: {} → {}", names.join(" → "), names[0]),
+            )
+            .help("alignment runs from a team's objective up to the one it supports; remove one of these `aligns_to`"),
         );
     }
 }
@@ -250,4 +275,17 @@ fn strongly_connected(successors: &[Vec<(usize, &Edge)>]) -> Vec<Vec<usize>> {
         }
     }
     components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_words;
+
+    #[test]
+    fn titles_compare_by_words() {
+        assert!(same_words("Lead time falls to 4h!", "lead  time FALLS to 4h"));
+        assert!(same_words("Ünïcode Title", "ünïcode title"));
+        assert!(!same_words("Lead time falls", "Lead time falls fast"));
+        assert!(!same_words("Lead time", "Lead tide"));
+    }
 }

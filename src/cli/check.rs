@@ -46,6 +46,9 @@ pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<E
     }
     .map_err(stdout_error)?;
     let counts = Counts::of(&findings);
+    // Freeing every file's tree one by one takes longer than the process
+    // exit that frees them all at once.
+    std::mem::forget(workspace);
     Ok(if counts.errors > 0 || (args.deny_warnings && counts.warnings > 0) {
         ExitStatus::Findings
     } else {

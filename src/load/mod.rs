@@ -48,26 +48,49 @@ impl Workspace {
 pub fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
     let include = globs(root, &config.files.include)?;
     let exclude = globs(root, &config.files.exclude)?;
-    let wanted = |path: &Path| {
-        include.matched_path_or_any_parents(path, false).is_ignore()
-            && !exclude.matched_path_or_any_parents(path, false).is_ignore()
-    };
-    let roots: Vec<PathBuf> = if paths.is_empty() { vec![root.to_owned()] } else { paths.iter().map(|p| cwd.join(p)).collect() };
+    let roots: Vec<PathBuf> =
+        if paths.is_empty() { vec![root.to_owned()] } else { paths.iter().map(|p| cwd.join(p)).collect() };
     let mut found = Vec::new();
     for start in roots {
-        let metadata = std::fs::metadata(&start).map_err(|_| Error::NoSuchPath { path: start.clone() })?;
+        // Only a missing path is "no such file": a symlink loop or a denied
+        // directory says what it is.
+        let metadata = std::fs::metadata(&start).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::NoSuchPath { path: start.clone() },
+            _ => Error::Io { path: start.clone(), source },
+        })?;
         if !metadata.is_dir() {
             // A file named on the command line is always read (a link is followed).
             found.push(start);
             continue;
         }
-        let walk = ignore::WalkBuilder::new(&start).git_global(false).follow_links(false).build();
-        for entry in walk {
-            let entry = entry.map_err(|e| Error::Io { path: start.clone(), source: std::io::Error::other(e) })?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && wanted(entry.path()) {
-                found.push(entry.into_path());
-            }
+        // Globs are relative to the root; outside it, to the directory walked.
+        let base = if start.starts_with(root) { root } else { start.as_path() };
+        let wanted = |path: &Path| {
+            let relative = path.strip_prefix(base).unwrap_or(path);
+            include.matched_path_or_any_parents(relative, false).is_ignore()
+                && !exclude.matched_path_or_any_parents(relative, false).is_ignore()
+        };
+        let walked = std::sync::Mutex::new(Vec::new());
+        let failure = std::sync::Mutex::new(None);
+        ignore::WalkBuilder::new(&start).git_global(false).follow_links(false).build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && wanted(entry.path()) => {
+                        walked.lock().expect("not poisoned").push(entry.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        *failure.lock().expect("not poisoned") = Some(e);
+                        return ignore::WalkState::Quit;
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        if let Some(e) = failure.into_inner().expect("not poisoned") {
+            return Err(Error::Io { path: start, source: std::io::Error::other(e) });
         }
+        found.extend(walked.into_inner().expect("not poisoned"));
     }
     found.sort();
     found.dedup();

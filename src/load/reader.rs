@@ -17,11 +17,22 @@ use crate::period::Period;
 use crate::span::Span;
 
 const DOCUMENT_FIELDS: &[&str] = &["version", "team", "period", "owner", "objectives", "health"];
-const OBJECTIVE_FIELDS: &[&str] =
-    &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
+const OBJECTIVE_FIELDS: &[&str] = &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
 const KEY_RESULT_FIELDS: &[&str] = &[
-    "id", "title", "start", "target", "current", "at_least", "at_most", "done", "unit", "confidence", "weight",
-    "owner", "score", "note",
+    "id",
+    "title",
+    "start",
+    "target",
+    "current",
+    "at_least",
+    "at_most",
+    "done",
+    "unit",
+    "confidence",
+    "weight",
+    "owner",
+    "score",
+    "note",
 ];
 const HEALTH_FIELDS: &[&str] = &["id", "title", "at_least", "at_most", "current", "unit"];
 
@@ -89,9 +100,8 @@ impl Reader {
             Some(items.iter().filter_map(|item| self.objective(item)).collect::<Vec<_>>())
         });
         let health = fields.get("health").map_or_else(Vec::new, |node| {
-            self.sequence(node, "`health`").map_or_else(Vec::new, |items| {
-                items.iter().filter_map(|item| self.health(item)).collect()
-            })
+            self.sequence(node, "`health`")
+                .map_or_else(Vec::new, |items| items.iter().filter_map(|item| self.health(item)).collect())
         });
         Some(Document {
             version: version?,
@@ -167,7 +177,11 @@ impl Reader {
         }
         if let Some(Num(v)) = weight.filter(|Num(v)| *v <= 0.0) {
             let span = fields.get("weight").map(|n| n.span).unwrap_or_default();
-            self.error(span, format!("`weight` is {v}; it must be greater than 0"), Some("leave `weight` out for the default of 1".into()));
+            self.error(
+                span,
+                format!("`weight` is {v}; it must be greater than 0"),
+                Some("leave `weight` out for the default of 1".into()),
+            );
         }
         let done = fields.get("done").and_then(|n| self.boolean(n, "done"));
         let key_result = KeyResult {
@@ -248,8 +262,13 @@ impl Reader {
                 fields.extensions.insert(key.to_owned(), to_json(&entry.value));
             } else {
                 let help = match closest(key, known) {
-                    Some(near) => format!("did you mean `{near}`? Keys starting with `x-` are kept as your own metadata"),
-                    None => format!("known fields here: {}; keys starting with `x-` are kept as your own metadata", known.join(", ")),
+                    Some(near) => {
+                        format!("did you mean `{near}`? Keys starting with `x-` are kept as your own metadata")
+                    }
+                    None => format!(
+                        "known fields here: {}; keys starting with `x-` are kept as your own metadata",
+                        known.join(", ")
+                    ),
                 };
                 self.error(entry.key.span, format!("unknown field `{key}` in {what}"), Some(help));
             }
@@ -323,14 +342,20 @@ impl Reader {
         if matches!(node.value, Value::Number { value, integer: true } if value == 1.0) {
             return Some(1);
         }
-        self.error(node.span, format!("unsupported `version`: found {}", node.describe()), Some("the only version is 1; leave `version` out or write `version: 1`".into()));
+        self.error(
+            node.span,
+            format!("unsupported `version`: found {}", node.describe()),
+            Some("the only version is 1; leave `version` out or write `version: 1`".into()),
+        );
         None
     }
 
     fn period(&mut self, node: &Node) -> Option<Period> {
         let parsed = match &node.value {
             Value::String(text) => text.parse().ok(),
-            Value::Number { value, integer: true } if (1000.0..=9999.0).contains(value) => Some(Period::year(*value as i32)),
+            Value::Number { value, integer: true } if (1000.0..=9999.0).contains(value) => {
+                Some(Period::year(*value as i32))
+            }
             _ => None,
         };
         if parsed.is_none() {
@@ -381,8 +406,12 @@ impl Reader {
             return Some(b);
         }
         let help = match node.as_str().map(str::to_ascii_lowercase).as_deref() {
-            Some("yes" | "y" | "on") => Some("YAML 1.2 booleans are only `true` and `false`: `yes` is a string; write `true`".into()),
-            Some("no" | "n" | "off") => Some("YAML 1.2 booleans are only `true` and `false`: `no` is a string; write `false`".into()),
+            Some("yes" | "y" | "on") => {
+                Some("YAML 1.2 booleans are only `true` and `false`: `yes` is a string; write `true`".into())
+            }
+            Some("no" | "n" | "off") => {
+                Some("YAML 1.2 booleans are only `true` and `false`: `no` is a string; write `false`".into())
+            }
             _ => None,
         };
         self.type_error(node, &format!("`{key}` to be `true` or `false`"), help);
@@ -418,7 +447,10 @@ impl Reader {
                 self.error(
                     item.span,
                     format!("{text:?} is not a reference"),
-                    Some("write `team/objective` or `team/objective/key-result`, optionally followed by `@period`".into()),
+                    Some(
+                        "write `team/objective` or `team/objective/key-result`, optionally followed by `@period`"
+                            .into(),
+                    ),
                 );
                 continue;
             }

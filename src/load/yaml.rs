@@ -28,7 +28,10 @@ pub enum Value {
     Null,
     Bool(bool),
     /// A finite number. `integer` remembers whether it was written as one.
-    Number { value: f64, integer: bool },
+    Number {
+        value: f64,
+        integer: bool,
+    },
     /// A number YAML accepts but okr cannot use: `.inf`, `.nan`, an overflowing literal.
     BadNumber(&'static str),
     String(String),
@@ -122,7 +125,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         let (event, span) = event.map_err(|e| SyntaxError {
             message: format!("invalid YAML: {}", e.info()),
             help: syntax_help(e.info()),
-            span: point(*e.marker()),
+            span: if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
+                .unwrap_or_else(|| point(*e.marker())),
         })?;
         match event {
             Event::DocumentStart(_) => {
@@ -139,11 +143,38 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             other => builder.event(other, convert(span))?,
         }
     }
-    Ok(builder.root.unwrap_or(Node { span: Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() }, value: Value::Null }))
+    Ok(builder.root.unwrap_or(Node {
+        span: Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() },
+        value: Value::Null,
+    }))
 }
 
 fn syntax_help(info: &str) -> Option<String> {
     info.contains("tab").then(|| "YAML indents with spaces only: replace the tabs with spaces".into())
+}
+
+/// The offending tab of a tab error. saphyr marks the content after an
+/// indentation tab, or the start of the plain scalar that a tab-indented line
+/// follows (an earlier line); the tab itself is the first one in the
+/// indentation of a line with content, from the marker's line on.
+fn indentation_tab(text: &str, marker: Marker) -> Option<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let at = marker.index().min(chars.len());
+    if chars.get(at) == Some(&'\t') {
+        return None;
+    }
+    let is_break = |c: char| c == '\n' || c == '\r';
+    let mut line_start = chars[..at].iter().rposition(|c| is_break(*c)).map_or(0, |i| i + 1);
+    while line_start < chars.len() {
+        let content = (line_start..chars.len()).find(|&i| chars[i] != ' ' && chars[i] != '\t').unwrap_or(chars.len());
+        if content < chars.len() && !is_break(chars[content]) && chars[content] != '#' {
+            if let Some(tab) = (line_start..content).find(|&i| chars[i] == '\t') {
+                return Some(Span::of_chars(text, tab, tab + 1));
+            }
+        }
+        line_start = (content..chars.len()).find(|&i| is_break(chars[i])).map_or(chars.len(), |i| i + 1);
+    }
+    None
 }
 
 #[derive(Default)]
@@ -170,10 +201,8 @@ impl Builder {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let in_key_position = matches!(
-                    self.stack.last(),
-                    Some(Frame { kind: FrameKind::Map { pending_key: None, .. }, .. })
-                );
+                let in_key_position =
+                    matches!(self.stack.last(), Some(Frame { kind: FrameKind::Map { pending_key: None, .. }, .. }));
                 let value = if in_key_position && tag.is_none() {
                     Value::String(text.into_owned())
                 } else {
@@ -231,7 +260,8 @@ impl Builder {
                 span: start,
             });
         }
-        let bad_tag = tag.filter(|t| !(t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "map" | "seq"))).map(tag_text);
+        let bad_tag =
+            tag.filter(|t| !(t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "map" | "seq"))).map(tag_text);
         self.stack.push(Frame { start, anchor, bad_tag, kind });
         Ok(())
     }
@@ -425,6 +455,18 @@ mod tests {
     fn second_document_points_at_its_marker() {
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!((err.span.line, err.span.column), (2, 1));
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        let at = |text: &str| {
+            let err = parse(text).unwrap_err();
+            (err.span.line, err.span.column)
+        };
+        assert_eq!(at("a:\n\tb: 1\n"), (2, 1));
+        assert_eq!(at("a:\n  b:\n  \t- x\n"), (3, 3));
+        // saphyr marks the scalar `t` on the line before.
+        assert_eq!(at("team: t\n\tperiod: 2026-Q3\n"), (2, 1));
     }
 
     #[test]

@@ -56,7 +56,11 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
                 related: d
                     .related
                     .iter()
-                    .map(|r| WireRelated { file: &workspace.files[r.file].display, position: r.span.into(), message: &r.message })
+                    .map(|r| WireRelated {
+                        file: &workspace.files[r.file].display,
+                        position: r.span.into(),
+                        message: &r.message,
+                    })
                     .collect(),
             })
             .collect(),
