@@ -1,0 +1,256 @@
+//! `okr score` as data: every period, team, objective and key result with its
+//! score, grade and pace, and each team's health metrics (§2, §1.7, §4.2).
+//! These types are the JSON wire format of `okr score --format json`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::load::Workspace;
+use crate::measure::{Bound, Measure};
+use crate::model::{Document, HealthMetric, KeyResult, Kind, Objective};
+use crate::period::Period;
+use crate::refs::CanonicalRef;
+use crate::score::{self, Grade, PaceStatus};
+
+#[derive(Debug, Serialize)]
+pub struct Scoreboard {
+    pub version: u32,
+    pub as_of: NaiveDate,
+    pub periods: Vec<PeriodScores>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodScores {
+    pub period: Period,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub score: Option<f64>,
+    pub teams: Vec<TeamScores>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamScores {
+    pub team: String,
+    pub score: Option<f64>,
+    pub objectives: Vec<ObjectiveScores>,
+    pub health: Vec<HealthStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveScores {
+    #[serde(rename = "ref")]
+    pub canonical: CanonicalRef,
+    pub title: String,
+    pub kind: Kind,
+    pub file: String,
+    pub score: f64,
+    pub grade: Grade,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PaceStatus>,
+    pub key_results: Vec<KeyResultScores>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyResultScores {
+    #[serde(rename = "ref")]
+    pub canonical: CanonicalRef,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub measure: &'static str,
+    pub score: f64,
+    pub computed_score: f64,
+    #[serde(serialize_with = "crate::model::serialize_number")]
+    pub weight: f64,
+    pub confidence: Option<f64>,
+    pub grade: Grade,
+    /// "20 → 4 h (now 20)" for people; not in the JSON.
+    #[serde(skip)]
+    pub measurement: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HealthStatus {
+    pub id: String,
+    pub title: String,
+    pub status: Health,
+    #[serde(serialize_with = "optional_number")]
+    pub current: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    pub at_least: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    pub at_most: Option<f64>,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Healthy,
+    Breached,
+    Unknown,
+}
+
+impl Health {
+    pub fn of(metric: &HealthMetric) -> Health {
+        match (metric.current, metric.at_least, metric.at_most) {
+            (None, ..) => Health::Unknown,
+            (Some(current), Some(bound), _) if current.0 >= bound.0 => Health::Healthy,
+            (Some(current), _, Some(bound)) if current.0 <= bound.0 => Health::Healthy,
+            _ => Health::Breached,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Healthy => "healthy",
+            Health::Breached => "breached",
+            Health::Unknown => "unknown",
+        }
+    }
+}
+
+fn optional_number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => crate::model::serialize_number(v, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Which objectives to score.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub period: Option<Period>,
+    pub team: Option<String>,
+    pub tag: Option<String>,
+}
+
+impl Filter {
+    fn keeps_document(&self, document: &Document) -> bool {
+        self.period.is_none_or(|p| p == document.period) && self.team.as_ref().is_none_or(|t| *t == document.team)
+    }
+
+    fn keeps_objective(&self, objective: &Objective) -> bool {
+        self.tag.as_ref().is_none_or(|tag| objective.tags.contains(tag))
+    }
+}
+
+pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: NaiveDate) -> Scoreboard {
+    let fiscal = config.periods.fiscal_year_start_month;
+    let mut by_period: BTreeMap<Period, BTreeMap<&str, TeamScores>> = BTreeMap::new();
+    for (file, document) in workspace.documents().filter(|(_, d)| filter.keeps_document(d)) {
+        let dates = document.period.dates(fiscal);
+        let team = by_period.entry(document.period).or_default().entry(&document.team).or_insert_with(|| TeamScores {
+            team: document.team.clone(),
+            score: None,
+            objectives: Vec::new(),
+            health: Vec::new(),
+        });
+        for objective in document.objectives.iter().filter(|o| filter.keeps_objective(o)) {
+            team.objectives.push(objective_scores(document, objective, &workspace.files[file].display, config, as_of, dates));
+        }
+        team.health.extend(document.health.iter().map(health_status));
+    }
+    let periods = by_period
+        .into_iter()
+        .map(|(period, teams)| {
+            let mut teams: Vec<TeamScores> = teams.into_values().collect();
+            for team in &mut teams {
+                team.score = score::mean(team.objectives.iter().map(|o| o.score));
+            }
+            let (start, end) = period.dates(fiscal);
+            let score = score::mean(teams.iter().flat_map(|t| &t.objectives).map(|o| o.score));
+            PeriodScores { period, start, end, score, teams }
+        })
+        .collect();
+    Scoreboard { version: 1, as_of, periods }
+}
+
+fn objective_scores(
+    document: &Document,
+    objective: &Objective,
+    file: &str,
+    config: &Config,
+    as_of: NaiveDate,
+    dates: (NaiveDate, NaiveDate),
+) -> ObjectiveScores {
+    let canonical = CanonicalRef::objective(&document.team, &objective.id, document.period);
+    let score = score::objective(objective);
+    let pace = score::pace(score, objective.kind, as_of, dates, &config.grading);
+    ObjectiveScores {
+        title: objective.title.clone(),
+        kind: objective.kind,
+        file: file.to_owned(),
+        score,
+        grade: score::grade(score, objective.kind, &config.grading),
+        expected: pace.map(|p| p.expected),
+        status: pace.map(|p| p.status),
+        key_results: objective
+            .key_results
+            .iter()
+            .map(|kr| key_result_scores(&canonical, kr, objective.kind, config))
+            .collect(),
+        canonical,
+    }
+}
+
+fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, config: &Config) -> KeyResultScores {
+    let (score, computed_score) = score::key_result(kr);
+    let measure = Measure::of(kr).ok();
+    KeyResultScores {
+        canonical: CanonicalRef { key_result: Some(kr.id.clone()), ..objective.clone() },
+        title: kr.title.clone(),
+        measure: measure.map_or("none", |m| m.type_name()),
+        score,
+        computed_score,
+        weight: score::weight(kr),
+        confidence: kr.confidence.map(|c| c.0),
+        grade: score::grade(score, kind, &config.grading),
+        measurement: measure.map_or_else(String::new, |m| describe(&m, kr.unit.as_deref())),
+    }
+}
+
+fn health_status(metric: &HealthMetric) -> HealthStatus {
+    HealthStatus {
+        id: metric.id.clone(),
+        title: metric.title.clone(),
+        status: Health::of(metric),
+        current: metric.current.map(|n| n.0),
+        at_least: metric.at_least.map(|n| n.0),
+        at_most: metric.at_most.map(|n| n.0),
+        unit: metric.unit.clone(),
+    }
+}
+
+/// A measurement for people: `48 → 4 h, now 20`, `≥ 99.9 %, now 99.95`, `done`.
+pub fn describe(measure: &Measure, unit: Option<&str>) -> String {
+    let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
+    match *measure {
+        Measure::Progress { start, target, current } => {
+            format!("{} → {}{unit}, now {}", number(start), number(target), number(current))
+        }
+        Measure::Threshold { bound, current } => {
+            let (sign, bound) = match bound {
+                Bound::AtLeast(b) => ("≥", b),
+                Bound::AtMost(b) => ("≤", b),
+            };
+            let now = current.map_or_else(|| "no value yet".to_owned(), |c| format!("now {}", number(c)));
+            format!("{sign} {}{unit}, {now}", number(bound))
+        }
+        Measure::Milestone { done: true } => "done".into(),
+        Measure::Milestone { done: false } => "not done".into(),
+    }
+}
+
+/// A number as people write it: `48`, `0.6`, `99.95`.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
