@@ -12,7 +12,8 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = okr::cli::run(cli, &mut out, is_terminal).and_then(|status| {
+    let mut err = std::io::stderr();
+    let result = okr::cli::run(cli, &mut out, &mut err, is_terminal).and_then(|status| {
         out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
         Ok(status)
     });

@@ -3,7 +3,9 @@
 
 mod check;
 mod context;
+mod loading;
 mod schema;
+mod score;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,6 +47,8 @@ pub enum Command {
     /// Lint OKR files (§3).
     #[command(visible_aliases = ["lint", "validate"])]
     Check(check::CheckArgs),
+    /// Score objectives and key results, with grades and pace (§2).
+    Score(score::ScoreArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
 }
@@ -70,11 +74,13 @@ impl ExitStatus {
     }
 }
 
-/// Run a parsed command line, writing results to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write, is_terminal: bool) -> Result<ExitStatus, Error> {
+/// Run a parsed command line, writing results to `out` and the findings that
+/// stop a command to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool) -> Result<ExitStatus, Error> {
     let context = Context::new(&cli, is_terminal)?;
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
+        Command::Score(args) => score::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
     }
 }

@@ -339,7 +339,8 @@ impl Reader {
     }
 
     fn version(&mut self, node: &Node) -> Option<u32> {
-        if matches!(node.value, Value::Number { value, integer: true } if value == 1.0) {
+        // `1.0` too: JSON Schema cannot tell it from `1`, and the two must agree.
+        if matches!(node.value, Value::Number { value, .. } if value == 1.0) {
             return Some(1);
         }
         self.error(
@@ -353,7 +354,7 @@ impl Reader {
     fn period(&mut self, node: &Node) -> Option<Period> {
         let parsed = match &node.value {
             Value::String(text) => text.parse().ok(),
-            Value::Number { value, integer: true } if (1000.0..=9999.0).contains(value) => {
+            Value::Number { value, .. } if value.fract() == 0.0 && (1000.0..=9999.0).contains(value) => {
                 Some(Period::year(*value as i32))
             }
             _ => None,

@@ -5,6 +5,8 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod score_markdown;
+pub mod score_table;
 
 use crate::span::Span;
 

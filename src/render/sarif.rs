@@ -22,7 +22,7 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         .collect();
     let location = |file: usize, span: Span| {
         json!({"physicalLocation": {
-            "artifactLocation": {"uri": workspace.files[file].display},
+            "artifactLocation": {"uri": uri(&workspace.files[file].display)},
             "region": {
                 "startLine": span.line, "startColumn": span.column,
                 "endLine": span.end_line, "endColumn": span.end_column,
@@ -75,9 +75,36 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
     crate::render::json::write_json(out, &sarif)
 }
 
+/// A display path as a URI reference (RFC 3986): `/` separates segments and
+/// every other byte a segment may not hold is percent-encoded, `:` included
+/// (it would make a first segment read as a scheme).
+fn uri(path: &str) -> String {
+    let mut uri = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded_paths() {
+        assert_eq!(uri("teams/a b/50%.okr.yaml"), "teams/a%20b/50%25.okr.yaml");
+        assert_eq!(uri("../x:y/é.okr.yaml"), "../x%3Ay/%C3%A9.okr.yaml");
+        assert_eq!(uri("web, (2026)~.okr.yaml"), "web,%20(2026)~.okr.yaml");
     }
 }

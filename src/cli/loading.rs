@@ -1,0 +1,38 @@
+//! Loading for the commands that read OKRs: find, parse and (unless told not
+//! to) check them first, printing errors to stderr (§4).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::check::{Counts, Severity};
+use crate::cli::schema::stdout_error;
+use crate::cli::Context;
+use crate::error::Error;
+use crate::load::Workspace;
+
+/// The workspace, or `None` when the checks found errors (already printed to
+/// `err`, as `okr check` would, but without the warnings).
+pub fn load_checked(
+    context: &Context,
+    paths: &[PathBuf],
+    no_check: bool,
+    err: &mut dyn Write,
+) -> Result<Option<Workspace>, Error> {
+    let found = crate::load::discover(paths, &context.root, &context.cwd, &context.config)?;
+    let workspace = crate::load::load(found, &context.cwd, &context.config);
+    if no_check {
+        return Ok(Some(workspace));
+    }
+    let errors: Vec<_> = crate::check::run(&workspace, &context.config)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(Some(workspace));
+    }
+    let options = crate::render::human::Options { color: context.color, quiet: true };
+    crate::render::human::check(err, &workspace, &errors, &options).map_err(stdout_error)?;
+    let summary = crate::render::human::summary(workspace.files.len(), Counts::of(&errors));
+    writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
+    Ok(None)
+}

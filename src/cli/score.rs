@@ -1,0 +1,70 @@
+//! `okr score`: scores, grades and pace per period, team and objective.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use crate::cli::loading::load_checked;
+use crate::cli::schema::stdout_error;
+use crate::cli::{Context, ExitStatus};
+use crate::error::Error;
+use crate::period::Period;
+use crate::render;
+use crate::scoreboard::{self, Filter};
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Files or directories (default: the repository root).
+    pub paths: Vec<PathBuf>,
+    /// Only this period (e.g. 2026-Q3); default: every period found.
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Only this team.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only objectives with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// The date to compute pace for (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+    /// Score even when the checks find errors.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn parse_period(text: &str) -> Result<Period, String> {
+    text.parse().map_err(|e: crate::period::BadPeriod| e.to_string())
+}
+
+/// Today, the only place okr reads the clock.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let Some(workspace) = load_checked(context, &args.paths, args.no_check, err)? else {
+        return Ok(ExitStatus::Findings);
+    };
+    let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
+    let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or_else(today));
+    match args.format {
+        ScoreFormat::Table => render::score_table::render(out, &board, context.color),
+        ScoreFormat::Markdown => render::score_markdown::render(out, &board),
+        ScoreFormat::Json => render::json::write_json(out, &board),
+    }
+    .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}

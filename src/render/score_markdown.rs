@@ -1,0 +1,94 @@
+//! `okr score --format markdown`: for a wiki page or a pull request.
+
+use std::io::{self, Write};
+
+use crate::render::score_table::two_decimals;
+use crate::scoreboard::{number, Scoreboard};
+
+pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
+    writeln!(out, "# OKR scores as of {}\n", board.as_of)?;
+    if board.periods.is_empty() {
+        return writeln!(out, "No objectives to score.");
+    }
+    for period in &board.periods {
+        let score = period.score.map_or_else(|| "–".to_owned(), two_decimals);
+        writeln!(out, "## {} — score {score}\n", period.period)?;
+        writeln!(out, "{} to {}.\n", period.start, period.end)?;
+        for team in &period.teams {
+            let team_score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
+            writeln!(out, "### {} — {team_score}\n", team.team)?;
+            writeln!(out, "| objective / key result | kind | score | grade | pace |")?;
+            writeln!(out, "|---|---|---:|---|---|")?;
+            for objective in &team.objectives {
+                let pace = match (objective.expected, objective.status) {
+                    (Some(expected), Some(status)) => format!("{} (expected {})", status.as_str(), two_decimals(expected)),
+                    _ => String::new(),
+                };
+                writeln!(
+                    out,
+                    "| **{}** `{}` | {} | {} | {} {} | {pace} |",
+                    escape(&objective.title),
+                    objective.canonical,
+                    objective.kind.as_str(),
+                    two_decimals(objective.score),
+                    emoji(objective.grade.as_str()),
+                    objective.grade.as_str(),
+                )?;
+                for kr in &objective.key_results {
+                    let manual = if kr.score == kr.computed_score {
+                        String::new()
+                    } else {
+                        format!(" (manual; computed {})", two_decimals(kr.computed_score))
+                    };
+                    writeln!(
+                        out,
+                        "| ↳ {} — {} | {} | {}{manual} | {} {} | |",
+                        escape(&kr.title),
+                        escape(&kr.measurement),
+                        kr.measure,
+                        two_decimals(kr.score),
+                        emoji(kr.grade.as_str()),
+                        kr.grade.as_str(),
+                    )?;
+                }
+            }
+            writeln!(out)?;
+            if !team.health.is_empty() {
+                writeln!(out, "Health metrics (KPIs, not scored):\n")?;
+                for metric in &team.health {
+                    let unit = metric.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                    let bound = match (metric.at_least, metric.at_most) {
+                        (Some(b), _) => format!("≥ {}{unit}", number(b)),
+                        (_, Some(b)) => format!("≤ {}{unit}", number(b)),
+                        _ => String::new(),
+                    };
+                    let current = metric.current.map_or_else(|| "no value".into(), |c| format!("{}{unit}", number(c)));
+                    writeln!(out, "- {} **{}**: {} (bound {bound}, now {current})", emoji_health(metric.status.as_str()), escape(&metric.title), metric.status.as_str())?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn emoji(grade: &str) -> &'static str {
+    match grade {
+        "green" => "🟢",
+        "yellow" => "🟡",
+        _ => "🔴",
+    }
+}
+
+fn emoji_health(status: &str) -> &'static str {
+    match status {
+        "healthy" => "✅",
+        "breached" => "❌",
+        _ => "❔",
+    }
+}
+
+/// Text in a table cell: a `|` would end the cell, a newline the row.
+pub fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

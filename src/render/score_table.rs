@@ -1,0 +1,144 @@
+//! `okr score --format table`: one table per period, objectives with their
+//! key results beneath, grades in colour on a terminal; then health metrics.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use crate::score::Grade;
+use crate::scoreboard::{Health, Scoreboard};
+
+pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Result<()> {
+    if board.periods.is_empty() {
+        return writeln!(out, "No objectives to score.");
+    }
+    for period in &board.periods {
+        let score = period.score.map_or_else(|| "–".to_owned(), two_decimals);
+        writeln!(out, "{} ({} to {}): score {score}", period.period, period.start, period.end)?;
+        let mut table = new_table(color);
+        table.set_header(["team / objective / key result", "kind", "score", "grade", "progress", "pace / detail"]);
+        for team in &period.teams {
+            let team_score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
+            table.add_row(vec![
+                Cell::new(&team.team).add_attribute(Attribute::Bold),
+                Cell::new("team"),
+                Cell::new(team_score).set_alignment(CellAlignment::Right).add_attribute(Attribute::Bold),
+            ]);
+            for objective in &team.objectives {
+                let pace = match (objective.expected, objective.status) {
+                    (Some(expected), Some(status)) => format!("{} (expected {})", status.as_str(), two_decimals(expected)),
+                    _ => String::new(),
+                };
+                table.add_row(vec![
+                    Cell::new(format!("  {}: {}", objective.canonical.objective, shorten(&objective.title, 56))),
+                    Cell::new(objective.kind.as_str()),
+                    Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
+                    grade_cell(objective.grade),
+                    Cell::new(bar(objective.score)),
+                    Cell::new(pace),
+                ]);
+                for kr in &objective.key_results {
+                    let mut detail = kr.measurement.clone();
+                    if kr.score != kr.computed_score {
+                        detail.push_str(&format!(" (manual score; computed {})", two_decimals(kr.computed_score)));
+                    }
+                    table.add_row(vec![
+                        Cell::new(format!("    └ {}", kr.canonical.key_result.as_deref().unwrap_or(""))),
+                        Cell::new(kr.measure),
+                        Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
+                        grade_cell(kr.grade),
+                        Cell::new(bar(kr.score)),
+                        Cell::new(detail),
+                    ]);
+                }
+            }
+        }
+        writeln!(out, "{table}")?;
+        let metrics: Vec<_> = period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (&t.team, h))).collect();
+        if !metrics.is_empty() {
+            writeln!(out, "Health metrics (KPIs, not scored):")?;
+            let mut health = new_table(color);
+            health.set_header(["team", "metric", "status", "bound", "current"]);
+            for (team, metric) in metrics {
+                let unit = metric.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                let bound = match (metric.at_least, metric.at_most) {
+                    (Some(b), _) => format!("≥ {}{unit}", crate::scoreboard::number(b)),
+                    (_, Some(b)) => format!("≤ {}{unit}", crate::scoreboard::number(b)),
+                    _ => String::new(),
+                };
+                let status = Cell::new(metric.status.as_str()).fg(match metric.status {
+                    Health::Healthy => Color::Green,
+                    Health::Breached => Color::Red,
+                    Health::Unknown => Color::Yellow,
+                });
+                let current = metric.current.map_or_else(|| "–".into(), |c| format!("{}{unit}", crate::scoreboard::number(c)));
+                health.add_row(vec![Cell::new(team), Cell::new(&metric.title), status, Cell::new(bound), Cell::new(current)]);
+            }
+            writeln!(out, "{health}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "As of {}.", board.as_of)
+}
+
+fn new_table(color: bool) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn grade_cell(grade: Grade) -> Cell {
+    Cell::new(grade.as_str()).fg(match grade {
+        Grade::Green => Color::Green,
+        Grade::Yellow => Color::Yellow,
+        Grade::Red => Color::Red,
+    })
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
+}
+
+/// People see two decimals; machine outputs carry full precision.
+pub fn two_decimals(score: f64) -> String {
+    format!("{score:.2}")
+}
+
+/// A ten-step bar: `██████▌░░░`.
+pub fn bar(score: f64) -> String {
+    let eighths = (score.clamp(0.0, 1.0) * 80.0).round() as usize;
+    let (full, part) = (eighths / 8, eighths % 8);
+    let partial = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][part];
+    let mut text = "█".repeat(full);
+    if full < 10 {
+        text.push_str(if part == 0 { "░" } else { partial });
+        text.push_str(&"░".repeat(10 - full - 1));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_have_ten_cells() {
+        for score in [0.0, 0.05, 0.5, 0.64, 0.99, 1.0] {
+            assert_eq!(bar(score).chars().count(), 10, "{score}");
+        }
+        assert_eq!(bar(1.0), "██████████");
+        assert_eq!(bar(0.0), "░░░░░░░░░░");
+        assert_eq!(bar(0.5), "█████░░░░░");
+    }
+}
