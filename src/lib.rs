@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod graph;
 pub mod index;
 pub mod load;
 pub mod measure;

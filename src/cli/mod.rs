@@ -3,6 +3,7 @@
 
 mod check;
 mod context;
+mod graph;
 mod loading;
 mod schema;
 mod score;
@@ -49,6 +50,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Score objectives and key results, with grades and pace (§2).
     Score(score::ScoreArgs),
+    /// Draw the alignment graph across teams, files and periods.
+    Graph(graph::GraphArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
 }
@@ -81,6 +84,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
         Command::Score(args) => score::run(&context, &args, out, err),
+        Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
     }
 }

@@ -2,6 +2,9 @@
 //! never decide anything: the commands hand them plain data.
 
 pub mod github;
+pub mod graph_dot;
+pub mod graph_mermaid;
+pub mod graph_tree;
 pub mod human;
 pub mod json;
 pub mod sarif;

@@ -1,0 +1,52 @@
+//! `okr graph`: the alignment graph across files and periods.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::loading::load_checked;
+use crate::cli::schema::stdout_error;
+use crate::cli::score::parse_period;
+use crate::cli::{Context, ExitStatus};
+use crate::error::Error;
+use crate::period::Period;
+use crate::render;
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Files or directories (default: the repository root).
+    pub paths: Vec<PathBuf>,
+    /// Show this period's objectives and the enclosing periods' objectives they align to.
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Tree)]
+    pub format: GraphFormat,
+    /// Draw the graph even when the checks find errors.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Tree,
+    Mermaid,
+    Dot,
+    Json,
+}
+
+pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let Some(workspace) = load_checked(context, &args.paths, args.no_check, err)? else {
+        return Ok(ExitStatus::Findings);
+    };
+    let graph = crate::graph::build(&workspace, &context.config, args.period);
+    match args.format {
+        GraphFormat::Tree => render::graph_tree::render(out, &graph),
+        GraphFormat::Mermaid => render::graph_mermaid::render(out, &graph),
+        GraphFormat::Dot => render::graph_dot::render(out, &graph),
+        GraphFormat::Json => render::json::write_json(out, &graph),
+    }
+    .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,184 @@
+//! The alignment graph (§1.6, §4.2): objectives and key results as nodes,
+//! "belongs to" and "aligns to" as edges, across files and periods.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::index::{Index, Resolution};
+use crate::load::Workspace;
+use crate::period::Period;
+use crate::refs::{CanonicalRef, Reference};
+use crate::score::{self, Grade};
+
+/// The JSON wire format of `okr graph --format json`.
+#[derive(Debug, Serialize)]
+pub struct Graph {
+    pub version: u32,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    /// Share of the objectives shown that align to something (0..=1).
+    pub aligned: Option<f64>,
+    /// Objectives that align to nothing and that nothing aligns to.
+    pub unaligned: Vec<CanonicalRef>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Node {
+    #[serde(rename = "ref")]
+    pub canonical: CanonicalRef,
+    #[serde(rename = "type")]
+    pub kind: NodeType,
+    pub team: String,
+    pub period: Period,
+    pub title: String,
+    pub score: f64,
+    pub grade: Grade,
+    /// Mean score of the objectives that align directly to this node.
+    pub children_score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeType {
+    Objective,
+    KeyResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    pub from: CanonicalRef,
+    pub to: CanonicalRef,
+    /// `key_result` (a key result to its objective) or `aligns_to`.
+    #[serde(rename = "type")]
+    pub kind: EdgeType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeType {
+    KeyResult,
+    AlignsTo,
+}
+
+impl Graph {
+    pub fn node(&self, canonical: &CanonicalRef) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.canonical == *canonical)
+    }
+
+    /// The `aligns_to` edges, child to parent.
+    pub fn alignments(&self) -> impl Iterator<Item = &Edge> {
+        self.edges.iter().filter(|e| e.kind == EdgeType::AlignsTo)
+    }
+}
+
+/// The graph of every objective, or with `period`, of that period's
+/// objectives and the enclosing periods' objectives they align to.
+pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> Graph {
+    let index = Index::build(workspace);
+    // Every objective (first definition wins, as in the checks) with its parents.
+    let mut objectives = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (_, document) in workspace.documents() {
+        for objective in &document.objectives {
+            let canonical = CanonicalRef::objective(&document.team, &objective.id, document.period);
+            if !seen.insert(canonical.clone()) {
+                continue;
+            }
+            let parents: Vec<CanonicalRef> = objective
+                .aligns_to
+                .iter()
+                .filter_map(|text| Reference::parse(text))
+                .filter_map(|reference| match index.resolve(document.period, &reference) {
+                    Resolution::Found(parent) => Some(parent),
+                    _ => None,
+                })
+                .collect();
+            objectives.push((canonical, document, objective, parents));
+        }
+    }
+    let shown = shown_objectives(&objectives, period);
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for (canonical, document, objective, parents) in objectives.iter().filter(|o| shown.contains(&o.0)) {
+        let objective_score = score::objective(objective);
+        nodes.push(Node {
+            canonical: canonical.clone(),
+            kind: NodeType::Objective,
+            team: document.team.clone(),
+            period: document.period,
+            title: objective.title.clone(),
+            score: objective_score,
+            grade: score::grade(objective_score, objective.kind, &config.grading),
+            children_score: None,
+        });
+        for kr in &objective.key_results {
+            let kr_ref = CanonicalRef { key_result: Some(kr.id.clone()), ..canonical.clone() };
+            let kr_score = score::key_result(kr).0;
+            nodes.push(Node {
+                canonical: kr_ref.clone(),
+                kind: NodeType::KeyResult,
+                team: document.team.clone(),
+                period: document.period,
+                title: kr.title.clone(),
+                score: kr_score,
+                grade: score::grade(kr_score, objective.kind, &config.grading),
+                children_score: None,
+            });
+            edges.push(Edge { from: kr_ref, to: canonical.clone(), kind: EdgeType::KeyResult });
+        }
+        for parent in parents.iter().filter(|p| shown.contains(&p.objective_ref())) {
+            edges.push(Edge { from: canonical.clone(), to: parent.clone(), kind: EdgeType::AlignsTo });
+        }
+    }
+    let scores: HashMap<&CanonicalRef, f64> = nodes.iter().map(|n| (&n.canonical, n.score)).collect();
+    let mut children: HashMap<&CanonicalRef, Vec<f64>> = HashMap::new();
+    for edge in edges.iter().filter(|e| e.kind == EdgeType::AlignsTo) {
+        children.entry(&edge.to).or_default().push(scores[&edge.from]);
+    }
+    let children_scores: HashMap<CanonicalRef, f64> = children
+        .into_iter()
+        .filter_map(|(parent, scores)| Some((parent.clone(), score::mean(scores.into_iter())?)))
+        .collect();
+    for node in &mut nodes {
+        node.children_score = children_scores.get(&node.canonical).copied();
+    }
+    let objective_refs: Vec<&CanonicalRef> =
+        nodes.iter().filter(|n| n.kind == NodeType::Objective).map(|n| &n.canonical).collect();
+    let aligning: BTreeSet<&CanonicalRef> =
+        edges.iter().filter(|e| e.kind == EdgeType::AlignsTo).map(|e| &e.from).collect();
+    let aligned_to: BTreeSet<CanonicalRef> =
+        edges.iter().filter(|e| e.kind == EdgeType::AlignsTo).map(|e| e.to.objective_ref()).collect();
+    let aligned = score::mean(objective_refs.iter().map(|r| f64::from(u8::from(aligning.contains(r)))));
+    let unaligned = objective_refs
+        .iter()
+        .filter(|r| !aligning.contains(**r) && !aligned_to.contains(**r))
+        .map(|r| (*r).clone())
+        .collect();
+    Graph { version: 1, nodes, edges, aligned, unaligned }
+}
+
+type Entry<'w> = (CanonicalRef, &'w crate::model::Document, &'w crate::model::Objective, Vec<CanonicalRef>);
+
+/// The objectives in `period` and, transitively, the objectives of enclosing
+/// periods that they align to; everything without a period.
+fn shown_objectives(objectives: &[Entry<'_>], period: Option<Period>) -> BTreeSet<CanonicalRef> {
+    let Some(period) = period else {
+        return objectives.iter().map(|o| o.0.clone()).collect();
+    };
+    let parents: HashMap<&CanonicalRef, &Vec<CanonicalRef>> = objectives.iter().map(|o| (&o.0, &o.3)).collect();
+    let mut shown = BTreeSet::new();
+    let mut queue: Vec<CanonicalRef> = objectives.iter().filter(|o| o.0.period == period).map(|o| o.0.clone()).collect();
+    while let Some(next) = queue.pop() {
+        if !shown.insert(next.clone()) {
+            continue;
+        }
+        for parent in parents.get(&next).into_iter().flat_map(|p| p.iter()) {
+            if parent.period.encloses(&period) {
+                queue.push(parent.objective_ref());
+            }
+        }
+    }
+    shown
+}

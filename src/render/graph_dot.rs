@@ -1,0 +1,41 @@
+//! `okr graph --format dot`: Graphviz, children pointing up to their parents.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use crate::graph::{EdgeType, Graph, NodeType};
+use crate::refs::CanonicalRef;
+use crate::render::graph_mermaid::shown_nodes;
+use crate::render::score_table::two_decimals;
+use crate::score::Grade;
+
+pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
+    writeln!(out, "digraph okr {{")?;
+    writeln!(out, "  rankdir=BT;")?;
+    writeln!(out, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];")?;
+    let shown = shown_nodes(graph);
+    let ids: HashMap<&CanonicalRef, String> =
+        graph.nodes.iter().filter(|n| shown.contains(&n.canonical)).enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
+    for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
+        let fill = match node.grade {
+            Grade::Green => "#d4f7d4",
+            Grade::Yellow => "#fff4c2",
+            Grade::Red => "#ffd6d6",
+        };
+        let shape = if node.kind == NodeType::Objective { "box" } else { "ellipse" };
+        let label = format!("{}\n{}\n{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
+        writeln!(out, "  {} [label=\"{}\", fillcolor=\"{fill}\", shape={shape}];", ids[&node.canonical], escape(&label))?;
+    }
+    for edge in &graph.edges {
+        if let (Some(from), Some(to)) = (ids.get(&edge.from), ids.get(&edge.to)) {
+            let style = if edge.kind == EdgeType::KeyResult { " [style=dashed]" } else { "" };
+            writeln!(out, "  {from} -> {to}{style};")?;
+        }
+    }
+    writeln!(out, "}}")
+}
+
+/// A DOT double-quoted string: backslashes and quotes escaped, newlines as `\n`.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}

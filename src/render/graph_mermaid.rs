@@ -1,0 +1,52 @@
+//! `okr graph --format mermaid`: a flowchart that GitHub renders in comments
+//! and Markdown files. Children point up to their parents.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
+
+use crate::graph::{Graph, NodeType};
+use crate::refs::CanonicalRef;
+use crate::render::score_table::two_decimals;
+
+pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
+    writeln!(out, "flowchart BT")?;
+    let shown = shown_nodes(graph);
+    let ids: HashMap<&CanonicalRef, String> =
+        graph.nodes.iter().filter(|n| shown.contains(&n.canonical)).enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
+    for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
+        let label = format!("{}<br/>{}<br/>{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
+        let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
+        writeln!(out, "    {}{open}{}{close}", ids[&node.canonical], escape(&label))?;
+        writeln!(out, "    class {} {}", ids[&node.canonical], node.grade.as_str())?;
+    }
+    for edge in &graph.edges {
+        if let (Some(from), Some(to)) = (ids.get(&edge.from), ids.get(&edge.to)) {
+            let arrow = if edge.kind == crate::graph::EdgeType::KeyResult { "-.->" } else { "-->" };
+            writeln!(out, "    {from} {arrow} {to}")?;
+        }
+    }
+    writeln!(out, "    classDef green fill:#d4f7d4,stroke:#2e7d32")?;
+    writeln!(out, "    classDef yellow fill:#fff4c2,stroke:#b8860b")?;
+    writeln!(out, "    classDef red fill:#ffd6d6,stroke:#c62828")
+}
+
+/// Objectives, and the key results that something aligns to: a diagram of
+/// every key result would bury the alignment.
+pub fn shown_nodes(graph: &Graph) -> BTreeSet<CanonicalRef> {
+    let targets: BTreeSet<&CanonicalRef> = graph.alignments().map(|e| &e.to).collect();
+    graph
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeType::Objective || targets.contains(&n.canonical))
+        .map(|n| n.canonical.clone())
+        .collect()
+}
+
+/// Mermaid labels in `"…"` take HTML entities for quotes and angle brackets.
+fn escape(text: &str) -> String {
+    text.replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+        .replace("#lt;br/#gt;", "<br/>")
+}
