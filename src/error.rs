@@ -13,4 +13,6 @@ pub enum Error {
     NoSuchPath { path: PathBuf },
     #[error("{0}")]
     Usage(String),
+    #[error("git: {message}")]
+    Git { message: String },
 }

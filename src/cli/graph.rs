@@ -37,7 +37,7 @@ pub enum GraphFormat {
 }
 
 pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let Some(workspace) = load_checked(context, &args.paths, args.no_check, err)? else {
+    let Some(workspace) = load_checked(context, &args.paths, None, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
     let graph = crate::graph::build(&workspace, &context.config, args.period);

@@ -12,14 +12,21 @@ use crate::load::Workspace;
 
 /// The workspace, or `None` when the checks found errors (already printed to
 /// `err`, as `okr check` would, but without the warnings).
+/// With `rev`, the files are read as they were at that git revision.
 pub fn load_checked(
     context: &Context,
     paths: &[PathBuf],
+    rev: Option<&str>,
     no_check: bool,
     err: &mut dyn Write,
 ) -> Result<Option<Workspace>, Error> {
-    let found = crate::load::discover(paths, &context.root, &context.cwd, &context.config)?;
-    let workspace = crate::load::load(found, &context.cwd, &context.config);
+    let workspace = match rev {
+        Some(rev) => crate::load::revision::load_at(rev, paths, &context.cwd, &context.config)?,
+        None => {
+            let found = crate::load::discover(paths, &context.root, &context.cwd, &context.config)?;
+            crate::load::load(found, &context.cwd, &context.config)
+        }
+    };
     if no_check {
         return Ok(Some(workspace));
     }

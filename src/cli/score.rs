@@ -30,6 +30,9 @@ pub struct ScoreArgs {
     /// The date to compute pace for (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
+    /// Read the files as they were at this git revision (a commit, branch or tag).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
@@ -55,7 +58,7 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let Some(workspace) = load_checked(context, &args.paths, args.no_check, err)? else {
+    let Some(workspace) = load_checked(context, &args.paths, args.rev.as_deref(), args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };

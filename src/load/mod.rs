@@ -4,6 +4,7 @@
 //! independently, so that a broken file never hides what is wrong with another.
 
 pub mod reader;
+pub mod revision;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -97,7 +98,7 @@ pub fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> 
     Ok(found)
 }
 
-fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
+pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
     let mut builder = GitignoreBuilder::new(root);
     for pattern in patterns {
         builder.add_line(None, pattern).map_err(|e| Error::Usage(format!("bad glob {pattern:?} in okr.toml: {e}")))?;
@@ -107,37 +108,42 @@ fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
 
 /// Read and parse every file, in parallel.
 pub fn load(paths: Vec<PathBuf>, cwd: &Path, config: &Config) -> Workspace {
-    let results: Vec<(SourceFile, Vec<Diagnostic>)> = paths
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, path)| load_file(id, path, cwd, config.limits.file_size_max))
-        .collect();
-    let mut workspace = Workspace::default();
-    for (file, diagnostics) in results {
-        workspace.files.push(file);
-        workspace.diagnostics.extend(diagnostics);
-    }
-    workspace
+    collect(
+        paths
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, path)| load_file(id, path, cwd, config.limits.file_size_max))
+            .collect(),
+    )
 }
 
 /// Read, parse and convert one file. Every failure is a finding, located.
 pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
     let display = display_path(&path, cwd);
-    let mut file = SourceFile { display, path, text: String::new(), document: None };
-    let syntax = |span: Span, message: String, help: Option<&str>| {
-        let mut d = Diagnostic::new(Code::YamlSyntax, id, span, message);
-        d.help = help.map(str::to_owned);
-        vec![d]
-    };
+    let file = SourceFile { display, path, text: String::new(), document: None };
+    match read_limited(&file.path, size_limit) {
+        Ok(Some(bytes)) => parse_file(id, file, bytes),
+        Ok(None) => too_large(id, file, size_limit),
+        Err(e) => (file, vec![syntax_at_start(id, format!("cannot read the file: {e}"), None)]),
+    }
+}
+
+/// A file whose bytes are over the size limit.
+pub fn too_large(id: FileId, file: SourceFile, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
+    let message = format!("the file is over the size limit of {size_limit} bytes");
+    let help = Some("split it, or raise `limits.file_size_max` in okr.toml");
+    (file, vec![syntax_at_start(id, message, help)])
+}
+
+fn syntax_at_start(id: FileId, message: String, help: Option<&str>) -> Diagnostic {
     let start = Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() };
-    let bytes = match read_limited(&file.path, size_limit) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            let message = format!("the file is over the size limit of {size_limit} bytes");
-            return (file, syntax(start, message, Some("split it, or raise `limits.file_size_max` in okr.toml")));
-        }
-        Err(e) => return (file, syntax(start, format!("cannot read the file: {e}"), None)),
-    };
+    let mut d = Diagnostic::new(Code::YamlSyntax, id, start, message);
+    d.help = help.map(str::to_owned);
+    d
+}
+
+/// Decode, parse and convert a file's bytes (from disk or from a git blob).
+pub fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFile, Vec<Diagnostic>) {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -148,7 +154,9 @@ pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (Sou
             let span = Span { end: chars + 1, end_column: span.column + 1, ..span };
             let message = format!("the file is not UTF-8: invalid byte 0x{:02X}", e.as_bytes()[valid.len()]);
             file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return (file, syntax(span, message, Some("save the file as UTF-8")));
+            let mut d = Diagnostic::new(Code::YamlSyntax, id, span, message);
+            d.help = Some("save the file as UTF-8".into());
+            return (file, vec![d]);
         }
     };
     file.text = match text.strip_prefix('\u{feff}') {
@@ -166,6 +174,16 @@ pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (Sou
     let (document, diagnostics) = reader::read(&root, id);
     file.document = document;
     (file, diagnostics)
+}
+
+/// Gather per-file results into a workspace, in order.
+pub fn collect(results: Vec<(SourceFile, Vec<Diagnostic>)>) -> Workspace {
+    let mut workspace = Workspace::default();
+    for (file, diagnostics) in results {
+        workspace.files.push(file);
+        workspace.diagnostics.extend(diagnostics);
+    }
+    workspace
 }
 
 /// The file's bytes, or `None` when it is larger than `limit`.
