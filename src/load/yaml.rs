@@ -123,7 +123,12 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| SyntaxError {
-            message: format!("invalid YAML: {}", e.info()),
+            // The scanner's own flow-nesting limit (255) can fire before ours.
+            message: if e.info().contains("recursion limit") {
+                format!("nesting deeper than {MAX_DEPTH} levels")
+            } else {
+                format!("invalid YAML: {}", e.info())
+            },
             help: syntax_help(e.info()),
             span: if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
                 .unwrap_or_else(|| point(*e.marker())),
@@ -150,6 +155,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 fn syntax_help(info: &str) -> Option<String> {
+    if info.contains("recursion limit") {
+        return Some("an OKR file needs a handful of levels; flatten the structure".into());
+    }
     info.contains("tab").then(|| "YAML indents with spaces only: replace the tabs with spaces".into())
 }
 

@@ -3,8 +3,8 @@
 
 mod support;
 
-mod basics;
 mod bad_input;
+mod basics;
 mod formats;
 mod rules;
 mod schema;

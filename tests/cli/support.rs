@@ -81,3 +81,23 @@ pub fn valid_document(team: &str, period: &str, id: &str) -> String {
         "team: {team}\nperiod: {period}\nobjectives:\n  - id: {id}\n    title: Make things better\n    key_results:\n      - id: first\n        title: First result moves\n        start: 0\n        target: 10\n        current: 5\n      - id: second\n        title: Second result moves\n        start: 0\n        target: 4\n"
     )
 }
+
+/// The `okr ARGS` command in `dir`, with the environment `okr` sets up, for
+/// tests that need to add variables or pipes of their own.
+pub fn okr_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okr"));
+    command.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("GITHUB_ACTIONS").env("COLUMNS", "100");
+    command
+}
+
+/// Run `command` to the end, failing the test if it takes longer than 60
+/// seconds: for inputs that must not make okr hang. (A bound, not a benchmark:
+/// these runs take milliseconds.)
+pub fn finishes(mut command: Command) -> Output {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The receiver is gone only when the test has already failed.
+        let _ = done.send(command.output().expect("run okr"));
+    });
+    finished.recv_timeout(std::time::Duration::from_secs(60)).expect("okr finished within 60 seconds")
+}
