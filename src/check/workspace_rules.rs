@@ -58,7 +58,7 @@ fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Di
                 Diagnostic::new(
                     Code::ObjectiveCount,
                     over.file,
-                    over.objective.spans.id,
+                    over.objective.spans.node,
                     format!("team `{team}` has {} objectives in {period}; at most {max} are expected", list.len()),
                 )
                 .help("fewer objectives get more done: keep the ones that matter most this period"),

@@ -266,7 +266,7 @@ fn objectives_max_and_key_results_min_are_configurable() {
         valid_document("platform", "2026-Q3", "second").replace("team: platform\nperiod: 2026-Q3\nobjectives:\n", "");
     let dir = tree(&[("platform.okr.yaml", &(valid_document("platform", "2026-Q3", "first") + &other))]);
     let (workspace, findings) = check_dir_with(dir.path(), &config("[limits]\nobjectives_max = 1\n"));
-    assert_eq!(summarise(&workspace, &findings), ["platform.okr.yaml:16:9 objective-count"]);
+    assert_eq!(summarise(&workspace, &findings), ["platform.okr.yaml:16:5 objective-count"]);
 }
 
 fn measurable_title() -> tempfile::TempDir {
