@@ -169,7 +169,8 @@ fn shown_objectives(objectives: &[Entry<'_>], period: Option<Period>) -> BTreeSe
     };
     let parents: HashMap<&CanonicalRef, &Vec<CanonicalRef>> = objectives.iter().map(|o| (&o.0, &o.3)).collect();
     let mut shown = BTreeSet::new();
-    let mut queue: Vec<CanonicalRef> = objectives.iter().filter(|o| o.0.period == period).map(|o| o.0.clone()).collect();
+    let mut queue: Vec<CanonicalRef> =
+        objectives.iter().filter(|o| o.0.period == period).map(|o| o.0.clone()).collect();
     while let Some(next) = queue.pop() {
         if !shown.insert(next.clone()) {
             continue;

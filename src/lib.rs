@@ -16,7 +16,7 @@ pub mod measure;
 pub mod model;
 pub mod period;
 pub mod refs;
+pub mod render;
 pub mod score;
 pub mod scoreboard;
-pub mod render;
 pub mod span;

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::config::Grading;
 use crate::measure::{Bound, Measure};
-use crate::model::{Kind, KeyResult, Objective};
+use crate::model::{KeyResult, Kind, Objective};
 
 /// Scores within this distance of a threshold reach it: `(current - start) /
 /// (target - start)` may land a hair below the 0.7 it means.
@@ -83,7 +83,8 @@ pub fn objective(objective: &Objective) -> f64 {
 }
 
 pub fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> f64 {
-    let (sum, weights) = items.fold((0.0, 0.0), |(sum, weights), (score, weight)| (sum + score * weight, weights + weight));
+    let (sum, weights) =
+        items.fold((0.0, 0.0), |(sum, weights), (score, weight)| (sum + score * weight, weights + weight));
     if weights > 0.0 {
         sum / weights
     } else {
@@ -110,7 +111,13 @@ pub fn grade(score: f64, kind: Kind, grading: &Grading) -> Grade {
 /// Pace on `as_of` for a period from `start` to `end` (inclusive), or `None`
 /// when `as_of` lies outside it. Aspirational objectives are expected at the
 /// green threshold (0.7) by the end, committed ones at 1.
-pub fn pace(score: f64, kind: Kind, as_of: NaiveDate, (start, end): (NaiveDate, NaiveDate), grading: &Grading) -> Option<Pace> {
+pub fn pace(
+    score: f64,
+    kind: Kind,
+    as_of: NaiveDate,
+    (start, end): (NaiveDate, NaiveDate),
+    grading: &Grading,
+) -> Option<Pace> {
     if as_of < start || as_of > end {
         return None;
     }

@@ -87,6 +87,36 @@ pub struct HealthStatus {
     pub unit: Option<String>,
 }
 
+impl ObjectiveScores {
+    /// "on-track (expected 0.35)", or nothing outside the period.
+    pub fn pace_text(&self) -> String {
+        match (self.expected, self.status) {
+            (Some(expected), Some(status)) => format!("{} (expected {expected:.2})", status.as_str()),
+            _ => String::new(),
+        }
+    }
+}
+
+impl HealthStatus {
+    fn unit_suffix(&self) -> String {
+        self.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+    }
+
+    /// "≥ 95 %" or "≤ 15 min".
+    pub fn bound_text(&self) -> String {
+        match (self.at_least, self.at_most) {
+            (Some(b), _) => format!("≥ {}{}", number(b), self.unit_suffix()),
+            (_, Some(b)) => format!("≤ {}{}", number(b), self.unit_suffix()),
+            _ => String::new(),
+        }
+    }
+
+    /// "12 min", or `missing` without a value.
+    pub fn current_text(&self, missing: &str) -> String {
+        self.current.map_or_else(|| missing.to_owned(), |c| format!("{}{}", number(c), self.unit_suffix()))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Health {
@@ -151,7 +181,14 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
             health: Vec::new(),
         });
         for objective in document.objectives.iter().filter(|o| filter.keeps_objective(o)) {
-            team.objectives.push(objective_scores(document, objective, &workspace.files[file].display, config, as_of, dates));
+            team.objectives.push(objective_scores(
+                document,
+                objective,
+                &workspace.files[file].display,
+                config,
+                as_of,
+                dates,
+            ));
         }
         team.health.extend(document.health.iter().map(health_status));
     }

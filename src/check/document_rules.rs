@@ -68,7 +68,9 @@ fn objective_measurable(file: FileId, objective: &Objective, out: &mut Vec<Diagn
 fn holds_number(title: &str) -> bool {
     title.contains('%')
         || title
-            .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '"' | '\'' | '/' | '-' | ':' | ';'))
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '"' | '\'' | '/' | '-' | ':' | ';')
+            })
             .any(|word| word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
@@ -157,7 +159,8 @@ mod tests {
 
     #[test]
     fn numbers_in_titles() {
-        for title in ["Grow revenue by 20%", "Ship 3 features", "Be 10x faster", "Reach 1.5M users", "Cut cost (by 30)"] {
+        for title in ["Grow revenue by 20%", "Ship 3 features", "Be 10x faster", "Reach 1.5M users", "Cut cost (by 30)"]
+        {
             assert!(holds_number(title), "{title}");
         }
         for title in ["Make k8s boring", "Win Q3 for our customers", "Ship v2 of the API", "Delight shoppers"] {

@@ -30,10 +30,8 @@ pub fn load_checked(
     if no_check {
         return Ok(Some(workspace));
     }
-    let errors: Vec<_> = crate::check::run(&workspace, &context.config)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
+    let errors: Vec<_> =
+        crate::check::run(&workspace, &context.config).into_iter().filter(|d| d.severity == Severity::Error).collect();
     if errors.is_empty() {
         return Ok(Some(workspace));
     }

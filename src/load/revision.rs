@@ -15,9 +15,7 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
     let git = |message: String| Error::Git { message };
     let repository = git2::Repository::discover(cwd)
         .map_err(|e| git(format!("{}: not in a git repository ({})", cwd.display(), e.message())))?;
-    let root = repository
-        .workdir()
-        .map_or_else(|| repository.path().to_owned(), Path::to_owned);
+    let root = repository.workdir().map_or_else(|| repository.path().to_owned(), Path::to_owned);
     let tree = repository
         .revparse_single(rev)
         .and_then(|object| object.peel_to_tree())
@@ -67,7 +65,12 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             .enumerate()
             .map(|(id, (relative, content))| {
                 let path = root_real.join(&relative);
-                let file = SourceFile { display: display_path(&path, &cwd_in_repo), path, text: String::new(), document: None };
+                let file = SourceFile {
+                    display: display_path(&path, &cwd_in_repo),
+                    path,
+                    text: String::new(),
+                    document: None,
+                };
                 match content {
                     Some(bytes) => parse_file(id, file, bytes),
                     None => too_large(id, file, limit),

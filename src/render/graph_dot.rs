@@ -14,8 +14,13 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "  rankdir=BT;")?;
     writeln!(out, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];")?;
     let shown = shown_nodes(graph);
-    let ids: HashMap<&CanonicalRef, String> =
-        graph.nodes.iter().filter(|n| shown.contains(&n.canonical)).enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
+    let ids: HashMap<&CanonicalRef, String> = graph
+        .nodes
+        .iter()
+        .filter(|n| shown.contains(&n.canonical))
+        .enumerate()
+        .map(|(i, n)| (&n.canonical, format!("n{i}")))
+        .collect();
     for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
         let fill = match node.grade {
             Grade::Green => "#d4f7d4",
@@ -24,7 +29,12 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         };
         let shape = if node.kind == NodeType::Objective { "box" } else { "ellipse" };
         let label = format!("{}\n{}\n{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
-        writeln!(out, "  {} [label=\"{}\", fillcolor=\"{fill}\", shape={shape}];", ids[&node.canonical], escape(&label))?;
+        writeln!(
+            out,
+            "  {} [label=\"{}\", fillcolor=\"{fill}\", shape={shape}];",
+            ids[&node.canonical],
+            escape(&label)
+        )?;
     }
     for edge in &graph.edges {
         if let (Some(from), Some(to)) = (ids.get(&edge.from), ids.get(&edge.to)) {

@@ -11,10 +11,16 @@ use crate::render::score_table::two_decimals;
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "flowchart BT")?;
     let shown = shown_nodes(graph);
-    let ids: HashMap<&CanonicalRef, String> =
-        graph.nodes.iter().filter(|n| shown.contains(&n.canonical)).enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
+    let ids: HashMap<&CanonicalRef, String> = graph
+        .nodes
+        .iter()
+        .filter(|n| shown.contains(&n.canonical))
+        .enumerate()
+        .map(|(i, n)| (&n.canonical, format!("n{i}")))
+        .collect();
     for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
-        let label = format!("{}<br/>{}<br/>{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
+        let label =
+            format!("{}<br/>{}<br/>{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
         let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
         writeln!(out, "    {}{open}{}{close}", ids[&node.canonical], escape(&label))?;
         writeln!(out, "    class {} {}", ids[&node.canonical], node.grade.as_str())?;

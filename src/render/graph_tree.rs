@@ -48,7 +48,13 @@ struct Tree<'g> {
 }
 
 impl Tree<'_> {
-    fn children(&self, out: &mut dyn Write, parent: &CanonicalRef, prefix: &str, path: &mut BTreeSet<CanonicalRef>) -> io::Result<()> {
+    fn children(
+        &self,
+        out: &mut dyn Write,
+        parent: &CanonicalRef,
+        prefix: &str,
+        path: &mut BTreeSet<CanonicalRef>,
+    ) -> io::Result<()> {
         let Some(list) = self.children.get(parent) else { return Ok(()) };
         for (position, (child, via)) in list.iter().enumerate() {
             let last = position + 1 == list.len();

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::render::score_table::two_decimals;
-use crate::scoreboard::{number, Scoreboard};
+use crate::scoreboard::Scoreboard;
 
 pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
     writeln!(out, "# OKR scores as of {}\n", board.as_of)?;
@@ -20,19 +20,16 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
             writeln!(out, "| objective / key result | kind | score | grade | pace |")?;
             writeln!(out, "|---|---|---:|---|---|")?;
             for objective in &team.objectives {
-                let pace = match (objective.expected, objective.status) {
-                    (Some(expected), Some(status)) => format!("{} (expected {})", status.as_str(), two_decimals(expected)),
-                    _ => String::new(),
-                };
                 writeln!(
                     out,
-                    "| **{}** `{}` | {} | {} | {} {} | {pace} |",
+                    "| **{}** `{}` | {} | {} | {} {} | {} |",
                     escape(&objective.title),
                     objective.canonical,
                     objective.kind.as_str(),
                     two_decimals(objective.score),
                     emoji(objective.grade.as_str()),
                     objective.grade.as_str(),
+                    objective.pace_text(),
                 )?;
                 for kr in &objective.key_results {
                     let manual = if kr.score == kr.computed_score {
@@ -56,14 +53,15 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
             if !team.health.is_empty() {
                 writeln!(out, "Health metrics (KPIs, not scored):\n")?;
                 for metric in &team.health {
-                    let unit = metric.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                    let bound = match (metric.at_least, metric.at_most) {
-                        (Some(b), _) => format!("≥ {}{unit}", number(b)),
-                        (_, Some(b)) => format!("≤ {}{unit}", number(b)),
-                        _ => String::new(),
-                    };
-                    let current = metric.current.map_or_else(|| "no value".into(), |c| format!("{}{unit}", number(c)));
-                    writeln!(out, "- {} **{}**: {} (bound {bound}, now {current})", emoji_health(metric.status.as_str()), escape(&metric.title), metric.status.as_str())?;
+                    writeln!(
+                        out,
+                        "- {} **{}**: {} (bound {}, now {})",
+                        emoji_health(metric.status.as_str()),
+                        escape(&metric.title),
+                        metric.status.as_str(),
+                        metric.bound_text(),
+                        metric.current_text("no value"),
+                    )?;
                 }
                 writeln!(out)?;
             }

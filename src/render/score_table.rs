@@ -25,17 +25,13 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                 Cell::new(team_score).set_alignment(CellAlignment::Right).add_attribute(Attribute::Bold),
             ]);
             for objective in &team.objectives {
-                let pace = match (objective.expected, objective.status) {
-                    (Some(expected), Some(status)) => format!("{} (expected {})", status.as_str(), two_decimals(expected)),
-                    _ => String::new(),
-                };
                 table.add_row(vec![
                     Cell::new(format!("  {}: {}", objective.canonical.objective, shorten(&objective.title, 56))),
                     Cell::new(objective.kind.as_str()),
                     Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
                     grade_cell(objective.grade),
                     Cell::new(bar(objective.score)),
-                    Cell::new(pace),
+                    Cell::new(objective.pace_text()),
                 ]);
                 for kr in &objective.key_results {
                     let mut detail = kr.measurement.clone();
@@ -60,19 +56,18 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
             let mut health = new_table(color);
             health.set_header(["team", "metric", "status", "bound", "current"]);
             for (team, metric) in metrics {
-                let unit = metric.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                let bound = match (metric.at_least, metric.at_most) {
-                    (Some(b), _) => format!("≥ {}{unit}", crate::scoreboard::number(b)),
-                    (_, Some(b)) => format!("≤ {}{unit}", crate::scoreboard::number(b)),
-                    _ => String::new(),
-                };
                 let status = Cell::new(metric.status.as_str()).fg(match metric.status {
                     Health::Healthy => Color::Green,
                     Health::Breached => Color::Red,
                     Health::Unknown => Color::Yellow,
                 });
-                let current = metric.current.map_or_else(|| "–".into(), |c| format!("{}{unit}", crate::scoreboard::number(c)));
-                health.add_row(vec![Cell::new(team), Cell::new(&metric.title), status, Cell::new(bound), Cell::new(current)]);
+                health.add_row(vec![
+                    Cell::new(team),
+                    Cell::new(&metric.title),
+                    status,
+                    Cell::new(metric.bound_text()),
+                    Cell::new(metric.current_text("–")),
+                ]);
             }
             writeln!(out, "{health}")?;
         }
