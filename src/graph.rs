@@ -18,8 +18,11 @@ pub struct Graph {
     pub version: u32,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-    /// Share of the objectives shown that align to something (0..=1).
+    /// Share of the objectives (of `--period`, when given) that align to something.
     pub aligned: Option<f64>,
+    /// How many objectives `aligned` is a share of.
+    #[serde(skip)]
+    pub counted: usize,
     /// Objectives that align to nothing and that nothing aligns to.
     pub unaligned: Vec<CanonicalRef>,
 }
@@ -35,7 +38,8 @@ pub struct Node {
     pub title: String,
     pub score: f64,
     pub grade: Grade,
-    /// Mean score of the objectives that align directly to this node.
+    /// Mean score of the objectives that align to this node (for an
+    /// objective: to it or to one of its key results).
     pub children_score: Option<f64>,
 }
 
@@ -133,30 +137,38 @@ pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> 
         }
     }
     let scores: HashMap<&CanonicalRef, f64> = nodes.iter().map(|n| (&n.canonical, n.score)).collect();
-    let mut children: HashMap<&CanonicalRef, Vec<f64>> = HashMap::new();
+    // What aligns to a key result aligns to its objective too.
+    let mut children: HashMap<CanonicalRef, Vec<f64>> = HashMap::new();
     for edge in edges.iter().filter(|e| e.kind == EdgeType::AlignsTo) {
-        children.entry(&edge.to).or_default().push(scores[&edge.from]);
+        children.entry(edge.to.clone()).or_default().push(scores[&edge.from]);
+        if edge.to.key_result.is_some() {
+            children.entry(edge.to.objective_ref()).or_default().push(scores[&edge.from]);
+        }
     }
-    let children_scores: HashMap<CanonicalRef, f64> = children
-        .into_iter()
-        .filter_map(|(parent, scores)| Some((parent.clone(), score::mean(scores.into_iter())?)))
-        .collect();
+    let children_scores: HashMap<CanonicalRef, f64> =
+        children.into_iter().filter_map(|(parent, scores)| Some((parent, score::mean(scores.into_iter())?))).collect();
     for node in &mut nodes {
         node.children_score = children_scores.get(&node.canonical).copied();
     }
-    let objective_refs: Vec<&CanonicalRef> =
-        nodes.iter().filter(|n| n.kind == NodeType::Objective).map(|n| &n.canonical).collect();
+    // With a period, the share and the unaligned list are about its objectives,
+    // not the enclosing ones brought in as parents.
+    let objective_refs: Vec<&CanonicalRef> = nodes
+        .iter()
+        .filter(|n| n.kind == NodeType::Objective && period.is_none_or(|p| n.period == p))
+        .map(|n| &n.canonical)
+        .collect();
     let aligning: BTreeSet<&CanonicalRef> =
         edges.iter().filter(|e| e.kind == EdgeType::AlignsTo).map(|e| &e.from).collect();
     let aligned_to: BTreeSet<CanonicalRef> =
         edges.iter().filter(|e| e.kind == EdgeType::AlignsTo).map(|e| e.to.objective_ref()).collect();
     let aligned = score::mean(objective_refs.iter().map(|r| f64::from(u8::from(aligning.contains(r)))));
-    let unaligned = objective_refs
+    let unaligned: Vec<CanonicalRef> = objective_refs
         .iter()
         .filter(|r| !aligning.contains(**r) && !aligned_to.contains(**r))
         .map(|r| (*r).clone())
         .collect();
-    Graph { version: 1, nodes, edges, aligned, unaligned }
+    let counted = objective_refs.len();
+    Graph { version: 1, nodes, edges, aligned, counted, unaligned }
 }
 
 type Entry<'w> = (CanonicalRef, &'w crate::model::Document, &'w crate::model::Objective, Vec<CanonicalRef>);

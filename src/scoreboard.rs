@@ -195,7 +195,8 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
     let periods = by_period
         .into_iter()
         .map(|(period, teams)| {
-            let mut teams: Vec<TeamScores> = teams.into_values().collect();
+            // A filter can leave a team without objectives: it has nothing to show.
+            let mut teams: Vec<TeamScores> = teams.into_values().filter(|t| !t.objectives.is_empty()).collect();
             for team in &mut teams {
                 team.score = score::mean(team.objectives.iter().map(|o| o.score));
             }
@@ -203,6 +204,7 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
             let score = score::mean(teams.iter().flat_map(|t| &t.objectives).map(|o| o.score));
             PeriodScores { period, start, end, score, teams }
         })
+        .filter(|p: &PeriodScores| !p.teams.is_empty())
         .collect();
     Scoreboard { version: 1, as_of, periods }
 }

@@ -503,6 +503,7 @@ fn to_json(node: &Node) -> serde_json::Value {
         Value::Number { value, integer: true } => J::from(*value as i64),
         Value::Number { value, .. } => serde_json::Number::from_f64(*value).map_or(J::Null, J::Number),
         Value::String(s) => J::String(s.clone()),
+        Value::Key(k) => J::String(k.to_string()),
         Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => J::Object(
             entries.iter().map(|e| (e.key.as_str().unwrap_or_default().to_owned(), to_json(&e.value))).collect(),

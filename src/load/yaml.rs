@@ -6,6 +6,7 @@
 //! second document at its `---`, and mappings must keep their key order and
 //! the span of every key.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag};
@@ -35,6 +36,9 @@ pub enum Value {
     /// A number YAML accepts but okr cannot use: `.inf`, `.nan`, an overflowing literal.
     BadNumber(&'static str),
     String(String),
+    /// A mapping key. The format's own keys are shared, not allocated: an
+    /// OKR file is mostly keys.
+    Key(Cow<'static, str>),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
     /// A node under a tag outside the YAML core schema, e.g. `!secret`.
@@ -52,6 +56,7 @@ impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
+            Value::Key(k) => Some(k),
             _ => None,
         }
     }
@@ -93,6 +98,7 @@ impl Node {
             Value::Bool(b) => format!("the boolean `{b}`"),
             Value::Number { .. } | Value::BadNumber(_) => "a number".into(),
             Value::String(s) => format!("the string {s:?}"),
+            Value::Key(k) => format!("the string {k:?}"),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
             Value::Unsupported(tag) => format!("a value tagged `{tag}`"),
@@ -212,7 +218,7 @@ impl Builder {
                 let in_key_position =
                     matches!(self.stack.last(), Some(Frame { kind: FrameKind::Map { pending_key: None, .. }, .. }));
                 let value = if in_key_position && tag.is_none() {
-                    Value::String(text.into_owned())
+                    Value::Key(intern(text))
                 } else {
                     scalar(&text, style, tag.as_deref())
                 };
@@ -302,6 +308,41 @@ impl Builder {
             },
         }
         Ok(())
+    }
+}
+
+/// Every key the format knows, to share rather than allocate.
+const KNOWN_KEYS: &[&str] = &[
+    "version",
+    "team",
+    "period",
+    "owner",
+    "objectives",
+    "health",
+    "id",
+    "title",
+    "description",
+    "kind",
+    "tags",
+    "aligns_to",
+    "key_results",
+    "start",
+    "target",
+    "current",
+    "at_least",
+    "at_most",
+    "done",
+    "unit",
+    "confidence",
+    "weight",
+    "score",
+    "note",
+];
+
+fn intern(text: Cow<'_, str>) -> Cow<'static, str> {
+    match KNOWN_KEYS.iter().find(|k| **k == text) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(text.into_owned()),
     }
 }
 

@@ -19,10 +19,10 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         .map(|(i, n)| (&n.canonical, format!("n{i}")))
         .collect();
     for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
-        let label =
-            format!("{}<br/>{}<br/>{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
+        let score = format!("{} {}", two_decimals(node.score), node.grade.as_str());
+        let label = [node.canonical.to_string(), node.title.clone(), score].map(|part| escape(&part)).join("<br/>");
         let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
-        writeln!(out, "    {}{open}{}{close}", ids[&node.canonical], escape(&label))?;
+        writeln!(out, "    {}{open}{label}{close}", ids[&node.canonical])?;
         writeln!(out, "    class {} {}", ids[&node.canonical], node.grade.as_str())?;
     }
     for edge in &graph.edges {
@@ -48,11 +48,8 @@ pub fn shown_nodes(graph: &Graph) -> BTreeSet<CanonicalRef> {
         .collect()
 }
 
-/// Mermaid labels in `"…"` take HTML entities for quotes and angle brackets.
+/// Text in a Mermaid `"…"` label: `#` starts an entity, so it is escaped
+/// first, then the characters Mermaid would read as syntax or markup.
 fn escape(text: &str) -> String {
-    text.replace('&', "#amp;")
-        .replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-        .replace("#lt;br/#gt;", "<br/>")
+    text.replace('#', "#35;").replace('&', "#amp;").replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
 }

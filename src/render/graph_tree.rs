@@ -25,13 +25,13 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         writeln!(out, "{}", tree.line(root, None))?;
         tree.children(out, &root.canonical, "", &mut BTreeSet::from([root.canonical.clone()]))?;
     }
-    let shown = objectives.len();
     let aligned = graph.aligned.unwrap_or(0.0);
     writeln!(out)?;
     writeln!(
         out,
-        "{} of {shown} objectives align to something ({:.0}%).",
-        (aligned * shown as f64).round() as usize,
+        "{} of {} objectives align to something ({:.0}%).",
+        (aligned * graph.counted as f64).round() as usize,
+        graph.counted,
         aligned * 100.0
     )?;
     if !graph.unaligned.is_empty() {

@@ -6,5 +6,7 @@ mod support;
 mod bad_input;
 mod basics;
 mod formats;
+mod graph;
 mod rules;
 mod schema;
+mod score;

@@ -75,6 +75,7 @@ fn to_json(node: &Node) -> Json {
         Value::BadNumber(why) => serde_json::json!({ "!bad-number": why }),
         Value::Unsupported(tag) => serde_json::json!({ "!tag": tag }),
         Value::String(text) => Json::String(text.clone()),
+        Value::Key(text) => Json::String(text.to_string()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => Json::Object(
             entries
