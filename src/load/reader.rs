@@ -516,6 +516,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_field_is_a_shared_key() {
+        for field in [DOCUMENT_FIELDS, OBJECTIVE_FIELDS, KEY_RESULT_FIELDS, HEALTH_FIELDS].concat() {
+            assert!(crate::load::yaml::KNOWN_KEYS.contains(&field), "{field} missing from yaml::KNOWN_KEYS");
+        }
+    }
+
+    #[test]
     fn closest_key_suggestions() {
         assert_eq!(closest("taget", KEY_RESULT_FIELDS), Some("target"));
         assert_eq!(closest("curent", KEY_RESULT_FIELDS), Some("current"));

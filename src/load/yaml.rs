@@ -311,8 +311,9 @@ impl Builder {
     }
 }
 
-/// Every key the format knows, to share rather than allocate.
-const KNOWN_KEYS: &[&str] = &[
+/// Every key the format knows, to share rather than allocate (a test in
+/// `reader` keeps it in step with the fields it reads).
+pub const KNOWN_KEYS: &[&str] = &[
     "version",
     "team",
     "period",

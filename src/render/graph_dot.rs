@@ -1,11 +1,9 @@
 //! `okr graph --format dot`: Graphviz, children pointing up to their parents.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::graph::{EdgeType, Graph, NodeType};
-use crate::refs::CanonicalRef;
-use crate::render::graph_mermaid::shown_nodes;
+use crate::render::graph_mermaid::diagram_nodes;
 use crate::render::score_table::two_decimals;
 use crate::score::Grade;
 
@@ -13,15 +11,8 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "digraph okr {{")?;
     writeln!(out, "  rankdir=BT;")?;
     writeln!(out, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];")?;
-    let shown = shown_nodes(graph);
-    let ids: HashMap<&CanonicalRef, String> = graph
-        .nodes
-        .iter()
-        .filter(|n| shown.contains(&n.canonical))
-        .enumerate()
-        .map(|(i, n)| (&n.canonical, format!("n{i}")))
-        .collect();
-    for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
+    let (shown, ids) = diagram_nodes(graph);
+    for node in shown {
         let fill = match node.grade {
             Grade::Green => "#d4f7d4",
             Grade::Yellow => "#fff4c2",

@@ -4,21 +4,14 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 
-use crate::graph::{Graph, NodeType};
+use crate::graph::{Graph, Node, NodeType};
 use crate::refs::CanonicalRef;
 use crate::render::score_table::two_decimals;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "flowchart BT")?;
-    let shown = shown_nodes(graph);
-    let ids: HashMap<&CanonicalRef, String> = graph
-        .nodes
-        .iter()
-        .filter(|n| shown.contains(&n.canonical))
-        .enumerate()
-        .map(|(i, n)| (&n.canonical, format!("n{i}")))
-        .collect();
-    for node in graph.nodes.iter().filter(|n| shown.contains(&n.canonical)) {
+    let (shown, ids) = diagram_nodes(graph);
+    for node in shown {
         let score = format!("{} {}", two_decimals(node.score), node.grade.as_str());
         let label = [node.canonical.to_string(), node.title.clone(), score].map(|part| escape(&part)).join("<br/>");
         let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
@@ -36,16 +29,15 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "    classDef red fill:#ffd6d6,stroke:#c62828")
 }
 
-/// Objectives, and the key results that something aligns to: a diagram of
-/// every key result would bury the alignment.
-pub fn shown_nodes(graph: &Graph) -> BTreeSet<CanonicalRef> {
+/// The nodes a diagram draws, with their ids (`n0`, `n1`, …): objectives, and
+/// the key results that something aligns to (a diagram of every key result
+/// would bury the alignment).
+pub fn diagram_nodes(graph: &Graph) -> (Vec<&Node>, HashMap<&CanonicalRef, String>) {
     let targets: BTreeSet<&CanonicalRef> = graph.alignments().map(|e| &e.to).collect();
-    graph
-        .nodes
-        .iter()
-        .filter(|n| n.kind == NodeType::Objective || targets.contains(&n.canonical))
-        .map(|n| n.canonical.clone())
-        .collect()
+    let shown: Vec<&Node> =
+        graph.nodes.iter().filter(|n| n.kind == NodeType::Objective || targets.contains(&n.canonical)).collect();
+    let ids = shown.iter().enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
+    (shown, ids)
 }
 
 /// Text in a Mermaid `"…"` label: `#` starts an entity, so it is escaped
