@@ -311,37 +311,9 @@ impl Builder {
     }
 }
 
-/// Every key the format knows, to share rather than allocate (a test in
-/// `reader` keeps it in step with the fields it reads).
-pub const KNOWN_KEYS: &[&str] = &[
-    "version",
-    "team",
-    "period",
-    "owner",
-    "objectives",
-    "health",
-    "id",
-    "title",
-    "description",
-    "kind",
-    "tags",
-    "aligns_to",
-    "key_results",
-    "start",
-    "target",
-    "current",
-    "at_least",
-    "at_most",
-    "done",
-    "unit",
-    "confidence",
-    "weight",
-    "score",
-    "note",
-];
-
+/// A mapping key: one of the format's own keys is shared, not allocated.
 fn intern(text: Cow<'_, str>) -> Cow<'static, str> {
-    match KNOWN_KEYS.iter().find(|k| **k == text) {
+    match crate::load::reader::FIELDS.iter().flat_map(|fields| fields.iter()).find(|k| **k == text) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(text.into_owned()),
     }
