@@ -9,7 +9,7 @@ use crate::model::{KeyResult, Kind, Objective};
 
 /// Scores within this distance of a threshold reach it: `(current - start) /
 /// (target - start)` may land a hair below the 0.7 it means.
-const EPSILON: f64 = 1e-9;
+pub const EPSILON: f64 = 1e-9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -57,7 +57,8 @@ pub struct Pace {
 /// The score a measurement earns, before any manual `score`.
 pub fn computed(measure: &Measure) -> f64 {
     match *measure {
-        Measure::Progress { start, target, current } => ((current - start) / (target - start)).clamp(0.0, 1.0),
+        // `+ 0.0` turns the -0 of a decrease not yet begun into 0.
+        Measure::Progress { start, target, current } => ((current - start) / (target - start)).clamp(0.0, 1.0) + 0.0,
         Measure::Threshold { current: None, .. } => 0.0,
         Measure::Threshold { bound: Bound::AtLeast(bound), current: Some(current) } => f64::from(current >= bound),
         Measure::Threshold { bound: Bound::AtMost(bound), current: Some(current) } => f64::from(current <= bound),

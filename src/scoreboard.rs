@@ -144,7 +144,7 @@ impl Health {
     }
 }
 
-fn optional_number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn optional_number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(v) => crate::model::serialize_number(v, serializer),
         None => serializer.serialize_none(),
@@ -253,7 +253,7 @@ fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, confi
     }
 }
 
-fn health_status(metric: &HealthMetric) -> HealthStatus {
+pub fn health_status(metric: &HealthMetric) -> HealthStatus {
     HealthStatus {
         id: metric.id.clone(),
         title: metric.title.clone(),

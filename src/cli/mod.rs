@@ -5,6 +5,7 @@ mod check;
 mod context;
 mod graph;
 mod loading;
+mod report;
 mod schema;
 mod score;
 
@@ -52,6 +53,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Draw the alignment graph across teams, files and periods.
     Graph(graph::GraphArgs),
+    /// Tell a period from git history: check-ins, target changes, what was added, dropped or went stale (§5).
+    Report(report::ReportArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
 }
@@ -85,6 +88,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Check(args) => check::run(&context, &args, out),
         Command::Score(args) => score::run(&context, &args, out, err),
         Command::Graph(args) => graph::run(&context, &args, out, err),
+        Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
     }
 }

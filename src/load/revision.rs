@@ -1,34 +1,112 @@
-//! Loading OKR files as they were at a git revision (`okr score --rev`):
-//! the same globs, read from the revision's tree instead of the disk.
+//! Reading OKR files out of git: opening the repository, resolving a
+//! revision, and telling which paths of a tree are OKR files (the same globs
+//! as on disk). `load_at` loads a revision's tree as `okr score --rev` needs it.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+use ignore::gitignore::Gitignore;
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
 use crate::load::{collect, display_path, globs, parse_file, too_large, SourceFile, Workspace};
 
+pub fn git_error(message: impl Into<String>) -> Error {
+    Error::Git { message: message.into() }
+}
+
+/// The repository `cwd` is in, and its top level (the work tree, or the git
+/// directory of a bare repository).
+pub fn open(cwd: &Path) -> Result<(git2::Repository, PathBuf), Error> {
+    let repository = git2::Repository::discover(cwd)
+        .map_err(|e| git_error(format!("{}: not in a git repository ({})", cwd.display(), e.message())))?;
+    let root = repository.workdir().map_or_else(|| repository.path().to_owned(), Path::to_owned);
+    Ok((repository, root))
+}
+
+/// The commit `rev` names, with a message that says what to do when it names
+/// nothing, or when the branch has no commit yet.
+pub fn commit<'r>(repository: &'r git2::Repository, rev: &str) -> Result<git2::Commit<'r>, Error> {
+    if rev == "HEAD" {
+        if let Err(e) = repository.head() {
+            if e.code() == git2::ErrorCode::UnbornBranch {
+                let branch = unborn_branch_name(repository);
+                return Err(git_error(format!(
+                    "the branch `{branch}` has no commits yet: commit the OKR files first, or name a revision with --rev"
+                )));
+            }
+        }
+    }
+    repository
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|e| git_error(format!("unknown revision `{rev}`: {}", e.message())))
+}
+
+fn unborn_branch_name(repository: &git2::Repository) -> String {
+    repository
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|head| head.symbolic_target().map(|t| t.trim_start_matches("refs/heads/").to_owned()))
+        .unwrap_or_else(|| "HEAD".to_owned())
+}
+
+/// Which paths of a git tree are OKR files: the configured globs, under the
+/// paths asked for, hidden files and directories skipped as on disk.
+pub struct OkrPaths {
+    include: Gitignore,
+    exclude: Gitignore,
+    /// The paths asked for, relative to the repository root; empty for all.
+    wanted: Vec<PathBuf>,
+    /// The repository root and the current directory, both canonical, to
+    /// show paths as if the files were on disk.
+    root: PathBuf,
+    cwd: PathBuf,
+}
+
+impl OkrPaths {
+    pub fn new(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result<OkrPaths, Error> {
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+        let wanted =
+            paths.iter().map(|p| cwd.join(p)).map(|p| p.strip_prefix(&root).map(Path::to_owned).unwrap_or(p)).collect();
+        Ok(OkrPaths {
+            include: globs(&root, &config.files.include)?,
+            exclude: globs(&root, &config.files.exclude)?,
+            wanted,
+            root,
+            cwd,
+        })
+    }
+
+    /// Whether the blob at `relative` (from the repository root) is an OKR file.
+    pub fn wants(&self, relative: &Path) -> bool {
+        let hidden = relative
+            .components()
+            .any(|c| matches!(c, Component::Normal(name) if name.as_encoded_bytes().starts_with(b".")));
+        !hidden
+            && (self.wanted.is_empty() || self.wanted.iter().any(|w| relative.starts_with(w)))
+            && self.include.matched_path_or_any_parents(relative, false).is_ignore()
+            && !self.exclude.matched_path_or_any_parents(relative, false).is_ignore()
+    }
+
+    /// The absolute path of `relative` had it been checked out.
+    pub fn absolute(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// `relative` as shown to users: relative to the current directory.
+    pub fn display(&self, relative: &Path) -> String {
+        display_path(&self.absolute(relative), &self.cwd)
+    }
+}
+
 /// Every OKR file of `rev`'s tree under `paths` (relative to `cwd`; the whole
 /// tree when empty), parsed. Paths are shown as if the files were on disk.
 pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Result<Workspace, Error> {
-    let git = |message: String| Error::Git { message };
-    let repository = git2::Repository::discover(cwd)
-        .map_err(|e| git(format!("{}: not in a git repository ({})", cwd.display(), e.message())))?;
-    let root = repository.workdir().map_or_else(|| repository.path().to_owned(), Path::to_owned);
-    let tree = repository
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_tree())
-        .map_err(|e| git(format!("unknown revision `{rev}`: {}", e.message())))?;
-    let include = globs(&root, &config.files.include)?;
-    let exclude = globs(&root, &config.files.exclude)?;
-    let cwd_in_repo = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
-    let root_real = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let wanted_roots: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| cwd_in_repo.join(p))
-        .map(|p| p.strip_prefix(&root_real).map(Path::to_owned).unwrap_or(p))
-        .collect();
+    let (repository, root) = open(cwd)?;
+    let tree = commit(&repository, rev)?.tree().map_err(|e| git_error(e.message()))?;
+    let okr_paths = OkrPaths::new(&root, cwd, paths, config)?;
     let mut blobs = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |directory, entry| {
         let name = entry.name().unwrap_or_default();
@@ -39,22 +117,18 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             return git2::TreeWalkResult::Ok;
         }
         let relative = PathBuf::from(format!("{directory}{name}"));
-        let under = wanted_roots.is_empty() || wanted_roots.iter().any(|w| relative.starts_with(w));
-        if under
-            && include.matched_path_or_any_parents(&relative, false).is_ignore()
-            && !exclude.matched_path_or_any_parents(&relative, false).is_ignore()
-        {
+        if okr_paths.wants(&relative) {
             blobs.push((relative, entry.id()));
         }
         git2::TreeWalkResult::Ok
     })
-    .map_err(|e| git(e.message().to_owned()))?;
+    .map_err(|e| git_error(e.message()))?;
     blobs.sort();
     let limit = config.limits.file_size_max;
     let contents: Vec<(PathBuf, Option<Vec<u8>>)> = blobs
         .into_iter()
         .map(|(relative, id)| {
-            let blob = repository.find_blob(id).map_err(|e| git(e.message().to_owned()))?;
+            let blob = repository.find_blob(id).map_err(|e| git_error(e.message()))?;
             let content = (blob.size() as u64 <= limit).then(|| blob.content().to_vec());
             Ok((relative, content))
         })
@@ -64,10 +138,9 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             .into_par_iter()
             .enumerate()
             .map(|(id, (relative, content))| {
-                let path = root_real.join(&relative);
                 let file = SourceFile {
-                    display: display_path(&path, &cwd_in_repo),
-                    path,
+                    display: okr_paths.display(&relative),
+                    path: okr_paths.absolute(&relative),
                     text: String::new(),
                     document: None,
                 };

@@ -7,6 +7,8 @@ pub mod graph_mermaid;
 pub mod graph_tree;
 pub mod human;
 pub mod json;
+pub mod report_markdown;
+pub mod report_table;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;

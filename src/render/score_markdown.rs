@@ -70,7 +70,7 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
     Ok(())
 }
 
-fn emoji(grade: &str) -> &'static str {
+pub fn emoji(grade: &str) -> &'static str {
     match grade {
         "green" => "🟢",
         "yellow" => "🟡",

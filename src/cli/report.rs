@@ -1,0 +1,78 @@
+//! `okr report`: the quarter told from git history (§5).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::loading::load_checked;
+use crate::cli::schema::stdout_error;
+use crate::cli::score::parse_period;
+use crate::cli::{Context, ExitStatus};
+use crate::error::Error;
+use crate::period::Period;
+use crate::render;
+use crate::report::{self, Options};
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The period to report on (e.g. 2026-Q3).
+    #[arg(long, value_parser = parse_period)]
+    pub period: Period,
+    /// Files or directories (default: the repository root).
+    pub paths: Vec<PathBuf>,
+    /// The revision whose first-parent history is read.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub rev: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// A key result without a check-in for more than N days is stale
+    /// (default: `report.stale_days` in okr.toml, else 21).
+    #[arg(long, value_name = "N")]
+    pub stale_days: Option<u32>,
+    /// Check-ins up to N days after the period's end still count
+    /// (default: `report.grace_days` in okr.toml, else 14).
+    #[arg(long, value_name = "N")]
+    pub grace_days: Option<u32>,
+    /// Report even when the checks find errors at REV.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+pub fn run(
+    context: &Context,
+    args: &ReportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    // The checks run on the files as they are at REV.
+    if load_checked(context, &args.paths, Some(&args.rev), args.no_check, err)?.is_none() {
+        return Ok(ExitStatus::Findings);
+    }
+    let options = Options {
+        period: args.period,
+        rev: args.rev.clone(),
+        stale_days: args.stale_days.unwrap_or(context.config.report.stale_days),
+        grace_days: args.grace_days.unwrap_or(context.config.report.grace_days),
+    };
+    let outcome = report::build(&args.paths, &context.cwd, &context.config, &options)?;
+    for warning in &outcome.warnings {
+        writeln!(err, "warning: {warning}").map_err(stdout_error)?;
+    }
+    let report = &outcome.report;
+    match args.format {
+        ReportFormat::Table => render::report_table::render(out, report, context.color),
+        ReportFormat::Markdown => render::report_markdown::render(out, report),
+        ReportFormat::Json => render::json::write_json(out, report),
+    }
+    .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}

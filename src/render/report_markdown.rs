@@ -1,0 +1,88 @@
+//! `okr report --format markdown`: for a wiki page or a pull request.
+
+use std::io::{self, Write};
+
+use crate::render::score_markdown::{emoji, escape};
+use crate::render::score_table::two_decimals;
+use crate::report::text;
+use crate::report::Report;
+
+pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    writeln!(out, "# OKR report: {} ({} to {})\n", report.period, report.start, report.end)?;
+    let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };
+    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, short(&report.rev))?;
+    if report.teams.is_empty() {
+        return writeln!(out, "No OKR files for {} in this history.", report.period);
+    }
+    let [counts, activity] = text::summary(&report.summary);
+    writeln!(out, "**{counts}**  \n{activity}\n")?;
+    for team in &report.teams {
+        let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
+        writeln!(out, "## {} — {score}\n", team.team)?;
+        writeln!(out, "| objective / key result | score | value | goal | trend | check-ins | marks |")?;
+        writeln!(out, "|---|---:|---|---|---|---:|---|")?;
+        for objective in &team.objectives {
+            writeln!(
+                out,
+                "| {} **{}** `{}` ({}) | {} | | | | | {} |",
+                emoji(objective.grade.as_str()),
+                escape(&objective.title),
+                objective.canonical,
+                objective.kind.as_str(),
+                two_decimals(objective.score),
+                text::objective_marks(objective),
+            )?;
+            for kr in &objective.key_results {
+                let last = kr.last_checkin.map(|d| format!(" (last {d})")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "| ↳ {} | {} | {} | {} | {} | {}{last} | {} |",
+                    escape(&kr.title),
+                    two_decimals(kr.score),
+                    escape(&text::movement(kr)),
+                    escape(&text::goal(kr)),
+                    text::sparkline(&kr.sparkline),
+                    kr.checkins.len(),
+                    text::marks(kr),
+                )?;
+            }
+        }
+        writeln!(out)?;
+        for metric in &team.health {
+            writeln!(
+                out,
+                "- Health **{}**: {} ({} of {} check-ins breached)",
+                escape(&metric.metric.title),
+                metric.metric.status.as_str(),
+                metric.breached_checkins,
+                metric.checkins,
+            )?;
+        }
+        if !team.health.is_empty() {
+            writeln!(out)?;
+        }
+        let history = text::history(team);
+        if !history.is_empty() {
+            writeln!(out, "<details><summary>History: {} check-ins and target changes</summary>\n", history.len())?;
+            writeln!(out, "| date | commit | author | what | change |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for event in history {
+                writeln!(
+                    out,
+                    "| {} | `{}` | {} | `{}` | {} |",
+                    event.date,
+                    short(event.commit),
+                    escape(event.author),
+                    event.subject,
+                    escape(&event.change),
+                )?;
+            }
+            writeln!(out, "\n</details>\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(7)]
+}

@@ -1,0 +1,100 @@
+//! `okr report --format table`: per team, a table of objectives and key
+//! results with their movement and marks, then the team's history.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+
+use crate::render::score_table::{shorten, two_decimals};
+use crate::report::text;
+use crate::report::Report;
+use crate::score::Grade;
+
+pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} ({} to {}): report date {}, history at {}{}",
+        report.period,
+        report.start,
+        report.end,
+        report.report_date,
+        &report.rev[..report.rev.len().min(7)],
+        if report.shallow { " (shallow clone)" } else { "" },
+    )?;
+    if report.teams.is_empty() {
+        return writeln!(out, "No OKR files for {} in this history.", report.period);
+    }
+    for line in text::summary(&report.summary) {
+        writeln!(out, "{line}")?;
+    }
+    for team in &report.teams {
+        let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
+        writeln!(out, "\n{}: score {score}", team.team)?;
+        let mut table = Table::new();
+        table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+        if color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"]);
+        for objective in &team.objectives {
+            table.add_row(vec![
+                Cell::new(format!("{}: {}", objective.canonical.objective, shorten(&objective.title, 40)))
+                    .add_attribute(Attribute::Bold),
+                Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
+                Cell::new(objective.grade.as_str()).fg(match objective.grade {
+                    Grade::Green => Color::Green,
+                    Grade::Yellow => Color::Yellow,
+                    Grade::Red => Color::Red,
+                }),
+                Cell::new(""),
+                Cell::new(objective.kind.as_str()),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(text::objective_marks(objective)),
+            ]);
+            for kr in &objective.key_results {
+                let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
+                table.add_row(vec![
+                    Cell::new(format!("  └ {}", kr.canonical.key_result.as_deref().unwrap_or_default())),
+                    Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
+                    Cell::new(""),
+                    Cell::new(text::movement(kr)),
+                    Cell::new(text::goal(kr)),
+                    Cell::new(text::sparkline(&kr.sparkline)),
+                    Cell::new(format!("{}{last}", kr.checkins.len())),
+                    Cell::new(text::marks(kr)),
+                ]);
+            }
+        }
+        writeln!(out, "{table}")?;
+        for metric in &team.health {
+            writeln!(
+                out,
+                "Health {}: {} ({} now, {} of {} check-ins breached)",
+                metric.metric.id,
+                metric.metric.status.as_str(),
+                metric.metric.current_text("no value"),
+                metric.breached_checkins,
+                metric.checkins,
+            )?;
+        }
+        let history = text::history(team);
+        if !history.is_empty() {
+            writeln!(out, "History:")?;
+            for event in history {
+                writeln!(
+                    out,
+                    "  {}  {}  {:<12}  {}: {}",
+                    event.date,
+                    &event.commit[..event.commit.len().min(7)],
+                    shorten(event.author, 12),
+                    event.subject,
+                    event.change
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

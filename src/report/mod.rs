@@ -1,0 +1,134 @@
+//! `okr report`: a period told from git history (§5). The first-parent
+//! history of a revision is replayed oldest first: each commit's changed OKR
+//! files are parsed (each version once, on every core) and handed to the
+//! tracker, which follows objectives and key results by canonical ref.
+
+pub mod text;
+pub mod tracker;
+pub mod wire;
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use chrono::{Days, NaiveDate};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::history::blobs::{BlobCache, Parsed};
+use crate::history::{self, Commit};
+use crate::load::revision::{self, git_error, OkrPaths};
+use crate::period::Period;
+use tracker::Tracker;
+pub use wire::Report;
+
+/// Commits whose changes are parsed together, in parallel; small enough to
+/// keep memory flat, large enough to keep both cores busy.
+const BATCH: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub period: Period,
+    pub rev: String,
+    pub stale_days: u32,
+    pub grace_days: u32,
+}
+
+/// The report, and warnings for the user (a shallow clone, skipped files).
+pub struct Outcome {
+    pub report: Report,
+    pub warnings: Vec<String>,
+}
+
+/// The period's dates and the window in which check-ins count.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// `end` plus the grace days, when quarter-end grading happens.
+    pub last_day: NaiveDate,
+}
+
+impl Window {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.last_day
+    }
+}
+
+pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
+    let (repository, root) = revision::open(cwd)?;
+    let tip = revision::commit(&repository, &options.rev)?;
+    let okr_paths = OkrPaths::new(&root, cwd, paths, config)?;
+    let walk = history::first_parent(&repository, &tip)?;
+    let (start, end) = options.period.dates(config.periods.fiscal_year_start_month);
+    let last_day = end.checked_add_days(Days::new(options.grace_days.into())).unwrap_or(NaiveDate::MAX);
+    let window = Window { start, end, last_day };
+
+    let commits = &walk.commits;
+    // The start state is the tree just before the first commit dated in the
+    // period; the final state the tree of the last commit dated in the window.
+    // Dates need not be monotonic, so both are searched over the whole walk.
+    let first_in_period = commits.iter().position(|c| c.date >= start);
+    let final_commit = commits.iter().rposition(|c| c.date <= last_day);
+    let replayed = final_commit.map_or(0, |last| last + 1);
+
+    let mut warnings = Vec::new();
+    if walk.shallow {
+        warnings.push(
+            "this is a shallow clone: the history before its oldest commit is missing, so the start state and \
+             early check-ins may be wrong. Fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` \
+             in actions/checkout)"
+                .to_owned(),
+        );
+    }
+    let mut tracker = Tracker::default();
+    let mut blobs = BlobCache::new(options.period, config.limits.file_size_max);
+    let mut parent_tree: Option<git2::Tree<'_>> = None;
+    for batch_start in (0..replayed).step_by(BATCH) {
+        let batch = batch_start..replayed.min(batch_start + BATCH);
+        let mut changes = Vec::with_capacity(batch.len());
+        for commit in &commits[batch.clone()] {
+            let tree = repository.find_tree(commit.tree).map_err(|e| git_error(e.message()))?;
+            changes.push(history::changed_files(&repository, parent_tree.as_ref(), Some(&tree), &okr_paths)?);
+            parent_tree = Some(tree);
+        }
+        blobs.parse(&repository, changes.iter().flatten().filter_map(|change| change.blob))?;
+        for (index, files) in batch.zip(changes) {
+            if Some(index) == first_in_period {
+                tracker.start();
+            }
+            let commit = &commits[index];
+            let mut documents = Vec::with_capacity(files.len());
+            for file in files {
+                let document = match file.blob.map(|id| blobs.get(id)) {
+                    None | Some(Parsed::OtherPeriod) => None,
+                    Some(Parsed::Document(document)) => Some(Rc::clone(document)),
+                    Some(Parsed::Broken(message)) => {
+                        warnings.push(skipped(commit, &okr_paths.display(Path::new(&file.path)), message));
+                        continue;
+                    }
+                };
+                documents.push((file.path, document));
+            }
+            tracker.apply(index, window.contains(commit.date), documents);
+        }
+        blobs.release_unused();
+    }
+    // No commit dated in the period (yet): the state reached is the start.
+    tracker.start();
+    let report_date = end.min(commits.last().map_or(end, |c| c.date));
+    let report = wire::assemble(&tracker, &walk, &window, report_date, options, config);
+    Ok(Outcome { report, warnings })
+}
+
+fn skipped(commit: &Commit, path: &str, message: &str) -> String {
+    format!(
+        "commit {} ({}): skipped {path}, which does not parse ({message}); its previous version stands",
+        short(commit.id),
+        commit.date
+    )
+}
+
+/// The short form of a commit id people read: 7 hex digits, as git shows it.
+pub fn short(id: git2::Oid) -> String {
+    id.to_string()[..7].to_owned()
+}

@@ -1,0 +1,168 @@
+//! The report in words, shared by the table and markdown renderers:
+//! sparklines, values, the summary sentence and a team's history.
+
+use chrono::NaiveDate;
+
+use crate::report::tracker::Value;
+use crate::report::wire::{KeyResultReport, ObjectiveReport, Summary, TeamReport, Values};
+use crate::scoreboard::number;
+
+/// `▁▃▅█`: one bar per score, 0 to 1.
+pub fn sparkline(scores: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    scores.iter().map(|s| BARS[(s.clamp(0.0, 1.0) * 7.0).round() as usize]).collect()
+}
+
+pub fn value(value: Value) -> String {
+    match value {
+        Value::Number(n) => number(n),
+        Value::Bool(true) => "done".into(),
+        Value::Bool(false) => "not done".into(),
+        Value::Kind(kind) => kind.as_str().into(),
+        Value::Absent => "–".into(),
+    }
+}
+
+/// What was measured: `current`, or done / not done.
+fn measured(values: &Values) -> String {
+    match (values.done, values.current) {
+        (Some(done), _) => value(Value::Bool(done)),
+        (None, Some(Some(current))) => number(current),
+        (None, _) => "–".into(),
+    }
+}
+
+/// From the first state to the final one: `48 → 20`.
+pub fn movement(kr: &KeyResultReport) -> String {
+    format!("{} → {}", measured(&kr.first), measured(&kr.last))
+}
+
+/// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`, `done`.
+pub fn goal(kr: &KeyResultReport) -> String {
+    let unit = kr.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    let values = &kr.last;
+    match (values.start, values.target, values.at_least, values.at_most) {
+        (Some(start), Some(target), ..) => format!("{} → {}{unit}", number(start), number(target)),
+        (_, _, Some(bound), _) => format!("≥ {}{unit}", number(bound)),
+        (_, _, _, Some(bound)) => format!("≤ {}{unit}", number(bound)),
+        _ => "done".into(),
+    }
+}
+
+/// `stale, target moved`, for the marks column.
+pub fn marks(kr: &KeyResultReport) -> String {
+    let mut marks = Vec::new();
+    if kr.status != crate::report::wire::Status::Active {
+        marks.push(kr.status.as_str());
+    }
+    if kr.stale {
+        marks.push("stale");
+    }
+    if !kr.target_changes.is_empty() {
+        marks.push("target moved");
+    }
+    marks.join(", ")
+}
+
+pub fn objective_marks(objective: &ObjectiveReport) -> String {
+    let mut marks = Vec::new();
+    if objective.status != crate::report::wire::Status::Active {
+        marks.push(objective.status.as_str());
+    }
+    if objective.missed_commitment() {
+        marks.push("committed, missed");
+    }
+    if !objective.target_changes.is_empty() {
+        marks.push("kind changed");
+    }
+    marks.join(", ")
+}
+
+/// `2 teams · 4 objectives · 11 key results · mean score 0.58`, then
+/// the grades, check-ins, stale key results, target changes and drops.
+pub fn summary(summary: &Summary) -> [String; 2] {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let score = summary.score.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"));
+    let per_kr = summary.checkins_per_key_result.map(|n| format!(" ({n:.1} per key result)")).unwrap_or_default();
+    [
+        format!(
+            "{} · {} · {} · mean score {score} · {} green, {} yellow, {} red",
+            plural(summary.teams, "team", "teams"),
+            plural(summary.objectives, "objective", "objectives"),
+            plural(summary.key_results, "key result", "key results"),
+            summary.grades.green,
+            summary.grades.yellow,
+            summary.grades.red,
+        ),
+        format!(
+            "{}{per_kr} · {} stale · {} · {} dropped",
+            plural(summary.checkins, "check-in", "check-ins"),
+            summary.stale,
+            plural(summary.target_changes, "target change", "target changes"),
+            summary.dropped,
+        ),
+    ]
+}
+
+/// One line of a team's history: a check-in or a target change.
+pub struct Event<'r> {
+    pub date: NaiveDate,
+    pub commit: &'r str,
+    pub author: &'r str,
+    /// `objective/key-result`, or `objective` for a change of kind.
+    pub subject: String,
+    /// `current 40 (score 0.18)` or `target 4 → 8`.
+    pub change: String,
+}
+
+/// Every check-in and target change of a team, oldest first.
+pub fn history(team: &TeamReport) -> Vec<Event<'_>> {
+    let mut events = Vec::new();
+    for objective in &team.objectives {
+        let id = &objective.canonical.objective;
+        for change in &objective.target_changes {
+            events.push(Event {
+                date: change.date,
+                commit: &change.commit,
+                author: &change.author,
+                subject: id.clone(),
+                change: format!("{} {} → {}", change.field, value(change.old), value(change.new)),
+            });
+        }
+        for kr in &objective.key_results {
+            let subject = format!("{id}/{}", kr.canonical.key_result.as_deref().unwrap_or_default());
+            for checkin in &kr.checkins {
+                let field = if matches!(checkin.value, Value::Bool(_)) { "" } else { "current " };
+                events.push(Event {
+                    date: checkin.date,
+                    commit: &checkin.commit,
+                    author: &checkin.author,
+                    subject: subject.clone(),
+                    change: format!("{field}{} (score {:.2})", value(checkin.value), checkin.score),
+                });
+            }
+            for change in &kr.target_changes {
+                events.push(Event {
+                    date: change.date,
+                    commit: &change.commit,
+                    author: &change.author,
+                    subject: subject.clone(),
+                    change: format!("{} {} → {}", change.field, value(change.old), value(change.new)),
+                });
+            }
+        }
+    }
+    events.sort_by_key(|e| e.date);
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparklines_span_eight_steps() {
+        assert_eq!(sparkline(&[0.0, 0.5, 1.0]), "▁▅█");
+        assert_eq!(sparkline(&[-1.0, 2.0]), "▁█");
+    }
+}
