@@ -9,7 +9,7 @@ use git2::{Oid, Repository};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::load::revision::git_error;
+use crate::history::reader::read_blob;
 use crate::load::{parse_file, SourceFile};
 use crate::model::Document;
 use crate::period::Period;
@@ -36,44 +36,26 @@ impl BlobCache {
         BlobCache { period, size_limit, parsed: HashMap::new() }
     }
 
-    /// Read the blobs not seen yet and parse them on every core.
-    pub fn parse(&mut self, repository: &Repository, blobs: impl IntoIterator<Item = Oid>) -> Result<(), Error> {
-        let mut contents = Vec::new();
-        for id in blobs {
-            if self.parsed.contains_key(&id) {
-                continue;
-            }
-            let blob = repository.find_blob(id).map_err(|e| git_error(format!("blob {id}: {}", e.message())))?;
-            let content = (blob.size() as u64 <= self.size_limit).then(|| blob.content().to_vec());
-            // Mark it now, so a blob named twice in one batch is read once.
-            self.parsed.insert(id, Parsed::OtherPeriod);
-            contents.push((id, content));
-        }
+    /// Parse a batch of blob contents on every core.
+    pub fn parse(&mut self, contents: Vec<(Oid, Option<Vec<u8>>)>) {
         let (period, limit) = (self.period, self.size_limit);
-        let results: Vec<(Oid, Result<Option<Document>, String>)> = contents
-            .into_par_iter()
-            .map(|(id, content)| {
-                let parsed = match content {
-                    Some(bytes) => parse_for(period, bytes),
-                    None => Err(format!("the file is over the size limit of {limit} bytes")),
-                };
-                (id, parsed)
-            })
-            .collect();
+        let results: Vec<(Oid, Result<Option<Document>, String>)> =
+            contents.into_par_iter().map(|(id, content)| (id, parse_for(period, content, limit))).collect();
         for (id, result) in results {
-            let parsed = match result {
-                Ok(Some(document)) => Parsed::Document(Rc::new(document)),
-                Ok(None) => Parsed::OtherPeriod,
-                Err(message) => Parsed::Broken(message),
-            };
-            self.parsed.insert(id, parsed);
+            self.parsed.insert(id, Parsed::from(result));
         }
-        Ok(())
     }
 
-    /// A blob handed to `parse` before.
-    pub fn get(&self, id: Oid) -> &Parsed {
-        self.parsed.get(&id).unwrap_or(&Parsed::OtherPeriod)
+    /// What blob `id` holds: parsed in a batch before, or read and parsed now
+    /// (a version released and then brought back, by a revert say).
+    pub fn get(&mut self, repository: &Repository, id: Oid) -> Result<Parsed, Error> {
+        if let Some(parsed) = self.parsed.get(&id) {
+            return Ok(parsed.clone());
+        }
+        let content = read_blob(repository, id, self.size_limit)?;
+        let parsed = Parsed::from(parse_for(self.period, content, self.size_limit));
+        self.parsed.insert(id, parsed.clone());
+        Ok(parsed)
     }
 
     /// Forget the documents only the cache still holds. A version that comes
@@ -87,9 +69,22 @@ impl BlobCache {
     }
 }
 
+impl From<Result<Option<Document>, String>> for Parsed {
+    fn from(result: Result<Option<Document>, String>) -> Parsed {
+        match result {
+            Ok(Some(document)) => Parsed::Document(Rc::new(document)),
+            Ok(None) => Parsed::OtherPeriod,
+            Err(message) => Parsed::Broken(message),
+        }
+    }
+}
+
 /// The document, if the file belongs to `period`; an error message if it
-/// might and does not parse.
-fn parse_for(period: Period, bytes: Vec<u8>) -> Result<Option<Document>, String> {
+/// might and does not parse (or is over the size limit: `None`).
+fn parse_for(period: Period, content: Option<Vec<u8>>, limit: u64) -> Result<Option<Document>, String> {
+    let Some(bytes) = content else {
+        return Err(format!("the file is over the size limit of {limit} bytes"));
+    };
     if declares_other_period(&bytes, period) {
         return Ok(None);
     }
@@ -138,7 +133,8 @@ mod tests {
 
     #[test]
     fn broken_files_of_the_period_are_errors_with_a_place() {
-        let message = parse_for(q3(), b"version: 1\nteam: a\nperiod: 2026-Q3\nobjectives: [\n".to_vec()).unwrap_err();
+        let message =
+            parse_for(q3(), Some(b"version: 1\nteam: a\nperiod: 2026-Q3\nobjectives: [\n".to_vec()), 100).unwrap_err();
         assert!(message.contains("yaml-syntax"), "{message}");
         assert!(message.starts_with("5:1") || message.starts_with("4:"), "{message}");
     }

@@ -3,11 +3,13 @@
 //! dates and authors, so memory stays flat in the number of commits.
 
 pub mod blobs;
+pub mod reader;
 
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 
@@ -62,19 +64,90 @@ pub struct FileChange {
     pub blob: Option<Oid>,
 }
 
-/// The OKR files that differ between two trees (`None`: the empty tree), in
-/// path order. Subtrees with equal ids are skipped without being read, so the
-/// cost follows the size of the change, not of the tree.
-pub fn changed_files(
-    repository: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
-    okr_paths: &OkrPaths,
-) -> Result<Vec<FileChange>, Error> {
-    let mut changes = Vec::new();
-    diff_trees(repository, old, new, "", okr_paths, &mut changes).map_err(|e| git_error(e.message()))?;
-    changes.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(changes)
+/// Finds the OKR files each commit changed, commit after commit. A commit
+/// is compared with the one before it in the walk, whose trees it keeps, so
+/// each tree is read from the object database once.
+pub struct TreeDiff<'r> {
+    repository: &'r Repository,
+    okr_paths: &'r OkrPaths,
+    /// The trees of the last commit compared (its side of the diff), by id.
+    previous: HashMap<Oid, Tree<'r>>,
+    current: HashMap<Oid, Tree<'r>>,
+    last_root: Option<Oid>,
+}
+
+impl<'r> TreeDiff<'r> {
+    pub fn new(repository: &'r Repository, okr_paths: &'r OkrPaths) -> TreeDiff<'r> {
+        TreeDiff { repository, okr_paths, previous: HashMap::new(), current: HashMap::new(), last_root: None }
+    }
+
+    /// The OKR files that differ between the last tree compared (at first,
+    /// the empty tree) and `root`, in path order. Subtrees with equal ids are
+    /// skipped without being read, so the cost follows the size of the change.
+    pub fn next(&mut self, root: Oid) -> Result<Vec<FileChange>, Error> {
+        let mut changes = Vec::new();
+        let old = self.last_root.replace(root);
+        self.diff(old, Some(root), "", &mut changes).map_err(|e| git_error(e.message()))?;
+        self.previous = std::mem::take(&mut self.current);
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(changes)
+    }
+
+    fn tree(&mut self, id: Oid, new_side: bool) -> Result<Tree<'r>, git2::Error> {
+        let tree = match self.previous.get(&id).or_else(|| self.current.get(&id)) {
+            Some(tree) => tree.clone(),
+            None => self.repository.find_tree(id)?,
+        };
+        if new_side {
+            self.current.insert(id, tree.clone());
+        }
+        Ok(tree)
+    }
+
+    /// Walk two sorted trees side by side.
+    fn diff(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        changes: &mut Vec<FileChange>,
+    ) -> Result<(), git2::Error> {
+        let old = old.map(|id| self.tree(id, false)).transpose()?;
+        let new = new.map(|id| self.tree(id, true)).transpose()?;
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let (a, b) = (old.as_ref().and_then(|t| t.get(i)), new.as_ref().and_then(|t| t.get(j)));
+            let (before, after) = match (a, b) {
+                (None, None) => break,
+                (Some(a), Some(b)) => match git_order(&a, &b) {
+                    Ordering::Less => (Some(a), None),
+                    Ordering::Greater => (None, Some(b)),
+                    Ordering::Equal => (Some(a), Some(b)),
+                },
+                (a, b) => (a, b),
+            };
+            i += usize::from(before.is_some());
+            j += usize::from(after.is_some());
+            let Some(entry) = before.as_ref().or(after.as_ref()) else { break };
+            let same = matches!((&before, &after), (Some(a), Some(b)) if a.id() == b.id());
+            if same || entry.name_bytes().starts_with(b".") {
+                continue;
+            }
+            let Ok(name) = std::str::from_utf8(entry.name_bytes()) else { continue };
+            let path = format!("{prefix}{name}");
+            match entry.kind() {
+                Some(ObjectType::Tree) => {
+                    let id = |e: &Option<TreeEntry<'_>>| e.as_ref().map(TreeEntry::id);
+                    self.diff(id(&before), id(&after), &format!("{path}/"), changes)?;
+                }
+                Some(ObjectType::Blob) if self.okr_paths.wants(Path::new(&path)) => {
+                    changes.push(FileChange { path, blob: after.map(|e| e.id()) });
+                }
+                _ => {} // submodules, and files that are not OKR files
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Git's order of tree entries: by name, a tree's name as if it ended in `/`.
@@ -85,50 +158,4 @@ fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
         name.get(shared).copied().or((name.len() == shared && entry.kind() == Some(ObjectType::Tree)).then_some(b'/'))
     };
     a_name[..shared].cmp(&b_name[..shared]).then_with(|| next(a, a_name).cmp(&next(b, b_name)))
-}
-
-/// Walk two sorted trees side by side; a subtree whose id is equal on both
-/// sides is not read at all.
-fn diff_trees(
-    repository: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
-    prefix: &str,
-    okr_paths: &OkrPaths,
-    changes: &mut Vec<FileChange>,
-) -> Result<(), git2::Error> {
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let (a, b) = (old.and_then(|t| t.get(i)), new.and_then(|t| t.get(j)));
-        let (before, after) = match (a, b) {
-            (None, None) => break,
-            (Some(a), Some(b)) => match git_order(&a, &b) {
-                Ordering::Less => (Some(a), None),
-                Ordering::Greater => (None, Some(b)),
-                Ordering::Equal => (Some(a), Some(b)),
-            },
-            (a, b) => (a, b),
-        };
-        i += usize::from(before.is_some());
-        j += usize::from(after.is_some());
-        let Some(entry) = before.as_ref().or(after.as_ref()) else { break };
-        let same = matches!((&before, &after), (Some(a), Some(b)) if a.id() == b.id());
-        if same || entry.name_bytes().starts_with(b".") {
-            continue;
-        }
-        let Ok(name) = std::str::from_utf8(entry.name_bytes()) else { continue };
-        let path = format!("{prefix}{name}");
-        match entry.kind() {
-            Some(ObjectType::Tree) => {
-                let subtree = |e: Option<&TreeEntry<'_>>| e.map(|e| repository.find_tree(e.id())).transpose();
-                let (old_tree, new_tree) = (subtree(before.as_ref())?, subtree(after.as_ref())?);
-                diff_trees(repository, old_tree.as_ref(), new_tree.as_ref(), &format!("{path}/"), okr_paths, changes)?;
-            }
-            Some(ObjectType::Blob) if okr_paths.wants(Path::new(&path)) => {
-                changes.push(FileChange { path, blob: after.map(|e| e.id()) });
-            }
-            _ => {} // submodules, and files that are not OKR files
-        }
-    }
-    Ok(())
 }

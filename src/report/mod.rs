@@ -8,15 +8,15 @@ pub mod tracker;
 pub mod wire;
 
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use chrono::{Days, NaiveDate};
 
 use crate::config::Config;
 use crate::error::Error;
 use crate::history::blobs::{BlobCache, Parsed};
+use crate::history::reader::send_batches;
 use crate::history::{self, Commit};
-use crate::load::revision::{self, git_error, OkrPaths};
+use crate::load::revision::{self, OkrPaths};
 use crate::period::Period;
 use tracker::Tracker;
 pub use wire::Report;
@@ -55,6 +55,11 @@ impl Window {
 }
 
 pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
+    // Each tree and blob is read once (see `TreeDiff` and `BlobCache`), so
+    // libgit2's object cache only costs time and memory; and, like git, trust
+    // the local object store instead of hashing every object read again.
+    git2::opts::enable_caching(false);
+    git2::opts::strict_hash_verification(false);
     let (repository, root) = revision::open(cwd)?;
     let tip = revision::commit(&repository, &options.rev)?;
     let okr_paths = OkrPaths::new(&root, cwd, paths, config)?;
@@ -82,37 +87,38 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
     }
     let mut tracker = Tracker::default();
     let mut blobs = BlobCache::new(options.period, config.limits.file_size_max);
-    let mut parent_tree: Option<git2::Tree<'_>> = None;
-    for batch_start in (0..replayed).step_by(BATCH) {
-        let batch = batch_start..replayed.min(batch_start + BATCH);
-        let mut changes = Vec::with_capacity(batch.len());
-        for commit in &commits[batch.clone()] {
-            let tree = repository.find_tree(commit.tree).map_err(|e| git_error(e.message()))?;
-            changes.push(history::changed_files(&repository, parent_tree.as_ref(), Some(&tree), &okr_paths)?);
-            parent_tree = Some(tree);
-        }
-        blobs.parse(&repository, changes.iter().flatten().filter_map(|change| change.blob))?;
-        for (index, files) in batch.zip(changes) {
-            if Some(index) == first_in_period {
-                tracker.start();
+    let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (git_dir, okr_paths) = (repository.path(), &okr_paths);
+        let limit = config.limits.file_size_max;
+        scope.spawn(move || send_batches(git_dir, &commits[..replayed], okr_paths, limit, BATCH, &sender));
+        for batch in receiver {
+            let batch = batch?;
+            blobs.parse(batch.blobs);
+            for (index, files) in (batch.first..).zip(batch.changes) {
+                if Some(index) == first_in_period {
+                    tracker.start();
+                }
+                let commit = &commits[index];
+                let mut documents = Vec::with_capacity(files.len());
+                for file in files {
+                    let parsed = file.blob.map(|id| blobs.get(&repository, id)).transpose()?;
+                    let document = match parsed {
+                        None | Some(Parsed::OtherPeriod) => None,
+                        Some(Parsed::Document(document)) => Some(document),
+                        Some(Parsed::Broken(message)) => {
+                            warnings.push(skipped(commit, &okr_paths.display(Path::new(&file.path)), &message));
+                            continue;
+                        }
+                    };
+                    documents.push((file.path, document));
+                }
+                tracker.apply(index, window.contains(commit.date), documents);
             }
-            let commit = &commits[index];
-            let mut documents = Vec::with_capacity(files.len());
-            for file in files {
-                let document = match file.blob.map(|id| blobs.get(id)) {
-                    None | Some(Parsed::OtherPeriod) => None,
-                    Some(Parsed::Document(document)) => Some(Rc::clone(document)),
-                    Some(Parsed::Broken(message)) => {
-                        warnings.push(skipped(commit, &okr_paths.display(Path::new(&file.path)), message));
-                        continue;
-                    }
-                };
-                documents.push((file.path, document));
-            }
-            tracker.apply(index, window.contains(commit.date), documents);
+            blobs.release_unused();
         }
-        blobs.release_unused();
-    }
+        Ok(())
+    })?;
     // No commit dated in the period (yet): the state reached is the start.
     tracker.start();
     let report_date = end.min(commits.last().map_or(end, |c| c.date));
