@@ -3,6 +3,7 @@
 
 mod check;
 mod context;
+mod diff;
 mod graph;
 mod loading;
 mod schema;
@@ -54,6 +55,9 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
+    /// What a change does to the OKRs: added, removed and modified objectives
+    /// and key results, flags and new findings, against the merge base (§6).
+    Diff(diff::DiffArgs),
 }
 
 /// The exit-code contract (§4.1).
@@ -86,6 +90,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Score(args) => score::run(&context, &args, out, err),
         Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
+        Command::Diff(args) => diff::run(&context, &args, out),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Loading OKR files as they were at a git revision (`okr score --rev`):
-//! the same globs, read from the revision's tree instead of the disk.
+//! Loading OKR files as they were at a git revision (`okr score --rev`,
+//! `okr diff`): the same globs, read from the revision's tree instead of the
+//! disk; and the merge base `okr diff` compares with.
 
 use std::path::{Path, PathBuf};
 
@@ -13,8 +14,7 @@ use crate::load::{collect, display_path, globs, parse_file, too_large, SourceFil
 /// tree when empty), parsed. Paths are shown as if the files were on disk.
 pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Result<Workspace, Error> {
     let git = |message: String| Error::Git { message };
-    let repository = git2::Repository::discover(cwd)
-        .map_err(|e| git(format!("{}: not in a git repository ({})", cwd.display(), e.message())))?;
+    let repository = open(cwd)?;
     let root = repository.workdir().map_or_else(|| repository.path().to_owned(), Path::to_owned);
     let tree = repository
         .revparse_single(rev)
@@ -78,4 +78,37 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             })
             .collect(),
     ))
+}
+
+/// The git repository `cwd` is in.
+pub fn open(cwd: &Path) -> Result<git2::Repository, Error> {
+    git2::Repository::discover(cwd)
+        .map_err(|e| Error::Git { message: format!("{}: not in a git repository ({})", cwd.display(), e.message()) })
+}
+
+/// Whether `text` names a commit (a sha, branch, tag or `HEAD~2`).
+pub fn is_revision(repository: &git2::Repository, text: &str) -> bool {
+    repository.revparse_single(text).and_then(|o| o.peel_to_commit()).is_ok()
+}
+
+/// The commits `okr diff` compares: the merge base of `base` and the head
+/// (`HEAD` when `head` is `None`), and the head commit, as full shas.
+pub fn merge_base(repository: &git2::Repository, base: &str, head: Option<&str>) -> Result<(String, String), Error> {
+    let commit = |rev: &str| {
+        repository
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| Error::Git { message: format!("unknown revision `{rev}`: {}", e.message()) })
+    };
+    let base_commit = commit(base)?;
+    let head_name = head.unwrap_or("HEAD");
+    let head_commit = commit(head_name)?;
+    let shared = repository.merge_base(base_commit.id(), head_commit.id()).map_err(|e| Error::Git {
+        message: format!(
+            "no merge base between `{base}` and `{head_name}`: they share no history ({}); \
+             in CI, check out with `fetch-depth: 0`",
+            e.message()
+        ),
+    })?;
+    Ok((shared.to_string(), head_commit.id().to_string()))
 }
