@@ -79,6 +79,12 @@ fn split_head(
                 )));
             }
             head = Some(arg.clone());
+        } else if i == 0 && !context.cwd.join(arg).exists() {
+            // Most likely a mistyped revision: say so rather than "no such file".
+            return Err(Error::Usage(format!(
+                "unknown revision `{arg}`, and no such path: {}",
+                context.cwd.join(arg).display()
+            )));
         } else {
             paths.push(PathBuf::from(arg));
         }

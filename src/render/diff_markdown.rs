@@ -14,7 +14,8 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
     writeln!(out, "## OKR changes\n")?;
     let mut summary = vec![format!("**{}**", capitalised(&diff_text::changes_sentence(diff)))];
     if let Some(flags) = diff_text::flags_sentence(diff) {
-        summary.push(format!("⚠️ {flags}"));
+        let worrying = diff.changes.iter().flat_map(|c| &c.flags).any(|f| emoji(*f) == "⚠️");
+        summary.push(if worrying { format!("⚠️ {flags}") } else { flags });
     }
     let findings_mark = match (diff.check.errors, diff.check.warnings) {
         (0, 0) => "✅",

@@ -119,8 +119,8 @@ pub fn score(change: &Change) -> String {
 /// What a reader needs to know about a flag.
 pub fn flag_explained(flag: Flag, item: Item) -> &'static str {
     match (flag, item) {
-        (Flag::AmbitionLowered, _) => "ambition lowered: the target moved towards the start",
-        (Flag::AmbitionRaised, _) => "ambition raised: the target moved away from the start",
+        (Flag::AmbitionLowered, _) => "ambition lowered: the target now asks for less",
+        (Flag::AmbitionRaised, _) => "ambition raised: the target now asks for more",
         (Flag::KindChanged, Item::KeyResult) => "measured differently: the kind of key result changed",
         (Flag::KindChanged, Item::Objective) => "kind changed",
         (Flag::CommittedToAspirational, _) => "no longer committed: now aspirational, graded at 0.7 instead of 1.0",

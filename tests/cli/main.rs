@@ -1,10 +1,12 @@
 //! The one integration-test binary: every test of okr's behaviour as a user
 //! sees it, through the library API or the built `okr` binary.
 
+mod git_fixture;
 mod support;
 
 mod bad_input;
 mod basics;
+mod diff;
 mod formats;
 mod graph;
 mod rules;
