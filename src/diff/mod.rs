@@ -31,6 +31,9 @@ pub struct Diff {
     /// The head commit's sha, or `worktree`.
     pub head: String,
     pub changes: Vec<Change>,
+    /// Objectives on both sides whose score moved (with their key results'
+    /// changes, or with no change of their own at all).
+    pub objective_scores: Vec<ScoreMove>,
     /// The findings the head side adds over the base side.
     pub check: CheckDelta,
 }
@@ -87,6 +90,15 @@ pub struct ScoreChange {
     pub new: Option<f64>,
 }
 
+/// An objective's score before and after.
+#[derive(Debug, Serialize)]
+pub struct ScoreMove {
+    #[serde(rename = "ref")]
+    pub canonical: CanonicalRef,
+    pub old: f64,
+    pub new: f64,
+}
+
 /// The two sides' names, as the JSON reports them.
 #[derive(Debug, Clone)]
 pub struct Revisions {
@@ -101,7 +113,14 @@ pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: R
     keys.sort();
     keys.dedup();
     let mut changes = Vec::new();
+    let mut objective_scores = Vec::new();
     for key in keys {
+        if let (Some(o), Some(n)) = (old.get(key), new.get(key)) {
+            let (before, after) = (score::objective(o), score::objective(n));
+            if before != after {
+                objective_scores.push(ScoreMove { canonical: canonical(key, None), old: before, new: after });
+            }
+        }
         match (old.get(key), new.get(key)) {
             (Some(o), None) => whole(&mut changes, key, o, ChangeKind::Removed),
             (None, Some(n)) => whole(&mut changes, key, n, ChangeKind::Added),
@@ -114,6 +133,7 @@ pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: R
         base: revisions.base,
         head: revisions.head,
         changes,
+        objective_scores,
         check: findings::new_findings(base, head, config),
     }
 }
@@ -278,6 +298,11 @@ impl Diff {
             .map(|flag| (*flag, self.changes.iter().filter(|c| c.flags.contains(flag)).count()))
             .filter(|(_, n)| *n > 0)
             .collect()
+    }
+
+    /// The objective score moves of one team.
+    pub fn team_scores<'d>(&'d self, team: &'d str) -> impl Iterator<Item = &'d ScoreMove> + 'd {
+        self.objective_scores.iter().filter(move |s| s.canonical.team == team)
     }
 
     /// The teams with changes, in order, each with its changes.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
-use crate::render::diff_text::{self, Labels};
+use crate::render::diff_text::{self, capitalised, Labels};
 use crate::render::score_markdown::escape;
 
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<()> {
@@ -49,6 +49,17 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
             )?;
         }
         writeln!(out)?;
+        let moves: Vec<String> = diff
+            .team_scores(team)
+            .map(|m| {
+                let name = m.canonical.to_string();
+                let name = name.strip_prefix(&format!("{team}/")).unwrap_or(&name).to_owned();
+                format!("`{name}` {}", diff_text::score_move(m.old, m.new))
+            })
+            .collect();
+        if !moves.is_empty() {
+            writeln!(out, "Objective scores: {}.\n", moves.join(", "))?;
+        }
     }
     if !diff.check.findings.is_empty() {
         writeln!(out, "### New findings\n")?;
@@ -82,9 +93,4 @@ fn emoji(flag: Flag) -> &'static str {
         Flag::AmbitionRaised => "⬆️",
         Flag::KindChanged => "🔀",
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -3,12 +3,13 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color};
 
 use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
+use crate::render::diff_text::capitalised;
 use crate::render::diff_text::{self, Labels};
-use crate::render::score_table::shorten;
+use crate::render::score_table::{new_table, shorten};
 
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) -> io::Result<()> {
     writeln!(out, "Comparing {}", diff_text::sides(diff, labels, |name| name.to_owned()))?;
@@ -18,13 +19,7 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
     }
     writeln!(out, "{}; {}.", capitalised(&summary), diff_text::findings_sentence(diff))?;
     if !diff.changes.is_empty() {
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
-        if color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
+        let mut table = new_table(color);
         table.set_header(["change", "objective / key result", "what changed", "score", "flags"]);
         for change in &diff.changes {
             let colour = match change.change {
@@ -48,6 +43,12 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
         }
         writeln!(out, "{table}")?;
     }
+    if !diff.objective_scores.is_empty() {
+        writeln!(out, "Objective scores:")?;
+        for m in &diff.objective_scores {
+            writeln!(out, "  {} {}", m.canonical, diff_text::score_move(m.old, m.new))?;
+        }
+    }
     if !diff.check.findings.is_empty() {
         writeln!(out, "New findings:")?;
         for finding in &diff.check.findings {
@@ -63,9 +64,4 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
         }
     }
     Ok(())
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

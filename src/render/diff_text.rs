@@ -116,6 +116,11 @@ pub fn score(change: &Change) -> String {
     format!("{} → {}", side(change.score.old), side(change.score.new))
 }
 
+/// "0.41 → 0.44".
+pub fn score_move(old: f64, new: f64) -> String {
+    format!("{} → {}", two_decimals(old), two_decimals(new))
+}
+
 /// What a reader needs to know about a flag.
 pub fn flag_explained(flag: Flag, item: Item) -> &'static str {
     match (flag, item) {
@@ -138,4 +143,10 @@ pub fn what(change: &Change, max: usize) -> Vec<String> {
             kind.map(|f| value(if f.new.is_null() { &f.old } else { &f.new })).into_iter().collect()
         }
     }
+}
+
+/// The sentence's first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

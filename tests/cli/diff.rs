@@ -227,6 +227,13 @@ fn every_change_type_and_flag() {
     assert_eq!(lineage["score"], serde_json::json!({"old": 0.5, "new": null}));
     assert_eq!(lineage["fields"][1], serde_json::json!({"field": "start", "old": 10, "new": null}));
 
+    // Scores that moved without the objective changing: boring-deploys'
+    // targets moved; reliable-checkout's key results all still score 1.
+    assert_eq!(diff["objective_scores"].as_array().expect("objective scores").len(), 1);
+    let moved = &diff["objective_scores"][0];
+    assert_eq!(moved["ref"], "platform/boring-deploys@2026-Q3");
+    assert_eq!(moved["old"].as_f64(), Some((28.0 / 44.0 + 8.0 / 22.0) / 3.0));
+
     // Turning the objective aspirational makes its thresholds KPIs (kr-kpi):
     // two new warnings, and no new error.
     assert_eq!(diff["check"]["errors"], 0);
