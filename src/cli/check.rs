@@ -15,9 +15,10 @@ use crate::render;
 pub struct CheckArgs {
     /// Files or directories to check (default: the repository root).
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    /// Output format [default: human; on GitHub Actions, human followed by
+    /// the github annotations].
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -29,20 +30,26 @@ pub enum CheckFormat {
     Json,
     Github,
     Sarif,
+    Gitlab,
 }
 
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let paths = crate::load::discover(&args.paths, &context.root, &context.cwd, &context.config)?;
     let workspace = crate::load::load(paths, &context.cwd, &context.config);
     let findings = crate::check::run(&workspace, &context.config);
+    let human = |out: &mut dyn Write| {
+        let options = render::human::Options { color: context.color, quiet: context.quiet };
+        render::human::check(out, &workspace, &findings, &options)
+    };
     match args.format {
-        CheckFormat::Human => {
-            let options = render::human::Options { color: context.color, quiet: context.quiet };
-            render::human::check(out, &workspace, &findings, &options)
-        }
-        CheckFormat::Json => render::json::check(out, &workspace, &findings),
-        CheckFormat::Github => render::github::check(out, &workspace, &findings),
-        CheckFormat::Sarif => render::sarif::check(out, &workspace, &findings),
+        // On GitHub Actions, people read the log and the runner reads the
+        // annotations: both, when no format was asked for.
+        None if context.github_actions => human(out).and_then(|()| render::github::check(out, &workspace, &findings)),
+        None | Some(CheckFormat::Human) => human(out),
+        Some(CheckFormat::Json) => render::json::check(out, &workspace, &findings),
+        Some(CheckFormat::Github) => render::github::check(out, &workspace, &findings),
+        Some(CheckFormat::Sarif) => render::sarif::check(out, &workspace, &findings),
+        Some(CheckFormat::Gitlab) => render::gitlab::check(out, &workspace, &findings),
     }
     .map_err(stdout_error)?;
     let counts = Counts::of(&findings);

@@ -15,6 +15,9 @@ pub struct Context {
     pub config: Config,
     pub color: bool,
     pub quiet: bool,
+    /// Running on GitHub Actions (`GITHUB_ACTIONS=true`): `okr check` adds
+    /// annotations to its human output.
+    pub github_actions: bool,
 }
 
 impl Context {
@@ -41,7 +44,8 @@ impl Context {
             ColorChoice::Never => false,
             ColorChoice::Auto => is_terminal && !no_color,
         };
-        Ok(Context { cwd, root, config, color, quiet: cli.quiet })
+        let github_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+        Ok(Context { cwd, root, config, color, quiet: cli.quiet, github_actions })
     }
 }
 

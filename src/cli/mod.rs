@@ -3,6 +3,7 @@
 
 mod check;
 mod context;
+mod diff;
 mod graph;
 mod loading;
 mod report;
@@ -57,6 +58,9 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
+    /// What a change does to the OKRs: added, removed and modified objectives
+    /// and key results, flags and new findings, against the merge base (§6).
+    Diff(diff::DiffArgs),
 }
 
 /// The exit-code contract (§4.1).
@@ -90,6 +94,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
+        Command::Diff(args) => diff::run(&context, &args, out),
     }
 }
 

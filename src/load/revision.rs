@@ -1,6 +1,7 @@
 //! Reading OKR files out of git: opening the repository, resolving a
 //! revision, and telling which paths of a tree are OKR files (the same globs
-//! as on disk). `load_at` loads a revision's tree as `okr score --rev` needs it.
+//! as on disk). `load_at` loads a revision's tree (`okr score --rev`, `okr
+//! diff`); `merge_base` finds what `okr diff` compares with.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -151,4 +152,25 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             })
             .collect(),
     ))
+}
+
+/// Whether `text` names a commit (a sha, branch, tag or `HEAD~2`).
+pub fn is_revision(repository: &git2::Repository, text: &str) -> bool {
+    repository.revparse_single(text).and_then(|o| o.peel_to_commit()).is_ok()
+}
+
+/// The commits `okr diff` compares: the merge base of `base` and the head
+/// (`HEAD` when `head` is `None`), and the head commit, as full shas.
+pub fn merge_base(repository: &git2::Repository, base: &str, head: Option<&str>) -> Result<(String, String), Error> {
+    let base_commit = commit(repository, base)?;
+    let head_name = head.unwrap_or("HEAD");
+    let head_commit = commit(repository, head_name)?;
+    let shared = repository.merge_base(base_commit.id(), head_commit.id()).map_err(|e| {
+        git_error(format!(
+            "no merge base between `{base}` and `{head_name}`: they share no history ({}); \
+             in CI, check out with `fetch-depth: 0`",
+            e.message()
+        ))
+    })?;
+    Ok((shared.to_string(), head_commit.id().to_string()))
 }

@@ -1,7 +1,11 @@
 //! Output formats, one file each. Renderers write to a `&mut dyn Write` and
 //! never decide anything: the commands hand them plain data.
 
+pub mod diff_markdown;
+pub mod diff_table;
+pub mod diff_text;
 pub mod github;
+pub mod gitlab;
 pub mod graph_dot;
 pub mod graph_mermaid;
 pub mod graph_tree;

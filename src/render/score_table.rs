@@ -76,7 +76,8 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
     writeln!(out, "As of {}.", board.as_of)
 }
 
-fn new_table(color: bool) -> Table {
+/// A borderless table of fixed content width, coloured only when `color`.
+pub fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
     if color {

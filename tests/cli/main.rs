@@ -6,6 +6,8 @@ mod support;
 
 mod bad_input;
 mod basics;
+mod ci_kit;
+mod diff;
 mod formats;
 mod graph;
 mod report;

@@ -1,0 +1,94 @@
+//! `okr diff`: what a change does to the OKRs (§6). A report, not a gate: it
+//! exits 0 whatever it finds, 2 when it cannot compare.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::schema::stdout_error;
+use crate::cli::{Context, ExitStatus};
+use crate::diff::Revisions;
+use crate::error::Error;
+use crate::load::revision;
+use crate::render;
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision to compare with, taken at its merge base with HEAD (as a
+    /// pull request is): a branch, tag or commit, e.g. `main` or `origin/main`.
+    pub base: String,
+    /// `[HEAD] [PATHS…]`: a first argument that names a commit is the head
+    /// (default: the working tree); the rest are files or directories.
+    #[arg(value_name = "HEAD_OR_PATHS")]
+    pub rest: Vec<String>,
+    /// Paths after `--`, never read as a revision.
+    #[arg(last = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let (repository, _) = revision::open(&context.cwd)?;
+    let (head, paths) = split_head(&repository, context, args)?;
+    let (base_sha, head_sha) = revision::merge_base(&repository, &args.base, head.as_deref())?;
+    let base = revision::load_at(&base_sha, &paths, &context.cwd, &context.config)?;
+    let (head_workspace, head_name) = match head {
+        Some(_) => (revision::load_at(&head_sha, &paths, &context.cwd, &context.config)?, head_sha),
+        None => {
+            let found = crate::load::discover(&paths, &context.root, &context.cwd, &context.config)?;
+            (crate::load::load(found, &context.cwd, &context.config), "worktree".to_owned())
+        }
+    };
+    let revisions = Revisions { base: base_sha, head: head_name };
+    let diff = crate::diff::compare(&base, &head_workspace, &context.config, revisions);
+    let labels = render::diff_text::Labels { base: &args.base, head: head.as_deref() };
+    match args.format {
+        DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.color),
+        DiffFormat::Markdown => render::diff_markdown::render(out, &diff, &labels),
+        DiffFormat::Json => render::json::write_json(out, &diff),
+    }
+    .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The head revision, if the first argument after BASE names one, and the
+/// paths. Like git, an argument that is both a revision and a path is refused.
+fn split_head(
+    repository: &git2::Repository,
+    context: &Context,
+    args: &DiffArgs,
+) -> Result<(Option<String>, Vec<PathBuf>), Error> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut head = None;
+    for (i, arg) in args.rest.iter().enumerate() {
+        if i == 0 && revision::is_revision(repository, arg) {
+            if context.cwd.join(arg).exists() {
+                return Err(Error::Usage(format!(
+                    "`{arg}` is both a revision and a path; put paths after `--`: okr diff {} {arg} -- PATHS",
+                    args.base
+                )));
+            }
+            head = Some(arg.clone());
+        } else if i == 0 && !context.cwd.join(arg).exists() {
+            // Most likely a mistyped revision: say so rather than "no such file".
+            return Err(Error::Usage(format!(
+                "unknown revision `{arg}`, and no such path: {}",
+                context.cwd.join(arg).display()
+            )));
+        } else {
+            paths.push(PathBuf::from(arg));
+        }
+    }
+    paths.extend(args.paths.iter().cloned());
+    Ok((head, paths))
+}

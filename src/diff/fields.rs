@@ -1,0 +1,263 @@
+//! The fields `okr diff` compares, as model values, and the flags a change
+//! earns: ambition lowered or raised, a measurement kind changed, a committed
+//! objective turned aspirational.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::measure::{Bound, Measure};
+use crate::model::{KeyResult, Kind, Objective};
+
+/// One field, before and after; `null` where it is absent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Value,
+    pub new: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    /// A target (or threshold bound) moved towards the start: less to reach.
+    AmbitionLowered,
+    /// A target (or threshold bound) moved away from the start: more to reach.
+    AmbitionRaised,
+    /// A key result measures another way (progress, at least, at most,
+    /// milestone), or an objective changed kind.
+    KindChanged,
+    /// A committed objective (aims at 1.0) became aspirational (aims at 0.7).
+    CommittedToAspirational,
+}
+
+impl Flag {
+    pub const ALL: &'static [Flag] =
+        &[Flag::AmbitionLowered, Flag::AmbitionRaised, Flag::KindChanged, Flag::CommittedToAspirational];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::AmbitionLowered => "ambition-lowered",
+            Flag::AmbitionRaised => "ambition-raised",
+            Flag::KindChanged => "kind-changed",
+            Flag::CommittedToAspirational => "committed-to-aspirational",
+        }
+    }
+
+    /// The flag in words, for people reading a pull request.
+    pub fn words(self) -> &'static str {
+        match self {
+            Flag::AmbitionLowered => "ambition lowered",
+            Flag::AmbitionRaised => "ambition raised",
+            Flag::KindChanged => "kind changed",
+            Flag::CommittedToAspirational => "no longer committed",
+        }
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// An objective's own fields (not its key results, not `x-` metadata).
+pub fn objective(o: &Objective) -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", json(&o.title)),
+        ("description", json(&o.description)),
+        ("kind", json(&o.kind)),
+        ("owner", json(&o.owner)),
+        ("tags", json(&o.tags)),
+        ("aligns_to", json(&o.aligns_to)),
+    ]
+}
+
+/// A key result's fields (not `x-` metadata).
+pub fn key_result(kr: &KeyResult) -> Vec<(&'static str, Value)> {
+    vec![
+        ("title", json(&kr.title)),
+        ("start", json(&kr.start)),
+        ("target", json(&kr.target)),
+        ("current", json(&kr.current)),
+        ("at_least", json(&kr.at_least)),
+        ("at_most", json(&kr.at_most)),
+        ("done", json(&kr.done)),
+        ("unit", json(&kr.unit)),
+        ("confidence", json(&kr.confidence)),
+        ("weight", json(&kr.weight)),
+        ("owner", json(&kr.owner)),
+        ("score", json(&kr.score)),
+        ("note", json(&kr.note)),
+    ]
+}
+
+/// The fields whose values differ. Both lists come from one function, so they
+/// name the same fields in the same order.
+pub fn changed(old: Vec<(&'static str, Value)>, new: Vec<(&'static str, Value)>) -> Vec<FieldChange> {
+    old.into_iter()
+        .zip(new)
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((field, old), (_, new))| FieldChange { field, old, new })
+        .collect()
+}
+
+/// Every field present, as an addition (`added`) or a removal.
+pub fn one_sided(fields: Vec<(&'static str, Value)>, added: bool) -> Vec<FieldChange> {
+    let empty = |v: &Value| v.is_null() || v.as_array().is_some_and(Vec::is_empty);
+    fields
+        .into_iter()
+        .filter(|(_, value)| !empty(value))
+        .map(|(field, value)| {
+            let (old, new) = if added { (Value::Null, value) } else { (value, Value::Null) };
+            FieldChange { field, old, new }
+        })
+        .collect()
+}
+
+pub fn objective_flags(old: &Objective, new: &Objective) -> Vec<Flag> {
+    match (old.kind, new.kind) {
+        (Kind::Committed, Kind::Aspirational) => vec![Flag::KindChanged, Flag::CommittedToAspirational],
+        (a, b) if a != b => vec![Flag::KindChanged],
+        _ => Vec::new(),
+    }
+}
+
+/// How a key result measures, finer than its type: a bound that flips from
+/// `at_least` to `at_most` measures another way.
+fn shape(measure: &Measure) -> u8 {
+    match measure {
+        Measure::Progress { .. } => 0,
+        Measure::Threshold { bound: Bound::AtLeast(_), .. } => 1,
+        Measure::Threshold { bound: Bound::AtMost(_), .. } => 2,
+        Measure::Milestone { .. } => 3,
+    }
+}
+
+/// Flags of a key result on both sides. Only a moved target or bound changes
+/// the ambition; a key result without a valid measurement on either side
+/// (a `kr-measure` finding) gets none.
+pub fn key_result_flags(old: &KeyResult, new: &KeyResult) -> Vec<Flag> {
+    let (Ok(before), Ok(after)) = (Measure::of(old), Measure::of(new)) else {
+        return Vec::new();
+    };
+    if shape(&before) != shape(&after) {
+        return vec![Flag::KindChanged];
+    }
+    // Positive when the new goal asks for more than the old one.
+    let more = match (before, after) {
+        (Measure::Progress { start, target, .. }, Measure::Progress { target: new_target, start: new_start, .. }) => {
+            // The direction of travel: up for "grow to", down for "fall to". A
+            // start equal to its target (`kr-no-change`) has none: take the new one.
+            let direction = match (target - start).signum() {
+                d if target != start => d,
+                _ => (new_target - new_start).signum(),
+            };
+            (new_target - target) * direction
+        }
+        (Measure::Threshold { bound: Bound::AtLeast(a), .. }, Measure::Threshold { bound: Bound::AtLeast(b), .. }) => {
+            b - a
+        }
+        (Measure::Threshold { bound: Bound::AtMost(a), .. }, Measure::Threshold { bound: Bound::AtMost(b), .. }) => {
+            a - b
+        }
+        _ => 0.0,
+    };
+    if more < 0.0 {
+        vec![Flag::AmbitionLowered]
+    } else if more > 0.0 {
+        vec![Flag::AmbitionRaised]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Num;
+
+    fn kr(fields: &[(&str, f64)]) -> KeyResult {
+        let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| Num(*v));
+        KeyResult {
+            id: "k".into(),
+            title: "t".into(),
+            start: get("start"),
+            target: get("target"),
+            current: get("current"),
+            at_least: get("at_least"),
+            at_most: get("at_most"),
+            done: get("done").map(|d| d.0 != 0.0),
+            unit: None,
+            confidence: None,
+            weight: None,
+            owner: None,
+            score: None,
+            note: None,
+            extensions: Default::default(),
+            spans: Default::default(),
+        }
+    }
+
+    fn flags(old: &[(&str, f64)], new: &[(&str, f64)]) -> Vec<Flag> {
+        key_result_flags(&kr(old), &kr(new))
+    }
+
+    #[test]
+    fn progress_targets_towards_or_away_from_the_start() {
+        let lowered = vec![Flag::AmbitionLowered];
+        let raised = vec![Flag::AmbitionRaised];
+        assert_eq!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 0.0), ("target", 8.0)]), lowered);
+        assert_eq!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 0.0), ("target", 12.0)]), raised);
+        // "Fall from 48 to 4": a target of 8 asks for less.
+        assert_eq!(flags(&[("start", 48.0), ("target", 4.0)], &[("start", 48.0), ("target", 8.0)]), lowered);
+        assert_eq!(flags(&[("start", 48.0), ("target", 4.0)], &[("start", 48.0), ("target", 2.0)]), raised);
+        // Past the start, the other way: still less.
+        assert_eq!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 0.0), ("target", -20.0)]), lowered);
+        // Only the current value or the start moved: no flag.
+        assert!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 0.0), ("target", 10.0), ("current", 4.0)])
+            .is_empty());
+        assert!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 2.0), ("target", 10.0)]).is_empty());
+        // From start == target (kr-no-change) to a real goal.
+        assert_eq!(flags(&[("start", 5.0), ("target", 5.0)], &[("start", 5.0), ("target", 9.0)]), raised);
+    }
+
+    #[test]
+    fn thresholds_lower_by_loosening_the_bound() {
+        let lowered = vec![Flag::AmbitionLowered];
+        let raised = vec![Flag::AmbitionRaised];
+        assert_eq!(flags(&[("at_least", 99.9)], &[("at_least", 99.5)]), lowered);
+        assert_eq!(flags(&[("at_least", 99.5)], &[("at_least", 99.9)]), raised);
+        assert_eq!(flags(&[("at_most", 0.1)], &[("at_most", 0.2)]), lowered);
+        assert_eq!(flags(&[("at_most", 0.2)], &[("at_most", 0.1)]), raised);
+    }
+
+    #[test]
+    fn kinds_change_between_measurements_and_bounds() {
+        let kind = vec![Flag::KindChanged];
+        assert_eq!(flags(&[("start", 0.0), ("target", 10.0)], &[("at_least", 10.0)]), kind);
+        assert_eq!(flags(&[("at_least", 10.0)], &[("at_most", 10.0)]), kind);
+        assert_eq!(flags(&[("done", 0.0)], &[("start", 0.0), ("target", 1.0)]), kind);
+        assert!(flags(&[("done", 0.0)], &[("done", 1.0)]).is_empty());
+        // No valid measurement on one side: nothing to compare.
+        assert!(flags(&[("start", 0.0)], &[("at_least", 10.0)]).is_empty());
+    }
+
+    #[test]
+    fn committed_to_aspirational_is_flagged_both_ways_as_a_kind_change() {
+        let mut committed = Objective {
+            id: "o".into(),
+            title: "t".into(),
+            description: None,
+            kind: Kind::Committed,
+            owner: None,
+            tags: Vec::new(),
+            aligns_to: Vec::new(),
+            key_results: Vec::new(),
+            extensions: Default::default(),
+            spans: Default::default(),
+        };
+        let aspirational = Objective { kind: Kind::Aspirational, ..committed.clone() };
+        assert_eq!(objective_flags(&committed, &aspirational), [Flag::KindChanged, Flag::CommittedToAspirational]);
+        assert_eq!(objective_flags(&aspirational, &committed), [Flag::KindChanged]);
+        committed.title = "other".into();
+        assert!(objective_flags(&committed, &Objective { title: "t".into(), ..committed.clone() }).is_empty());
+    }
+}

@@ -1,0 +1,73 @@
+//! The findings a change adds: the checks run on both sides, and a head
+//! finding is new unless the base has one with the same code, file and
+//! message. Lines are not compared: a finding that only moved because lines
+//! were added above it is not new.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::check::{Code, Counts, Diagnostic, Severity};
+use crate::config::Config;
+use crate::load::Workspace;
+use crate::render::Position;
+
+/// The findings the head side adds over the base side, with their counts.
+#[derive(Debug, Serialize)]
+pub struct CheckDelta {
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<NewFinding>,
+}
+
+/// A finding of the head side, as `okr check --format json` writes it.
+#[derive(Debug, Serialize)]
+pub struct NewFinding {
+    pub code: Code,
+    pub severity: Severity,
+    pub file: String,
+    #[serde(flatten)]
+    pub position: Position,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> CheckDelta {
+    let before = crate::check::run(base, config);
+    let after = crate::check::run(head, config);
+    added(base, &before, head, &after)
+}
+
+/// `after` minus `before`, counting duplicates: a second identical finding on
+/// the head side is new when the base had only one.
+fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Diagnostic]) -> CheckDelta {
+    let identity =
+        |workspace: &Workspace, d: &Diagnostic| (d.code, workspace.files[d.file].display.clone(), d.message.clone());
+    let mut known: HashMap<(Code, String, String), usize> = HashMap::new();
+    for d in before {
+        *known.entry(identity(base, d)).or_default() += 1;
+    }
+    let mut fresh = Vec::new();
+    for d in after {
+        match known.get_mut(&identity(head, d)) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => fresh.push(d.clone()),
+        }
+    }
+    let counts = Counts::of(&fresh);
+    CheckDelta {
+        errors: counts.errors,
+        warnings: counts.warnings,
+        findings: fresh
+            .into_iter()
+            .map(|d| NewFinding {
+                code: d.code,
+                severity: d.severity,
+                file: head.files[d.file].display.clone(),
+                position: d.span.into(),
+                message: d.message,
+                help: d.help,
+            })
+            .collect(),
+    }
+}

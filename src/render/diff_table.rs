@@ -1,0 +1,67 @@
+//! `okr diff --format table`: for the terminal. A header naming both sides, a
+//! summary line, one row per change, then the new findings.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, Color};
+
+use crate::check::Severity;
+use crate::diff::{ChangeKind, Diff, Flag};
+use crate::render::diff_text::capitalised;
+use crate::render::diff_text::{self, Labels};
+use crate::render::score_table::{new_table, shorten};
+
+pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) -> io::Result<()> {
+    writeln!(out, "Comparing {}", diff_text::sides(diff, labels, |name| name.to_owned()))?;
+    let mut summary = diff_text::changes_sentence(diff);
+    if let Some(flags) = diff_text::flags_sentence(diff) {
+        summary.push_str(&format!("; flags: {flags}"));
+    }
+    writeln!(out, "{}; {}.", capitalised(&summary), diff_text::findings_sentence(diff))?;
+    if !diff.changes.is_empty() {
+        let mut table = new_table(color);
+        table.set_header(["change", "objective / key result", "what changed", "score", "flags"]);
+        for change in &diff.changes {
+            let colour = match change.change {
+                ChangeKind::Added => Color::Green,
+                ChangeKind::Removed => Color::Red,
+                ChangeKind::Modified => Color::Yellow,
+            };
+            let flags: Vec<&str> = change.flags.iter().map(|f| f.words()).collect();
+            let warn = change.flags.iter().any(|f| matches!(f, Flag::AmbitionLowered | Flag::CommittedToAspirational));
+            let mut flags = Cell::new(flags.join("\n"));
+            if warn {
+                flags = flags.fg(Color::Red);
+            }
+            table.add_row(vec![
+                Cell::new(change.change.as_str()).fg(colour),
+                Cell::new(format!("{}\n  {}", change.canonical, shorten(&change.title, 60))),
+                Cell::new(diff_text::what(change, 32).join("\n")),
+                Cell::new(diff_text::score(change)),
+                flags,
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if !diff.objective_scores.is_empty() {
+        writeln!(out, "Objective scores:")?;
+        for m in &diff.objective_scores {
+            writeln!(out, "  {} {}", m.canonical, diff_text::score_move(m.old, m.new))?;
+        }
+    }
+    if !diff.check.findings.is_empty() {
+        writeln!(out, "New findings:")?;
+        for finding in &diff.check.findings {
+            let severity = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            writeln!(
+                out,
+                "  {}:{}:{}: {severity}[{}]: {}",
+                finding.file, finding.position.line, finding.position.column, finding.code, finding.message
+            )?;
+        }
+    }
+    Ok(())
+}

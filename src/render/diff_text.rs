@@ -1,0 +1,152 @@
+//! The words `okr diff` uses for people, shared by the table and the markdown:
+//! the summary sentence, a changed field, a score move, a flag.
+
+use serde_json::Value;
+
+use crate::diff::{Change, ChangeKind, Diff, FieldChange, Flag, Item, Tally};
+use crate::render::score_table::two_decimals;
+use crate::scoreboard::number;
+
+/// What the two sides are called: BASE as the user wrote it, and the head
+/// revision as written, or `None` for the working tree.
+pub struct Labels<'a> {
+    pub base: &'a str,
+    pub head: Option<&'a str>,
+}
+
+/// "`main` (merge base 1a2b3c4) → the working tree"; `code` wraps names.
+pub fn sides(diff: &Diff, labels: &Labels, code: fn(&str) -> String) -> String {
+    let head = match labels.head {
+        Some(head) => format!("{} ({})", code(head), code(short(&diff.head))),
+        None => "the working tree".to_owned(),
+    };
+    format!("{} (merge base {}) → {head}", code(labels.base), code(short(&diff.base)))
+}
+
+pub fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "2 key results added, 1 modified" for one row of the tally.
+fn counted(row: [usize; 3], noun: &str) -> Option<String> {
+    let kinds = [ChangeKind::Added, ChangeKind::Removed, ChangeKind::Modified];
+    let parts: Vec<(usize, &str)> =
+        kinds.iter().map(|k| (row[*k as usize], k.as_str())).filter(|(n, _)| *n > 0).collect();
+    let ((first, word), rest) = parts.split_first()?;
+    let mut text = format!("{} {word}", plural(*first, noun));
+    for (n, word) in rest {
+        text.push_str(&format!(", {n} {word}"));
+    }
+    Some(text)
+}
+
+/// "1 objective added; 2 key results modified, 1 removed", or that nothing changed.
+pub fn changes_sentence(diff: &Diff) -> String {
+    let tally = Tally::of(&diff.changes);
+    let parts: Vec<String> = [counted(tally.objectives, "objective"), counted(tally.key_results, "key result")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        "no change to the OKRs".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// "1 ambition lowered, 1 measured differently", or `None` without flags.
+pub fn flags_sentence(diff: &Diff) -> Option<String> {
+    let counts = diff.flag_counts();
+    (!counts.is_empty())
+        .then(|| counts.iter().map(|(f, n)| format!("{n} {}", f.words())).collect::<Vec<_>>().join(", "))
+}
+
+/// "1 new error, 2 new warnings", or "no new findings".
+pub fn findings_sentence(diff: &Diff) -> String {
+    match (diff.check.errors, diff.check.warnings) {
+        (0, 0) => "no new findings".to_owned(),
+        (e, 0) => format!("{} new {}", e, if e == 1 { "error" } else { "errors" }),
+        (0, w) => format!("{} new {}", w, if w == 1 { "warning" } else { "warnings" }),
+        (e, w) => format!("{e} new {}, {w} new {}", plural_word(e, "error"), plural_word(w, "warning")),
+    }
+}
+
+fn plural_word(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// A value for people: `—` for absent, numbers as written, lists with commas.
+pub fn value(value: &Value) -> String {
+    match value {
+        Value::Null => "—".to_owned(),
+        Value::String(text) => text.clone(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) if items.is_empty() => "—".to_owned(),
+        Value::Array(items) => items.iter().map(self::value).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => value.to_string(),
+    }
+}
+
+/// "target 4 → 8", with each side cut to `max` characters.
+pub fn field(change: &FieldChange, max: usize) -> String {
+    let cut = |v: &Value| {
+        let text = crate::render::score_table::shorten(&self::value(v), max);
+        // Quoted when it holds spaces, so that where one side ends shows.
+        if v.is_string() && text.contains(' ') {
+            format!("“{text}”")
+        } else {
+            text
+        }
+    };
+    format!("{} {} → {}", change.field, cut(&change.old), cut(&change.new))
+}
+
+/// "0.64 → 0.50", with `–` where the item is absent.
+pub fn score(change: &Change) -> String {
+    let side = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), two_decimals);
+    format!("{} → {}", side(change.score.old), side(change.score.new))
+}
+
+/// "0.41 → 0.44".
+pub fn score_move(old: f64, new: f64) -> String {
+    format!("{} → {}", two_decimals(old), two_decimals(new))
+}
+
+/// What a reader needs to know about a flag.
+pub fn flag_explained(flag: Flag, item: Item) -> &'static str {
+    match (flag, item) {
+        (Flag::AmbitionLowered, _) => "ambition lowered: the target now asks for less",
+        (Flag::AmbitionRaised, _) => "ambition raised: the target now asks for more",
+        (Flag::KindChanged, Item::KeyResult) => "measured differently: the kind of key result changed",
+        (Flag::KindChanged, Item::Objective) => "kind changed",
+        (Flag::CommittedToAspirational, _) => "no longer committed: now aspirational, graded at 0.7 instead of 1.0",
+    }
+}
+
+/// What changed, one line each: the fields of a modification; the measurement
+/// of an added or removed key result; the kind of an added or removed objective.
+pub fn what(change: &Change, max: usize) -> Vec<String> {
+    match (change.change, change.item) {
+        (ChangeKind::Modified, _) => change.fields.iter().map(|f| field(f, max)).collect(),
+        (_, Item::KeyResult) => change.measurement.iter().cloned().collect(),
+        (_, Item::Objective) => {
+            let kind = change.fields.iter().find(|f| f.field == "kind");
+            kind.map(|f| value(if f.new.is_null() { &f.old } else { &f.new })).into_iter().collect()
+        }
+    }
+}
+
+/// The sentence's first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
