@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod edit;
 pub mod error;
 pub mod graph;
 pub mod index;

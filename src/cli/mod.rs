@@ -2,6 +2,7 @@
 //! command's outcome to the exit-code contract of §4.1.
 
 mod check;
+mod checkin;
 mod context;
 mod graph;
 mod loading;
@@ -54,6 +55,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
+    /// Record progress on a key result, in place (§8).
+    Checkin(checkin::CheckinArgs),
 }
 
 /// The exit-code contract (§4.1).
@@ -86,6 +89,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Score(args) => score::run(&context, &args, out, err),
         Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
+        Command::Checkin(args) => checkin::run(&context, &args, out),
     }
 }
 
