@@ -1,11 +1,13 @@
 //! The command line: one Args struct per subcommand, and `run`, which maps a
 //! command's outcome to the exit-code contract of §4.1.
 
+mod carry;
 mod check;
 mod checkin;
 mod context;
 mod graph;
 mod loading;
+mod new;
 mod schema;
 mod score;
 
@@ -57,6 +59,12 @@ pub enum Command {
     Schema,
     /// Record progress on a key result, in place (§8).
     Checkin(checkin::CheckinArgs),
+    /// Write a new team file for a period, from a template.
+    New(new::NewArgs),
+    /// Write an okr.toml with every setting at its default.
+    Init,
+    /// Start a period from what an earlier one left unfinished (§8.1).
+    Carry(carry::CarryArgs),
 }
 
 /// The exit-code contract (§4.1).
@@ -90,6 +98,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
         Command::Checkin(args) => checkin::run(&context, &args, out),
+        Command::New(args) => new::run_new(&context, &args, out),
+        Command::Init => new::run_init(&context, out),
+        Command::Carry(args) => carry::run(&context, &args, out, err),
     }
 }
 

@@ -4,10 +4,14 @@
 //! re-checked before it is written, and writes are atomic.
 
 pub mod atomic;
+pub mod carry;
 pub mod checkin;
 pub mod commit;
 pub mod emit;
 pub mod extent;
+pub mod layout;
 pub mod record;
 pub mod resolve;
+pub mod scaffold;
 pub mod set_field;
+pub mod write_document;
