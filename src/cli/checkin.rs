@@ -19,7 +19,7 @@ pub struct CheckinArgs {
     #[arg(allow_hyphen_values = true)]
     pub value: String,
     /// Your confidence of reaching the target, 0 to 1.
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
     pub confidence: Option<String>,
     /// Set the key result's note.
     #[arg(long, value_name = "TEXT")]

@@ -102,7 +102,7 @@ fn unknown(workspace: &Workspace, text: &str, reference: &Reference, all: &[Foun
         workspace.files.iter().filter(|f| f.document.is_none()).map(|f| f.display.as_str()).collect();
     if !unreadable.is_empty() {
         message.push_str(&format!(
-            "\nthese files could not be read, so their key results are unknown: {}; run `okr check`",
+            "\n{} could not be read, so okr cannot see the key results in it; run `okr check`",
             unreadable.join(", ")
         ));
     }

@@ -5,6 +5,8 @@ mod support;
 
 mod bad_input;
 mod basics;
+mod checkin;
+mod checkin_commit;
 mod formats;
 mod graph;
 mod rules;
