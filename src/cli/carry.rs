@@ -36,16 +36,26 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
     }
     let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
     let workspace = crate::load::load(paths, &context.cwd, &context.config);
-    // Carry from sound files only: a broken file of P could hide an objective.
+    // Carry from sound files only. A file that cannot be read at all may or
+    // may not be one of P's: say so, and carry the rest.
     let findings = crate::check::run(&workspace, &context.config);
     let blocking: Vec<_> = findings
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| match &workspace.files[d.file].document {
-            Some(document) => document.period == args.from && args.team.as_ref().is_none_or(|t| *t == document.team),
-            None => true,
+        .filter(|d| {
+            workspace.files[d.file].document.as_ref().is_some_and(|document| {
+                document.period == args.from && args.team.as_ref().is_none_or(|t| *t == document.team)
+            })
         })
         .collect();
+    for unreadable in workspace.files.iter().filter(|f| f.document.is_none()) {
+        writeln!(
+            err,
+            "warning: {} cannot be read (see `okr check`); whatever it holds is not carried",
+            unreadable.display
+        )
+        .map_err(stdout_error)?;
+    }
     if !blocking.is_empty() {
         let options = crate::render::human::Options { color: context.color, quiet: true };
         crate::render::human::check(err, &workspace, &blocking, &options).map_err(stdout_error)?;

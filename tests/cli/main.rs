@@ -5,10 +5,13 @@ mod support;
 
 mod bad_input;
 mod basics;
+mod carry;
 mod checkin;
 mod checkin_commit;
+mod checkin_property;
 mod formats;
 mod graph;
+mod new_init;
 mod rules;
 mod schema;
 mod score;
