@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub mod edit;
 pub mod error;
 pub mod graph;
 pub mod history;

@@ -1,11 +1,14 @@
 //! The command line: one Args struct per subcommand, and `run`, which maps a
 //! command's outcome to the exit-code contract of §4.1.
 
+mod carry;
 mod check;
+mod checkin;
 mod context;
 mod diff;
 mod graph;
 mod loading;
+mod new;
 mod report;
 mod schema;
 mod score;
@@ -61,6 +64,14 @@ pub enum Command {
     /// What a change does to the OKRs: added, removed and modified objectives
     /// and key results, flags and new findings, against the merge base (§6).
     Diff(diff::DiffArgs),
+    /// Record progress on a key result, in place (§8).
+    Checkin(checkin::CheckinArgs),
+    /// Write a new team file for a period, from a template.
+    New(new::NewArgs),
+    /// Write an okr.toml with every setting at its default.
+    Init,
+    /// Start a period from what an earlier one left unfinished (§8.1).
+    Carry(carry::CarryArgs),
 }
 
 /// The exit-code contract (§4.1).
@@ -95,6 +106,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
         Command::Diff(args) => diff::run(&context, &args, out),
+        Command::Checkin(args) => checkin::run(&context, &args, out),
+        Command::New(args) => new::run_new(&context, &args, out),
+        Command::Init => new::run_init(&context, out),
+        Command::Carry(args) => carry::run(&context, &args, out, err),
     }
 }
 

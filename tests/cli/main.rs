@@ -6,10 +6,15 @@ mod support;
 
 mod bad_input;
 mod basics;
+mod carry;
+mod checkin;
+mod checkin_commit;
+mod checkin_property;
 mod ci_kit;
 mod diff;
 mod formats;
 mod graph;
+mod new_init;
 mod report;
 mod rules;
 mod schema;

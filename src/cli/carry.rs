@@ -1,0 +1,176 @@
+//! `okr carry`: start period Q from what period P left unfinished (§8.1).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::check::Severity;
+use crate::cli::schema::stdout_error;
+use crate::cli::score::parse_period;
+use crate::cli::{Context, ExitStatus};
+use crate::edit::carry::{self, TeamCarry};
+use crate::edit::{layout, write_document};
+use crate::error::Error;
+use crate::period::Period;
+
+#[derive(Debug, Args)]
+pub struct CarryArgs {
+    /// The period to carry from.
+    #[arg(long, value_name = "P", value_parser = parse_period)]
+    pub from: Period,
+    /// The period to start.
+    #[arg(long, value_name = "Q", value_parser = parse_period)]
+    pub to: Period,
+    /// Only this team.
+    #[arg(long, value_name = "T")]
+    pub team: Option<String>,
+    /// Write DIR/<team>.okr.yaml (default: beside each team's file for P, in the same layout).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if args.from == args.to {
+        return Err(Error::Usage("--from and --to name the same period".into()));
+    }
+    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    // Carry from sound files only. A file that cannot be read at all may or
+    // may not be one of P's: say so, and carry the rest.
+    let findings = crate::check::run(&workspace, &context.config);
+    let blocking: Vec<_> = findings
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| {
+            workspace.files[d.file].document.as_ref().is_some_and(|document| {
+                document.period == args.from && args.team.as_ref().is_none_or(|t| *t == document.team)
+            })
+        })
+        .collect();
+    for unreadable in workspace.files.iter().filter(|f| f.document.is_none()) {
+        writeln!(
+            err,
+            "warning: {} cannot be read (see `okr check`); whatever it holds is not carried",
+            unreadable.display
+        )
+        .map_err(stdout_error)?;
+    }
+    if !blocking.is_empty() {
+        let options = crate::render::human::Options { color: context.color, quiet: true };
+        crate::render::human::check(err, &workspace, &blocking, &options).map_err(stdout_error)?;
+        writeln!(err, "Fix these errors before carrying {} forward.", args.from).map_err(stdout_error)?;
+        return Ok(ExitStatus::Findings);
+    }
+    let teams = carry::plan(&workspace, args.from, args.to, args.team.as_deref());
+    if teams.is_empty() {
+        let whose = args.team.as_ref().map(|t| format!(" of team `{t}`")).unwrap_or_default();
+        return Err(Error::Usage(format!("no OKR files{whose} for {} found", args.from)));
+    }
+    let targets: Vec<Option<PathBuf>> =
+        teams.iter().map(|t| t.document.as_ref().map(|_| target(context, args, t))).collect();
+    let taken: Vec<String> =
+        targets.iter().flatten().filter(|p| p.exists()).map(|p| crate::load::display_path(p, &context.cwd)).collect();
+    if !taken.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} already exist{}; okr never overwrites a file, so nothing was written",
+            taken.join(", "),
+            if taken.len() == 1 { "s" } else { "" }
+        )));
+    }
+    let mut written = Vec::new();
+    for (team, target) in teams.iter().zip(&targets) {
+        report(out, context, team, target.as_deref(), args).map_err(stdout_error)?;
+        if let (Some(document), Some(target)) = (&team.document, target) {
+            let header = format!(
+                "{}#\n# Carried from {} by `okr carry`: the objectives it left unfinished.\n",
+                layout::modeline(&context.root, target),
+                args.from
+            );
+            crate::cli::new::create(target, &write_document::write(&header, document), context)?;
+            written.push(target.clone());
+        }
+    }
+    drop(workspace);
+    check_written(context, &written, out)?;
+    Ok(ExitStatus::Success)
+}
+
+fn target(context: &Context, args: &CarryArgs, team: &TeamCarry) -> PathBuf {
+    let path = match &args.dir {
+        Some(dir) => layout::in_dir(&context.cwd.join(dir), &team.team),
+        None => {
+            let sources: Vec<_> = team.sources.iter().map(|p| (p.clone(), args.from)).collect();
+            layout::default_target(&context.root, &team.team, args.to, &sources[..1])
+        }
+    };
+    layout::normalise(&path)
+}
+
+fn report(
+    out: &mut dyn Write,
+    context: &Context,
+    team: &TeamCarry,
+    target: Option<&std::path::Path>,
+    args: &CarryArgs,
+) -> std::io::Result<()> {
+    let number = crate::edit::emit::number;
+    match target {
+        Some(target) => {
+            let shown = crate::load::display_path(target, &context.cwd);
+            writeln!(out, "{} {} → {}: {shown}", team.team, args.from, args.to)?;
+        }
+        None => writeln!(out, "{} {} → {}: nothing left to carry", team.team, args.from, args.to)?,
+    }
+    for objective in &team.objectives {
+        writeln!(out, "  carried {} (score {:.2})", objective.from, objective.score)?;
+        for kr in &objective.key_results {
+            let state = match (kr.start, kr.target, kr.at_least, kr.at_most) {
+                (Some(start), Some(target), ..) => format!("start {} → target {}", number(start.0), number(target.0)),
+                (.., Some(bound), _) => format!("at least {}", number(bound.0)),
+                (.., Some(bound)) => format!("at most {}", number(bound.0)),
+                _ => "not done".to_owned(),
+            };
+            writeln!(out, "    {}: {state}", kr.id)?;
+        }
+        for (kr, score) in &objective.achieved {
+            writeln!(out, "    left {kr} (achieved, score {score:.2})")?;
+        }
+    }
+    for (objective, score) in &team.achieved {
+        writeln!(out, "  left {objective} (achieved, score {score:.2})")?;
+    }
+    Ok(())
+}
+
+/// Check the workspace with the new files and print their findings.
+fn check_written(context: &Context, written: &[PathBuf], out: &mut dyn Write) -> Result<(), Error> {
+    if written.is_empty() {
+        return Ok(());
+    }
+    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let new_files: Vec<usize> = workspace
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| written.iter().any(|w| same_file(w, &f.path)))
+        .map(|(i, _)| i)
+        .collect();
+    let findings: Vec<_> =
+        crate::check::run(&workspace, &context.config).into_iter().filter(|d| new_files.contains(&d.file)).collect();
+    if findings.is_empty() {
+        writeln!(out, "The new files pass `okr check`.").map_err(stdout_error)?;
+        return Ok(());
+    }
+    writeln!(out, "The new files need mending:").map_err(stdout_error)?;
+    let options = crate::render::human::Options { color: context.color, quiet: context.quiet };
+    crate::render::human::check(out, &workspace, &findings, &options).map_err(stdout_error)
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,60 @@
+//! `okr checkin`: record progress on one key result, in place (§8).
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::schema::stdout_error;
+use crate::cli::{Context, ExitStatus};
+use crate::edit::checkin::Request;
+use crate::edit::record::{self, CommitOptions, Outcome};
+use crate::error::Error;
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The key result: team/objective/kr, optionally @period (default: the latest period that has it).
+    #[arg(value_name = "REF")]
+    pub reference: String,
+    /// The new value: a number (progress, threshold) or true/false (milestone).
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+    /// Your confidence of reaching the target, 0 to 1.
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub confidence: Option<String>,
+    /// Set the key result's note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Commit the file (only that file) with git.
+    #[arg(long)]
+    pub commit: bool,
+    /// The commit message (default: `okr: check in REF: OLD → NEW`).
+    #[arg(short = 'm', long = "message", value_name = "MSG", requires = "commit")]
+    pub message: Option<String>,
+}
+
+pub fn run(context: &Context, args: &CheckinArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let request = Request { value: args.value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
+    let options = CommitOptions { commit: args.commit, message: args.message.clone() };
+    let outcome = record::run(workspace, &context.config, &args.reference, &request, &options)?;
+    render(out, &outcome).map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
+    writeln!(out, "{}", outcome.canonical)?;
+    for change in &outcome.planned.changes {
+        let old = change.old.as_deref().unwrap_or("(none)");
+        writeln!(out, "  {}: {old} → {}", change.field, change.new)?;
+    }
+    let (old, new) = outcome.planned.key_result_score;
+    writeln!(out, "  score: {old:.2} → {new:.2}")?;
+    let (old, new) = outcome.planned.objective_score;
+    writeln!(out, "{}: score {old:.2} → {new:.2}", outcome.canonical.objective_ref())?;
+    writeln!(out, "wrote {}", outcome.file)?;
+    if let Some((id, message)) = &outcome.commit {
+        writeln!(out, "committed {} {message}", &id[..id.len().min(12)])?;
+    }
+    Ok(())
+}

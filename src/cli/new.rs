@@ -1,0 +1,75 @@
+//! `okr new` (a team's file for a period, from a template) and `okr init`
+//! (an `okr.toml` with every default). Neither ever overwrites a file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::schema::stdout_error;
+use crate::cli::score::parse_period;
+use crate::cli::{Context, ExitStatus};
+use crate::edit::{atomic, layout, scaffold};
+use crate::error::Error;
+use crate::period::Period;
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The team's id.
+    #[arg(long, value_name = "T")]
+    pub team: String,
+    /// The period (2026-Q3, 2026-H2 or 2026).
+    #[arg(long, value_name = "P", value_parser = parse_period)]
+    pub period: Period,
+    /// Write DIR/<team>.okr.yaml (default: beside the team's latest file, or okrs/<period>/ at the root).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if !crate::model::is_id(&args.team) {
+        return Err(Error::Usage(format!(
+            "`{}` is not a team id: 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit",
+            args.team
+        )));
+    }
+    let target = match &args.dir {
+        Some(dir) => layout::in_dir(&context.cwd.join(dir), &args.team),
+        None => {
+            let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
+            let workspace = crate::load::load(paths, &context.cwd, &context.config);
+            let existing: Vec<_> = workspace
+                .files
+                .iter()
+                .filter_map(|f| f.document.as_ref().filter(|d| d.team == args.team).map(|d| (f.path.clone(), d.period)))
+                .collect();
+            layout::default_target(&context.root, &args.team, args.period, &existing)
+        }
+    };
+    let target = layout::normalise(&target);
+    let text = scaffold::okr_file(&layout::modeline(&context.root, &target), &args.team, args.period);
+    create(&target, &text, context)?;
+    let shown = crate::load::display_path(&target, &context.cwd);
+    writeln!(out, "wrote {shown}: team {}, period {}, one example objective to replace", args.team, args.period)
+        .map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let target = crate::config::default_path(&context.root);
+    create(&target, &scaffold::config_file(), context)?;
+    let shown = crate::load::display_path(&target, &context.cwd);
+    writeln!(out, "wrote {shown} with every setting at its default").map_err(stdout_error)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Create `path` (and its directory), refusing to overwrite.
+pub fn create(path: &std::path::Path, text: &str, context: &Context) -> Result<(), Error> {
+    if path.exists() {
+        return Err(atomic::exists(std::path::Path::new(&crate::load::display_path(path, &context.cwd))));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    }
+    atomic::create_new(path, text.as_bytes())
+}

@@ -1,0 +1,148 @@
+//! Writing files so that a reader sees the old bytes or the new ones, never a
+//! half-written file: a temporary file in the same directory, written and
+//! flushed to disk, then renamed over the original (or linked into place for
+//! a new file, which fails rather than overwrite).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// Refuse early, with a clear message, when `path` (if it exists) or its
+/// directory is read-only. The permission bits are checked, not only what the
+/// system allows: a superuser may write anywhere, and a file someone marked
+/// read-only is not for okr to change.
+pub fn ensure_writable(path: &Path) -> Result<(), Error> {
+    let dir = parent(path);
+    let readonly = |p: &Path| fs::metadata(p).map(|m| m.permissions().readonly());
+    match readonly(path) {
+        Ok(true) => return Err(Error::Usage(format!("{} is read-only; nothing written", path.display()))),
+        Ok(false) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
+    }
+    match readonly(&dir) {
+        Ok(true) => Err(Error::Usage(format!("the directory {} is read-only; nothing written", dir.display()))),
+        Ok(false) => Ok(()),
+        Err(source) => Err(Error::Io { path: dir, source }),
+    }
+}
+
+/// Replace the contents of the existing file `path` with `bytes`, keeping its
+/// permissions.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    ensure_writable(path)?;
+    let permissions = fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?.permissions();
+    let temp = write_temp(path, bytes, Some(permissions))?;
+    fs::rename(&temp, path).map_err(|source| {
+        let _ = fs::remove_file(&temp);
+        Error::Io { path: path.to_owned(), source }
+    })?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Create `path` with `bytes`; fails with a clear message if it exists.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    ensure_writable(path)?;
+    let temp = write_temp(path, bytes, None)?;
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists(path)),
+        // A file system without hard links: `create_new` still never overwrites.
+        Err(_) => {
+            let mut file = OpenOptions::new().write(true).create_new(true).open(path).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::AlreadyExists {
+                    exists(path)
+                } else {
+                    Error::Io { path: path.to_owned(), source }
+                }
+            })?;
+            file.write_all(bytes)
+                .and_then(|()| file.sync_all())
+                .map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        }
+    }
+    sync_dir(path);
+    Ok(())
+}
+
+pub fn exists(path: &Path) -> Error {
+    Error::Usage(format!("{} already exists; okr never overwrites a file (move it away first)", path.display()))
+}
+
+/// A new file next to `path`, holding `bytes`, flushed to disk.
+fn write_temp(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<PathBuf, Error> {
+    let dir = parent(path);
+    let name = path.file_name().map_or_else(|| "okr".into(), |n| n.to_string_lossy().into_owned());
+    for attempt in 0..100 {
+        let temp = dir.join(format!(".{name}.okr-{}-{attempt}.tmp", std::process::id()));
+        let mut file = match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(Error::Io { path: dir, source }),
+        };
+        let written = write_all(&mut file, bytes, permissions.clone());
+        if let Err(source) = written {
+            drop(file);
+            let _ = fs::remove_file(&temp);
+            return Err(Error::Io { path: temp, source });
+        }
+        return Ok(temp);
+    }
+    Err(Error::Usage(format!("cannot create a temporary file in {}", dir.display())))
+}
+
+fn write_all(file: &mut File, bytes: &[u8], permissions: Option<fs::Permissions>) -> std::io::Result<()> {
+    file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)?;
+    }
+    file.sync_all()
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Flush the directory entry too, so that the rename survives a crash. Best
+/// effort: not every platform can open a directory.
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = File::open(parent(path)) {
+        let _ = dir.sync_all();
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn replace_keeps_the_mode_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        replace(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn create_new_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        create_new(&path, b"first").unwrap();
+        assert!(create_new(&path, b"second").is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

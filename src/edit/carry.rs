@@ -1,0 +1,126 @@
+//! `okr carry` (§8.1): start period Q from what period P left unfinished.
+//!
+//! Every objective of P that scored below 1 comes along with its unfinished
+//! key results (score below 1): a progress key result starts where it stood
+//! (`start` = its last `current`, target unchanged), a threshold keeps its
+//! bound and last `current`, a milestone is still not done. Confidence, manual
+//! scores and notes belong to P and stay behind. The objective gains
+//! `x-carried-from` with its canonical ref in P. Achieved key results and
+//! objectives stay behind. Health metrics (KPIs) go on as they were.
+
+use std::path::PathBuf;
+
+use crate::load::Workspace;
+use crate::measure::Measure;
+use crate::model::{Document, KeyResult, Objective};
+use crate::period::Period;
+use crate::refs::CanonicalRef;
+
+/// One team's carry: the new document and what was carried or left.
+#[derive(Debug, Clone)]
+pub struct TeamCarry {
+    pub team: String,
+    /// The team's files for P, for the layout of the new file.
+    pub sources: Vec<PathBuf>,
+    pub objectives: Vec<CarriedObjective>,
+    /// Objectives of P that scored 1, with their scores.
+    pub achieved: Vec<(CanonicalRef, f64)>,
+    /// The document for Q; `None` when nothing is left to carry.
+    pub document: Option<Document>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CarriedObjective {
+    pub from: CanonicalRef,
+    pub score: f64,
+    /// The carried key results, as written in Q.
+    pub key_results: Vec<KeyResult>,
+    /// Achieved key results left in P, with their scores.
+    pub achieved: Vec<(CanonicalRef, f64)>,
+}
+
+pub const CARRIED_FROM: &str = "x-carried-from";
+
+/// The carry of every team with files for `from` (only `team`, if given).
+pub fn plan(workspace: &Workspace, from: Period, to: Period, team: Option<&str>) -> Vec<TeamCarry> {
+    let mut teams: Vec<TeamCarry> = Vec::new();
+    for (file, document) in workspace.documents() {
+        if document.period != from || team.is_some_and(|t| t != document.team) {
+            continue;
+        }
+        let index = match teams.iter().position(|t| t.team == document.team) {
+            Some(i) => i,
+            None => {
+                teams.push(TeamCarry {
+                    team: document.team.clone(),
+                    sources: Vec::new(),
+                    objectives: Vec::new(),
+                    achieved: Vec::new(),
+                    document: None,
+                });
+                teams.len() - 1
+            }
+        };
+        let carry = &mut teams[index];
+        carry.sources.push(workspace.files[file].path.clone());
+        let new = carry.document.get_or_insert_with(|| Document {
+            period: to,
+            objectives: Vec::new(),
+            health: Vec::new(),
+            ..document.clone()
+        });
+        new.health.extend(document.health.iter().cloned());
+        for objective in &document.objectives {
+            let canonical = CanonicalRef::objective(&document.team, &objective.id, from);
+            let score = crate::score::objective(objective);
+            if score >= 1.0 {
+                carry.achieved.push((canonical, score));
+                continue;
+            }
+            let (carried, left) = carry_objective(objective, &canonical);
+            new.objectives.push(carried.clone());
+            carry.objectives.push(CarriedObjective {
+                from: canonical,
+                score,
+                key_results: carried.key_results,
+                achieved: left,
+            });
+        }
+    }
+    for carry in &mut teams {
+        if carry.objectives.is_empty() {
+            carry.document = None;
+        }
+    }
+    teams
+}
+
+/// The objective for Q, and the achieved key results left behind.
+fn carry_objective(objective: &Objective, canonical: &CanonicalRef) -> (Objective, Vec<(CanonicalRef, f64)>) {
+    let mut carried = Objective { key_results: Vec::new(), ..objective.clone() };
+    carried.extensions.insert(CARRIED_FROM.into(), serde_json::Value::String(canonical.to_string()));
+    let mut left = Vec::new();
+    for kr in &objective.key_results {
+        let score = crate::score::key_result(kr).0;
+        if score >= 1.0 {
+            let kr_ref = CanonicalRef::key_result(&canonical.team, &canonical.objective, &kr.id, canonical.period);
+            left.push((kr_ref, score));
+        } else {
+            carried.key_results.push(carry_key_result(kr));
+        }
+    }
+    (carried, left)
+}
+
+fn carry_key_result(kr: &KeyResult) -> KeyResult {
+    let mut carried = KeyResult { confidence: None, score: None, note: None, ..kr.clone() };
+    match Measure::of(kr) {
+        Ok(Measure::Progress { .. }) => {
+            carried.start = kr.current.or(kr.start);
+            carried.current = None;
+        }
+        Ok(Measure::Milestone { .. }) => carried.done = Some(false),
+        Ok(Measure::Threshold { .. }) | Err(_) => {}
+    }
+    carried
+}

@@ -1,0 +1,178 @@
+//! `okr checkin` on one file's text (§8): validate the new value against the
+//! key result's kind, edit the text, and prove that the edit changed nothing
+//! but what it meant to change.
+
+use crate::edit::emit;
+use crate::edit::set_field::{set_field, Scalar};
+use crate::load::{reader, yaml};
+use crate::measure::Measure;
+use crate::model::{Document, KeyResult, Num};
+
+/// What to record, as typed on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// A number (progress, threshold) or `true`/`false` (milestone).
+    pub value: String,
+    pub confidence: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One field's change, as people read it: `current 20 → 12`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    /// `None` when the key was absent and had no default.
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// A planned check-in: the new text and what it changes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub text: String,
+    /// The measured value first, then `confidence` and `note` when given.
+    pub changes: Vec<FieldChange>,
+    pub key_result_score: (f64, f64),
+    pub objective_score: (f64, f64),
+}
+
+/// Plan the check-in of key result `key_result` of `objective` in `text`
+/// (without BOM). An error is a message for the user; nothing is written.
+pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) -> Result<Planned, String> {
+    let before = read(text)?;
+    let old_objective = before
+        .objectives
+        .iter()
+        .find(|o| o.id == objective)
+        .ok_or_else(|| format!("objective `{objective}` cannot be read; run `okr check` and fix it first"))?;
+    let old = old_objective
+        .key_results
+        .iter()
+        .find(|kr| kr.id == key_result)
+        .ok_or_else(|| format!("key result `{key_result}` cannot be read; run `okr check` and fix it first"))?;
+    let measure = Measure::of(old).map_err(|_| {
+        format!("key result `{key_result}` has no valid measurement (`kr-measure`); run `okr check` and fix it first")
+    })?;
+    let mut expected = old.clone();
+    let mut edits: Vec<(&'static str, Scalar)> = Vec::new();
+    let mut changes = Vec::new();
+    match measure {
+        Measure::Milestone { done } => {
+            let new = match request.value.trim() {
+                "true" => true,
+                "false" => false,
+                other => {
+                    return Err(format!("`{key_result}` is a milestone: VALUE is `true` or `false`, not `{other}`"))
+                }
+            };
+            expected.done = Some(new);
+            edits.push(("done", Scalar::Bool(new)));
+            changes.push(FieldChange {
+                field: "done",
+                old: Some(emit::boolean(done).into()),
+                new: emit::boolean(new).into(),
+            });
+        }
+        Measure::Progress { .. } | Measure::Threshold { .. } => {
+            let new = number(&request.value).ok_or_else(|| {
+                format!(
+                    "`{key_result}` is a {} key result: VALUE is a number, not `{}`",
+                    measure.type_name(),
+                    request.value
+                )
+            })?;
+            // A progress key result without `current` stands at its start.
+            let old_value = old.current.or(old.start).map(|n| emit::number(n.0));
+            expected.current = Some(Num(new));
+            edits.push(("current", Scalar::Number(new)));
+            changes.push(FieldChange { field: "current", old: old_value, new: emit::number(new) });
+        }
+    }
+    if let Some(raw) = &request.confidence {
+        let new = number(raw)
+            .filter(|c| (0.0..=1.0).contains(c))
+            .ok_or_else(|| format!("--confidence is a number from 0 to 1, not `{raw}`"))?;
+        expected.confidence = Some(Num(new));
+        edits.push(("confidence", Scalar::Number(new)));
+        changes.push(FieldChange {
+            field: "confidence",
+            old: old.confidence.map(|c| emit::number(c.0)),
+            new: emit::number(new),
+        });
+    }
+    if let Some(note) = &request.note {
+        expected.note = Some(note.clone());
+        edits.push(("note", Scalar::Text(note.clone())));
+        changes.push(FieldChange { field: "note", old: old.note.clone(), new: note.clone() });
+    }
+    let mut edited = text.to_owned();
+    for (key, value) in &edits {
+        edited = set_field(&edited, objective, key_result, key, value)?;
+    }
+    let after = read(&edited).map_err(|e| format!("the edited file would not read back ({e}); nothing written"))?;
+    let mut wanted = before.clone();
+    let new_objective = replace_key_result(&mut wanted, objective, expected);
+    if after != wanted {
+        return Err("the edit would change more than the value; nothing written (please report this)".into());
+    }
+    let new_kr = new_objective.key_results.iter().find(|kr| kr.id == key_result).expect("just replaced");
+    Ok(Planned {
+        text: edited,
+        changes,
+        key_result_score: (crate::score::key_result(old).0, crate::score::key_result(new_kr).0),
+        objective_score: (crate::score::objective(old_objective), crate::score::objective(&new_objective)),
+    })
+}
+
+/// A number as YAML reads it (`12`, `-0.5`, `1e3`); not `.inf` or a string.
+pub fn number(raw: &str) -> Option<f64> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.contains(['#', ',', ':', '\n', '[', '{']) {
+        return None;
+    }
+    yaml::parse(raw).ok()?.as_number()
+}
+
+fn read(text: &str) -> Result<Document, String> {
+    let root = yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.span.line, e.span.column, e.message))?;
+    reader::read(&root, 0).0.ok_or_else(|| "the file cannot be read as an OKR file; run `okr check`".to_owned())
+}
+
+/// Put `kr` in place of its namesake in `objective`; the changed objective.
+fn replace_key_result(document: &mut Document, objective: &str, kr: KeyResult) -> crate::model::Objective {
+    let target = document.objectives.iter_mut().find(|o| o.id == objective).expect("found before");
+    let slot = target.key_results.iter_mut().find(|k| k.id == kr.id).expect("found before");
+    *slot = kr;
+    target.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "team: t\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - id: a\n        title: A\n        start: 0\n        target: 10\n      - id: m\n        title: M\n        done: false\n";
+
+    fn request(value: &str) -> Request {
+        Request { value: value.into(), ..Request::default() }
+    }
+
+    #[test]
+    fn values_must_fit_the_kind() {
+        assert!(plan(DOC, "o", "a", &request("true")).unwrap_err().contains("is a number"));
+        assert!(plan(DOC, "o", "m", &request("3")).unwrap_err().contains("`true` or `false`"));
+        assert!(plan(DOC, "o", "a", &request(".inf")).is_err());
+        assert!(plan(DOC, "o", "a", &request("5 # x")).is_err());
+        let confident = Request { confidence: Some("1.5".into()), ..request("5") };
+        assert!(plan(DOC, "o", "a", &confident).unwrap_err().contains("confidence"));
+    }
+
+    #[test]
+    fn scores_before_and_after() {
+        let planned = plan(DOC, "o", "a", &request("5")).unwrap();
+        assert_eq!(planned.key_result_score, (0.0, 0.5));
+        assert_eq!(planned.objective_score, (0.0, 0.25));
+        assert_eq!(planned.changes[0], FieldChange { field: "current", old: Some("0".into()), new: "5".into() });
+        let planned = plan(DOC, "o", "m", &request("true")).unwrap();
+        assert!(planned.text.contains("done: true\n"));
+    }
+}

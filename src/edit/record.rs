@@ -1,0 +1,114 @@
+//! A check-in from REF to disk (§8): find the key result, plan the edit on
+//! the file as it is now, re-check the workspace with the edited file, then
+//! write atomically and, when asked, commit. Any failure leaves the file as
+//! it was.
+
+use crate::check::{Diagnostic, Severity};
+use crate::config::Config;
+use crate::edit::checkin::{self, Planned, Request};
+use crate::edit::{atomic, commit, resolve};
+use crate::error::Error;
+use crate::load::{parse_file, SourceFile, Workspace};
+use crate::refs::CanonicalRef;
+
+/// `--commit` and its `-m`.
+#[derive(Debug, Clone, Default)]
+pub struct CommitOptions {
+    pub commit: bool,
+    pub message: Option<String>,
+}
+
+/// What a check-in did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub canonical: CanonicalRef,
+    /// The file, as shown to users.
+    pub file: String,
+    pub planned: Planned,
+    /// The commit's id and message, with `--commit`.
+    pub commit: Option<(String, String)>,
+}
+
+const BOM: &str = "\u{feff}";
+
+pub fn run(
+    workspace: Workspace,
+    config: &Config,
+    reference: &str,
+    request: &Request,
+    options: &CommitOptions,
+) -> Result<Outcome, Error> {
+    let found = resolve::key_result(&workspace, reference)?;
+    let source = &workspace.files[found.file];
+    let path = source.path.clone();
+    let display = source.display.clone();
+    let refuse = |message: String| Error::Usage(format!("{display}: {message}; nothing written"));
+    // Edit the file as it is on disk now, BOM and all.
+    let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    let text = String::from_utf8(bytes).map_err(|_| refuse("the file is not UTF-8".into()))?;
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text.as_str()),
+    };
+    if body != source.text {
+        return Err(refuse("the file changed while okr was reading it; try again".into()));
+    }
+    let objective = found.canonical.objective.as_str();
+    let key_result = found.canonical.key_result.as_deref().expect("a key result ref");
+    let planned = checkin::plan(body, objective, key_result, request).map_err(refuse)?;
+    let new_bytes = format!("{bom}{}", planned.text).into_bytes();
+    let new_errors = recheck(workspace, config, found.file, new_bytes.clone());
+    if !new_errors.is_empty() {
+        return Err(refuse(format!("the edit would add errors: {}", new_errors.join("; "))));
+    }
+    atomic::ensure_writable(&path)?;
+    let prepared = if options.commit { Some(commit::prepare(&path)?) } else { None };
+    atomic::replace(&path, &new_bytes)?;
+    let commit = match prepared {
+        Some(prepared) => {
+            let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
+            let id = commit::commit(&prepared, &new_bytes, &message)?;
+            Some((id.to_string(), message))
+        }
+        None => None,
+    };
+    Ok(Outcome { canonical: found.canonical, file: display, planned, commit })
+}
+
+/// `okr: check in REF: OLD → NEW`.
+pub fn default_message(canonical: &CanonicalRef, planned: &Planned) -> String {
+    let change = &planned.changes[0];
+    format!("okr: check in {canonical}: {} → {}", change.old.as_deref().unwrap_or("none"), change.new)
+}
+
+/// The errors in file `id` that the new bytes would add, as `code: message`.
+/// Compared by code and message, not position: an inserted line moves every
+/// finding below it.
+fn recheck(mut workspace: Workspace, config: &Config, id: usize, new_bytes: Vec<u8>) -> Vec<String> {
+    let errors_in = |findings: Vec<Diagnostic>| -> Vec<String> {
+        findings
+            .into_iter()
+            .filter(|d| d.file == id && d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    };
+    let mut before = errors_in(crate::check::run(&workspace, config));
+    let old = &workspace.files[id];
+    let blank =
+        SourceFile { display: old.display.clone(), path: old.path.clone(), text: String::new(), document: None };
+    let (file, diagnostics) = parse_file(id, blank, new_bytes);
+    workspace.files[id] = file;
+    workspace.diagnostics.retain(|d| d.file != id);
+    workspace.diagnostics.extend(diagnostics);
+    let after = errors_in(crate::check::run(&workspace, config));
+    after
+        .into_iter()
+        .filter(|error| match before.iter().position(|b| b == error) {
+            Some(i) => {
+                before.swap_remove(i);
+                false
+            }
+            None => true,
+        })
+        .collect()
+}

@@ -1,0 +1,72 @@
+//! `okr new` and `okr init`: files that pass `okr check` as written, and never
+//! an overwrite.
+
+use crate::support::*;
+
+#[test]
+fn new_writes_a_file_that_passes_check() {
+    let dir = tree(&[("schema/okr.schema.json", "{}")]);
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "wrote okrs/2026-Q4/growth.okr.yaml: team growth, period 2026-Q4, one example objective to replace\n"
+    );
+    let text = std::fs::read_to_string(dir.path().join("okrs/2026-Q4/growth.okr.yaml")).unwrap();
+    assert!(text.starts_with("# yaml-language-server: $schema=../../schema/okr.schema.json\n"), "{text}");
+    let check = okr(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let (workspace, _) = check_dir(dir.path());
+    let document = workspace.files[0].document.as_ref().unwrap();
+    assert_eq!((document.team.as_str(), document.period.to_string()), ("growth", "2026-Q4".to_owned()));
+    assert!(document.objectives[0].key_results.len() >= 2);
+}
+
+#[test]
+fn new_follows_the_team_layout_and_dir() {
+    let dir = tree(&[("teams/platform/2026-Q3.okr.yaml", &valid_document("platform", "2026-Q3", "o"))]);
+    let output = okr(dir.path(), &["new", "--team", "platform", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("teams/platform/2026-Q4.okr.yaml").is_file());
+    let output = okr(dir.path(), &["new", "--team", "data", "--period", "2026", "--dir", "year"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(dir.path().join("year/data.okr.yaml")).unwrap();
+    assert!(text.contains("period: \"2026\"\n"), "{text}");
+    // Without a schema in the repository, a hint instead of a dangling modeline.
+    assert!(text.starts_with("# For completion in editors"), "{text}");
+    assert_eq!(okr(dir.path(), &["check", "--deny-warnings"]).status.code(), Some(0));
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let dir = tree(&[("okrs/2026-Q4/growth.okr.yaml", "mine\n")]);
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("okrs/2026-Q4/growth.okr.yaml already exists"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.path().join("okrs/2026-Q4/growth.okr.yaml")).unwrap(), "mine\n");
+    let output = okr(dir.path(), &["new", "--team", "Growth!", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a team id"));
+    assert_eq!(okr(dir.path(), &["new", "--team", "g", "--period", "2026-Q5"]).status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_the_defaults_once() {
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let path = dir.path().join("okr.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let mut config = okr::config::Config::load(&path, true).expect("the loader reads it");
+    for code in okr::check::Code::ALL {
+        assert!(written.contains(&format!("\n{code} = ")), "{code} is listed");
+        assert_eq!(config.severity(*code), Some(code.default_severity()));
+    }
+    config.rules.clear();
+    assert_eq!(config, okr::config::Config::default());
+    assert_eq!(okr(dir.path(), &["check"]).status.code(), Some(0), "okr runs with it");
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("okr.toml already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
