@@ -36,8 +36,9 @@ impl BlobCache {
         BlobCache { period, size_limit, parsed: HashMap::new() }
     }
 
-    /// Parse a batch of blob contents on every core.
-    pub fn parse(&mut self, contents: Vec<(Oid, Option<Vec<u8>>)>) {
+    /// Parse a batch of blob contents on every core, except those known.
+    pub fn parse(&mut self, mut contents: Vec<(Oid, Option<Vec<u8>>)>) {
+        contents.retain(|(id, _)| !self.parsed.contains_key(id));
         let (period, limit) = (self.period, self.size_limit);
         let results: Vec<(Oid, Result<Option<Document>, String>)> =
             contents.into_par_iter().map(|(id, content)| (id, parse_for(period, content, limit))).collect();

@@ -3,7 +3,7 @@
 //! before is parsed on every core and replayed. The channel's bound keeps
 //! memory flat however long the history.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -19,8 +19,9 @@ pub struct Batch {
     pub first: usize,
     /// Per commit, the OKR files it changed.
     pub changes: Vec<Vec<FileChange>>,
-    /// The contents of the blobs those changes name, each sent once over the
-    /// whole walk (`None`: over the size limit).
+    /// The contents of the blobs those changes name (`None`: over the size
+    /// limit), except blobs that a path already held before the batch: the
+    /// receiver holds those parsed.
     pub blobs: Vec<(Oid, Option<Vec<u8>>)>,
 }
 
@@ -37,14 +38,18 @@ pub fn send_batches(
     let result = (|| -> Result<(), Error> {
         let repository = Repository::open(git_dir).map_err(|e| git_error(e.message()))?;
         let mut diff = TreeDiff::new(&repository, okr_paths);
-        let mut sent = HashSet::new();
+        let mut tree = HeldBlobs::default();
         for (n, chunk) in commits.chunks(batch_size).enumerate() {
             let mut batch =
                 Batch { first: n * batch_size, changes: Vec::with_capacity(chunk.len()), blobs: Vec::new() };
+            let held_before = tree.held.clone();
+            let mut sent = HashSet::new();
             for commit in chunk {
                 let files = diff.next(commit.tree)?;
-                for id in files.iter().filter_map(|f| f.blob) {
-                    if sent.insert(id) {
+                for file in &files {
+                    tree.update(&file.path, file.blob);
+                    let Some(id) = file.blob else { continue };
+                    if !held_before.contains_key(&id) && sent.insert(id) {
                         batch.blobs.push((id, read_blob(&repository, id, size_limit)?));
                     }
                 }
@@ -58,6 +63,36 @@ pub fn send_batches(
     })();
     if let Err(e) = result {
         let _ = sender.send(Err(e)); // a receiver gone has stopped already
+    }
+}
+
+/// The blob each OKR path holds, and how many paths hold each blob. The
+/// receiver keeps the documents of the blobs paths hold and lets the others
+/// go after each batch, so a blob that comes back (a revert, a value set back)
+/// must be sent again.
+#[derive(Default)]
+struct HeldBlobs {
+    paths: HashMap<String, Oid>,
+    held: HashMap<Oid, usize>,
+}
+
+impl HeldBlobs {
+    fn update(&mut self, path: &str, blob: Option<Oid>) {
+        let old = match blob {
+            Some(id) => {
+                *self.held.entry(id).or_default() += 1;
+                self.paths.insert(path.to_owned(), id)
+            }
+            None => self.paths.remove(path),
+        };
+        if let Some(old) = old {
+            if let Some(count) = self.held.get_mut(&old) {
+                *count -= 1;
+                if *count == 0 {
+                    self.held.remove(&old);
+                }
+            }
+        }
     }
 }
 
