@@ -528,3 +528,16 @@ fn formats_by_snapshot() {
     insta::assert_snapshot!("report_markdown", stdout(&run(&git, &["--format", "markdown"])));
     insta::assert_json_snapshot!("report_json", json(&git, &[]));
 }
+
+#[test]
+fn a_value_set_back_to_an_earlier_version_is_a_checkin() {
+    // The third version's blob is the first's: it is read again, not lost.
+    let git = started();
+    for (date, value) in [("2026-07-01", "40"), ("2026-07-02", "30"), ("2026-07-03", "40"), ("2026-07-04", "48")] {
+        git.commit(Change::new(date, "Uma").write(FILE, platform(&[("current: 48", &format!("current: {value}"))])));
+    }
+    let report = json(&git, &[]);
+    let values: Vec<&Value> =
+        key_result(&report, LEAD)["checkins"].as_array().expect("check-ins").iter().map(|c| &c["value"]).collect();
+    assert_eq!(values, [40, 30, 40, 48]);
+}
