@@ -10,7 +10,7 @@ use crate::report::Report;
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "# OKR report: {} ({} to {})\n", report.period, report.start, report.end)?;
     let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };
-    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, short(&report.rev))?;
+    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, text::short(&report.rev))?;
     if report.teams.is_empty() {
         return writeln!(out, "No OKR files for {} in this history.", report.period);
     }
@@ -71,7 +71,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                     out,
                     "| {} | `{}` | {} | `{}` | {} |",
                     event.date,
-                    short(event.commit),
+                    text::short(event.commit),
                     escape(event.author),
                     event.subject,
                     escape(&event.change),
@@ -81,8 +81,4 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn short(sha: &str) -> &str {
-    &sha[..sha.len().min(7)]
 }

@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 
-use crate::render::score_table::{shorten, two_decimals};
+use crate::render::score_table::{new_table, shorten, two_decimals};
 use crate::report::text;
 use crate::report::Report;
 use crate::score::Grade;
@@ -18,7 +18,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
         report.start,
         report.end,
         report.report_date,
-        &report.rev[..report.rev.len().min(7)],
+        text::short(&report.rev),
         if report.shallow { " (shallow clone)" } else { "" },
     )?;
     if report.teams.is_empty() {
@@ -30,13 +30,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
         writeln!(out, "\n{}: score {score}", team.team)?;
-        let mut table = Table::new();
-        table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
-        if color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
+        let mut table = new_table(color);
         table.set_header(["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"]);
         for objective in &team.objectives {
             table.add_row(vec![
@@ -88,7 +82,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                     out,
                     "  {}  {}  {:<12}  {}: {}",
                     event.date,
-                    &event.commit[..event.commit.len().min(7)],
+                    text::short(event.commit),
                     shorten(event.author, 12),
                     event.subject,
                     event.change

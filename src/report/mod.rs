@@ -129,12 +129,7 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
 fn skipped(commit: &Commit, path: &str, message: &str) -> String {
     format!(
         "commit {} ({}): skipped {path}, which does not parse ({message}); its previous version stands",
-        short(commit.id),
+        text::short(&commit.id.to_string()),
         commit.date
     )
-}
-
-/// The short form of a commit id people read: 7 hex digits, as git shows it.
-pub fn short(id: git2::Oid) -> String {
-    id.to_string()[..7].to_owned()
 }

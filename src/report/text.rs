@@ -7,6 +7,11 @@ use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Summary, TeamReport, Values};
 use crate::scoreboard::number;
 
+/// A commit as people read it: its first 7 hex digits, as git shows it.
+pub fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(7)]
+}
+
 /// `▁▃▅█`: one bar per score, 0 to 1.
 pub fn sparkline(scores: &[f64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
