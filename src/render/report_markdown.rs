@@ -12,7 +12,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };
     writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, text::short(&report.rev))?;
     if report.teams.is_empty() {
-        return writeln!(out, "No OKR files for {} in this history.", report.period);
+        return writeln!(out, "{}", text::nothing_found(report));
     }
     let [counts, activity] = text::summary(&report.summary);
     writeln!(out, "**{counts}**  \n{activity}\n")?;

@@ -22,7 +22,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
         if report.shallow { " (shallow clone)" } else { "" },
     )?;
     if report.teams.is_empty() {
-        return writeln!(out, "No OKR files for {} in this history.", report.period);
+        return writeln!(out, "{}", text::nothing_found(report));
     }
     for line in text::summary(&report.summary) {
         writeln!(out, "{line}")?;

@@ -4,12 +4,20 @@
 use chrono::NaiveDate;
 
 use crate::report::tracker::Value;
-use crate::report::wire::{KeyResultReport, ObjectiveReport, Summary, TeamReport, Values};
+use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TeamReport, Values};
 use crate::scoreboard::number;
 
 /// A commit as people read it: its first 7 hex digits, as git shows it.
 pub fn short(sha: &str) -> &str {
     &sha[..sha.len().min(7)]
+}
+
+/// What an empty report says.
+pub fn nothing_found(report: &Report) -> String {
+    format!(
+        "No OKR files for {} in the commits dated up to {} (the period's end plus the grace days).",
+        report.period, report.last_day
+    )
 }
 
 /// `▁▃▅█`: one bar per score, 0 to 1.

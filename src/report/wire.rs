@@ -28,6 +28,9 @@ pub struct Report {
     pub report_date: NaiveDate,
     pub summary: Summary,
     pub teams: Vec<TeamReport>,
+    /// The window's last day (the end plus the grace days), for people.
+    #[serde(skip)]
+    pub last_day: NaiveDate,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -247,6 +250,7 @@ pub fn assemble(
         report_date,
         summary: summarise(&teams),
         teams,
+        last_day: window.last_day,
     }
 }
 
