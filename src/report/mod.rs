@@ -3,6 +3,7 @@
 //! files are parsed (each version once, on every core) and handed to the
 //! tracker, which follows objectives and key results by canonical ref.
 
+pub mod assemble;
 pub mod text;
 pub mod tracker;
 pub mod wire;
@@ -122,7 +123,7 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
     // No commit dated in the period (yet): the state reached is the start.
     tracker.start();
     let report_date = end.min(commits.last().map_or(end, |c| c.date));
-    let report = wire::assemble(&tracker, &walk, &window, report_date, options, config);
+    let report = assemble::assemble(&tracker, &walk, &window, report_date, options, config);
     Ok(Outcome { report, warnings })
 }
 
