@@ -213,6 +213,10 @@ pub struct KeyResultSpans {
     pub id: Span,
     pub title: Span,
     pub target: Span,
+    /// The values of `current` and `done`, where written: `okr report` reads a
+    /// check-in that changes only one of them without parsing the file again.
+    pub current: Span,
+    pub done: Span,
     /// A `schema` finding inside this key result: rules that need all of its
     /// fields (`kr-measure`) stay quiet rather than guess.
     pub has_schema_errors: bool,

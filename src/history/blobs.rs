@@ -9,7 +9,8 @@ use git2::{Oid, Repository};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::history::reader::read_blob;
+use crate::history::patch;
+use crate::history::reader::{read_blob, BlobContent};
 use crate::load::{parse_file, SourceFile};
 use crate::model::Document;
 use crate::period::Period;
@@ -36,12 +37,27 @@ impl BlobCache {
         BlobCache { period, size_limit, parsed: HashMap::new() }
     }
 
-    /// Parse a batch of blob contents on every core, except those known.
-    pub fn parse(&mut self, mut contents: Vec<(Oid, Option<Vec<u8>>)>) {
-        contents.retain(|(id, _)| !self.parsed.contains_key(id));
+    /// Read a batch of blobs: a plain check-in is patched into the document
+    /// it changes (in order, so one can build on the one before); the rest
+    /// are parsed on every core.
+    pub fn parse(&mut self, contents: Vec<BlobContent>) {
+        let mut unparsed = Vec::new();
+        for blob in contents {
+            if self.parsed.contains_key(&blob.id) {
+                continue;
+            }
+            let patched = blob.edit.as_ref().and_then(|(base, edit)| match self.parsed.get(base) {
+                Some(Parsed::Document(document)) => patch::apply(document, edit),
+                _ => None,
+            });
+            match patched {
+                Some(document) => _ = self.parsed.insert(blob.id, Parsed::Document(Rc::new(document))),
+                None => unparsed.push((blob.id, blob.content)),
+            }
+        }
         let (period, limit) = (self.period, self.size_limit);
         let results: Vec<(Oid, Result<Option<Document>, String>)> =
-            contents.into_par_iter().map(|(id, content)| (id, parse_for(period, content, limit))).collect();
+            unparsed.into_par_iter().map(|(id, content)| (id, parse_for(period, content, limit))).collect();
         for (id, result) in results {
             self.parsed.insert(id, Parsed::from(result));
         }

@@ -3,6 +3,7 @@
 //! dates and authors, so memory stays flat in the number of commits.
 
 pub mod blobs;
+pub mod patch;
 pub mod reader;
 
 use std::path::Path;

@@ -5,11 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::mpsc::SyncSender;
 
 use git2::{Oid, Repository};
 
 use crate::error::Error;
+use crate::history::patch::{single_line_edit, LineEdit};
 use crate::history::{Commit, FileChange, TreeDiff};
 use crate::load::revision::{git_error, OkrPaths};
 
@@ -19,10 +21,18 @@ pub struct Batch {
     pub first: usize,
     /// Per commit, the OKR files it changed.
     pub changes: Vec<Vec<FileChange>>,
-    /// The contents of the blobs those changes name (`None`: over the size
-    /// limit), except blobs that a path already held before the batch: the
-    /// receiver holds those parsed.
-    pub blobs: Vec<(Oid, Option<Vec<u8>>)>,
+    /// The blobs those changes name, in commit order, except blobs that a
+    /// path already held before the batch: the receiver holds those parsed.
+    pub blobs: Vec<BlobContent>,
+}
+
+pub struct BlobContent {
+    pub id: Oid,
+    /// `None`: over the size limit.
+    pub content: Option<Vec<u8>>,
+    /// When the blob differs in a single line from the blob its path held
+    /// before (that blob, and the line): the receiver may patch, not parse.
+    pub edit: Option<(Oid, LineEdit)>,
 }
 
 /// Send the changes of `commits` in batches of `batch_size`; stop early when
@@ -42,16 +52,28 @@ pub fn send_batches(
         for (n, chunk) in commits.chunks(batch_size).enumerate() {
             let mut batch =
                 Batch { first: n * batch_size, changes: Vec::with_capacity(chunk.len()), blobs: Vec::new() };
-            let held_before = tree.held.clone();
+            let held_before: HashSet<Oid> = tree.held.keys().copied().collect();
             let mut sent = HashSet::new();
             for commit in chunk {
                 let files = diff.next(commit.tree)?;
                 for file in &files {
-                    tree.update(&file.path, file.blob);
-                    let Some(id) = file.blob else { continue };
-                    if !held_before.contains_key(&id) && sent.insert(id) {
-                        batch.blobs.push((id, read_blob(&repository, id, size_limit)?));
+                    let Some(id) = file.blob else {
+                        tree.set(&file.path, None);
+                        continue;
+                    };
+                    let content = match tree.content(id) {
+                        Some(content) => content,
+                        None => Rc::new(read_blob(&repository, id, size_limit)?),
+                    };
+                    if !held_before.contains(&id) && sent.insert(id) {
+                        let before = tree.paths.get(&file.path).and_then(|&old| Some((old, tree.content(old)?)));
+                        let edit = before.and_then(|(old, old_content)| match (&*old_content, &*content) {
+                            (Some(old_bytes), Some(new_bytes)) => Some((old, single_line_edit(old_bytes, new_bytes)?)),
+                            _ => None,
+                        });
+                        batch.blobs.push(BlobContent { id, content: (*content).clone(), edit });
                     }
+                    tree.set(&file.path, Some((id, content)));
                 }
                 batch.changes.push(files);
             }
@@ -66,27 +88,34 @@ pub fn send_batches(
     }
 }
 
-/// The blob each OKR path holds, and how many paths hold each blob. The
-/// receiver keeps the documents of the blobs paths hold and lets the others
-/// go after each batch, so a blob that comes back (a revert, a value set back)
-/// must be sent again.
+/// The blob each OKR path holds, with its content, and how many paths hold
+/// each blob. The receiver keeps the documents of the blobs paths hold and
+/// lets the others go after each batch, so a blob that comes back (a revert,
+/// a value set back) must be sent again.
+/// A blob's bytes (`None`: over the size limit), shared by the paths that hold it.
+type Content = Rc<Option<Vec<u8>>>;
+
 #[derive(Default)]
 struct HeldBlobs {
     paths: HashMap<String, Oid>,
-    held: HashMap<Oid, usize>,
+    held: HashMap<Oid, (usize, Content)>,
 }
 
 impl HeldBlobs {
-    fn update(&mut self, path: &str, blob: Option<Oid>) {
+    fn content(&self, id: Oid) -> Option<Content> {
+        self.held.get(&id).map(|(_, content)| Rc::clone(content))
+    }
+
+    fn set(&mut self, path: &str, blob: Option<(Oid, Content)>) {
         let old = match blob {
-            Some(id) => {
-                *self.held.entry(id).or_default() += 1;
+            Some((id, content)) => {
+                self.held.entry(id).or_insert((0, content)).0 += 1;
                 self.paths.insert(path.to_owned(), id)
             }
             None => self.paths.remove(path),
         };
         if let Some(old) = old {
-            if let Some(count) = self.held.get_mut(&old) {
+            if let Some((count, _)) = self.held.get_mut(&old) {
                 *count -= 1;
                 if *count == 0 {
                     self.held.remove(&old);

@@ -195,6 +195,8 @@ impl Reader {
                 id: fields.get("id").map(|n| n.span).unwrap_or_default(),
                 title: fields.get("title").map(|n| n.span).unwrap_or_default(),
                 target: fields.get("target").map(|n| n.span).unwrap_or_default(),
+                current: fields.get("current").map(|n| n.span).unwrap_or_default(),
+                done: fields.get("done").map(|n| n.span).unwrap_or_default(),
                 has_schema_errors: self.errors_since(mark),
             },
             id: id?,
