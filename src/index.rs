@@ -44,10 +44,11 @@ pub enum Resolution {
 
 #[derive(Default)]
 pub struct Index<'w> {
-    /// First definition of each objective, in file order.
-    objectives: Vec<Located<'w>>,
-    /// Position in `objectives` by canonical ref. (A position, not a
-    /// reference, so that lookups may use keys that live shorter than `'w`.)
+    /// Every objective, in file order, duplicates included.
+    all: Vec<Located<'w>>,
+    /// Position in `all` of the first definition of each canonical ref. (A
+    /// position, not a reference, so that lookups may use keys that live
+    /// shorter than `'w`.)
     by_key: HashMap<Key<'w>, usize>,
     /// Periods that have an objective of this (team, objective id).
     periods_by_name: HashMap<(&'w str, &'w str), Vec<Period>>,
@@ -55,21 +56,34 @@ pub struct Index<'w> {
 
 impl<'w> Index<'w> {
     pub fn build(workspace: &'w Workspace) -> Index<'w> {
-        let mut index = Index::default();
-        for (file, document) in workspace.documents() {
-            for objective in &document.objectives {
-                let located = Located { file, document, objective };
-                if let std::collections::hash_map::Entry::Vacant(slot) = index.by_key.entry(located.key()) {
-                    slot.insert(index.objectives.len());
-                    index.objectives.push(located);
-                }
-                let periods = index.periods_by_name.entry((&document.team, &objective.id)).or_default();
-                if !periods.contains(&document.period) {
-                    periods.push(document.period);
-                }
+        let all: Vec<Located<'w>> = workspace
+            .documents()
+            .flat_map(|(file, document)| {
+                document.objectives.iter().map(move |objective| Located { file, document, objective })
+            })
+            .collect();
+        // Sized up front: growing a map rehashes every key, and with tens of
+        // thousands of objectives that rehashing showed in the profile.
+        let mut by_key = HashMap::with_capacity(all.len());
+        let mut periods_by_name: HashMap<(&str, &str), Vec<Period>> = HashMap::with_capacity(all.len());
+        for (position, located) in all.iter().enumerate() {
+            by_key.entry(located.key()).or_insert(position);
+            let periods = periods_by_name.entry((&located.document.team, &located.objective.id)).or_default();
+            if !periods.contains(&located.document.period) {
+                periods.push(located.document.period);
             }
         }
-        index
+        Index { all, by_key, periods_by_name }
+    }
+
+    /// Every objective, in file order, duplicates included.
+    pub fn all(&self) -> &[Located<'w>] {
+        &self.all
+    }
+
+    /// The position in [`Index::all`] of the first definition of `key`.
+    pub fn first_definition(&self, key: &Key<'_>) -> Option<usize> {
+        self.by_key.get(key).copied()
     }
 
     pub fn objective(&self, canonical: &CanonicalRef) -> Option<&Located<'w>> {
@@ -77,7 +91,7 @@ impl<'w> Index<'w> {
     }
 
     fn find(&self, team: &str, objective: &str, period: Period) -> Option<&Located<'w>> {
-        self.by_key.get(&(team, objective, period)).map(|i| &self.objectives[*i])
+        self.by_key.get(&(team, objective, period)).map(|i| &self.all[*i])
     }
 
     pub fn key_result(&self, canonical: &CanonicalRef) -> Option<&'w KeyResult> {
