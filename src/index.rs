@@ -50,8 +50,10 @@ pub struct Index<'w> {
     /// position, not a reference, so that lookups may use keys that live
     /// shorter than `'w`.)
     by_key: HashMap<Key<'w>, usize>,
-    /// Periods that have an objective of this (team, objective id).
-    periods_by_name: HashMap<(&'w str, &'w str), Vec<Period>>,
+    /// Every period that has an objective, for the help of an unresolved
+    /// reference (a handful: looking each one up is cheaper than keeping the
+    /// periods of every objective id).
+    periods: Vec<Period>,
 }
 
 impl<'w> Index<'w> {
@@ -65,15 +67,14 @@ impl<'w> Index<'w> {
         // Sized up front: growing a map rehashes every key, and with tens of
         // thousands of objectives that rehashing showed in the profile.
         let mut by_key = HashMap::with_capacity(all.len());
-        let mut periods_by_name: HashMap<(&str, &str), Vec<Period>> = HashMap::with_capacity(all.len());
+        let mut periods = Vec::new();
         for (position, located) in all.iter().enumerate() {
             by_key.entry(located.key()).or_insert(position);
-            let periods = periods_by_name.entry((&located.document.team, &located.objective.id)).or_default();
-            if !periods.contains(&located.document.period) {
+            if periods.last() != Some(&located.document.period) && !periods.contains(&located.document.period) {
                 periods.push(located.document.period);
             }
         }
-        Index { all, by_key, periods_by_name }
+        Index { all, by_key, periods }
     }
 
     /// Every objective, in file order, duplicates included.
@@ -122,14 +123,8 @@ impl<'w> Index<'w> {
         } else if let Some(found) = child_period.with_ancestors().find(|p| self.has(reference, *p)) {
             return Resolution::Found(reference.in_period(found));
         }
-        let mut elsewhere: Vec<CanonicalRef> = self
-            .periods_by_name
-            .get(&(reference.team.as_str(), reference.objective.as_str()))
-            .into_iter()
-            .flatten()
-            .filter(|p| self.has(reference, **p))
-            .map(|p| reference.in_period(*p))
-            .collect();
+        let mut elsewhere: Vec<CanonicalRef> =
+            self.periods.iter().filter(|p| self.has(reference, **p)).map(|p| reference.in_period(*p)).collect();
         elsewhere.sort();
         Resolution::Unresolved { elsewhere }
     }
