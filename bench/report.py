@@ -182,6 +182,8 @@ def main():
         "  with its defaults (draft-07, strict mode); the schema uses no `format`, so ajv-formats is not loaded.",
         "  Neither needed a conversion to JSON.",
         "- Ratios compare figures of the same table row, measured in the same rounds.",
+        "- `load` below is the load average when the run ended. Above the number of cores, other work shared",
+        "  the machine during the run, and the ratios are wider than on an idle one.",
         "",
         "## Machine",
         "",
