@@ -44,32 +44,47 @@ pub enum Resolution {
 
 #[derive(Default)]
 pub struct Index<'w> {
-    /// First definition of each objective, in file order.
-    objectives: Vec<Located<'w>>,
-    /// Position in `objectives` by canonical ref. (A position, not a
-    /// reference, so that lookups may use keys that live shorter than `'w`.)
+    /// Every objective, in file order, duplicates included.
+    all: Vec<Located<'w>>,
+    /// Position in `all` of the first definition of each canonical ref. (A
+    /// position, not a reference, so that lookups may use keys that live
+    /// shorter than `'w`.)
     by_key: HashMap<Key<'w>, usize>,
-    /// Periods that have an objective of this (team, objective id).
-    periods_by_name: HashMap<(&'w str, &'w str), Vec<Period>>,
+    /// Every period that has an objective, for the help of an unresolved
+    /// reference (a handful: looking each one up is cheaper than keeping the
+    /// periods of every objective id).
+    periods: Vec<Period>,
 }
 
 impl<'w> Index<'w> {
     pub fn build(workspace: &'w Workspace) -> Index<'w> {
-        let mut index = Index::default();
-        for (file, document) in workspace.documents() {
-            for objective in &document.objectives {
-                let located = Located { file, document, objective };
-                if let std::collections::hash_map::Entry::Vacant(slot) = index.by_key.entry(located.key()) {
-                    slot.insert(index.objectives.len());
-                    index.objectives.push(located);
-                }
-                let periods = index.periods_by_name.entry((&document.team, &objective.id)).or_default();
-                if !periods.contains(&document.period) {
-                    periods.push(document.period);
-                }
+        let all: Vec<Located<'w>> = workspace
+            .documents()
+            .flat_map(|(file, document)| {
+                document.objectives.iter().map(move |objective| Located { file, document, objective })
+            })
+            .collect();
+        // Sized up front: growing a map rehashes every key, and with tens of
+        // thousands of objectives that rehashing showed in the profile.
+        let mut by_key = HashMap::with_capacity(all.len());
+        let mut periods = Vec::new();
+        for (position, located) in all.iter().enumerate() {
+            by_key.entry(located.key()).or_insert(position);
+            if periods.last() != Some(&located.document.period) && !periods.contains(&located.document.period) {
+                periods.push(located.document.period);
             }
         }
-        index
+        Index { all, by_key, periods }
+    }
+
+    /// Every objective, in file order, duplicates included.
+    pub fn all(&self) -> &[Located<'w>] {
+        &self.all
+    }
+
+    /// The position in [`Index::all`] of the first definition of `key`.
+    pub fn first_definition(&self, key: &Key<'_>) -> Option<usize> {
+        self.by_key.get(key).copied()
     }
 
     pub fn objective(&self, canonical: &CanonicalRef) -> Option<&Located<'w>> {
@@ -77,7 +92,7 @@ impl<'w> Index<'w> {
     }
 
     fn find(&self, team: &str, objective: &str, period: Period) -> Option<&Located<'w>> {
-        self.by_key.get(&(team, objective, period)).map(|i| &self.objectives[*i])
+        self.by_key.get(&(team, objective, period)).map(|i| &self.all[*i])
     }
 
     pub fn key_result(&self, canonical: &CanonicalRef) -> Option<&'w KeyResult> {
@@ -108,14 +123,8 @@ impl<'w> Index<'w> {
         } else if let Some(found) = child_period.with_ancestors().find(|p| self.has(reference, *p)) {
             return Resolution::Found(reference.in_period(found));
         }
-        let mut elsewhere: Vec<CanonicalRef> = self
-            .periods_by_name
-            .get(&(reference.team.as_str(), reference.objective.as_str()))
-            .into_iter()
-            .flatten()
-            .filter(|p| self.has(reference, **p))
-            .map(|p| reference.in_period(*p))
-            .collect();
+        let mut elsewhere: Vec<CanonicalRef> =
+            self.periods.iter().filter(|p| self.has(reference, **p)).map(|p| reference.in_period(*p)).collect();
         elsewhere.sort();
         Resolution::Unresolved { elsewhere }
     }

@@ -38,7 +38,7 @@ pub type Extensions = BTreeMap<String, serde_json::Value>;
 pub struct Document {
     /// Format version; only 1 exists.
     #[serde(default = "version_one")]
-    #[schemars(range(min = 1, max = 1))]
+    #[schemars(schema_with = "version_schema")]
     pub version: u32,
     /// The team's id.
     #[schemars(regex(pattern = ID_PATTERN))]
@@ -281,6 +281,12 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<
         OneOrMany::One(one) => vec![one],
         OneOrMany::Many(many) => many,
     })
+}
+
+/// The format version: an integer, 1. Not schemars' `u32`, whose
+/// `"format": "uint32"` is no standard format (ajv in strict mode rejects it).
+fn version_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"type": "integer", "minimum": 1, "maximum": 1})
 }
 
 fn aligns_to_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

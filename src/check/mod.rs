@@ -18,21 +18,26 @@ pub use diagnostic::{Diagnostic, FileId, Related};
 /// at the severities of the configuration (rules turned off are dropped),
 /// sorted by file, position and code.
 pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
-    let index = Index::build(workspace);
+    // The index is built on one thread while the others check documents.
+    let (index, per_document) = rayon::join(
+        || Index::build(workspace),
+        || -> Vec<Vec<Diagnostic>> {
+            workspace
+                .files
+                .par_iter()
+                .enumerate()
+                .filter_map(|(file, source)| {
+                    let document = source.document.as_ref()?;
+                    let mut found = Vec::new();
+                    document_rules::check(file, document, config, &mut found);
+                    Some(found)
+                })
+                .collect()
+        },
+    );
     let mut findings = workspace.diagnostics.clone();
-    let per_document: Vec<Vec<Diagnostic>> = workspace
-        .files
-        .par_iter()
-        .enumerate()
-        .filter_map(|(file, source)| {
-            let document = source.document.as_ref()?;
-            let mut found = Vec::new();
-            document_rules::check(file, document, config, &mut found);
-            Some(found)
-        })
-        .collect();
     findings.extend(per_document.into_iter().flatten());
-    workspace_rules::check(workspace, &index, config, &mut findings);
+    workspace_rules::check(&index, config, &mut findings);
     let mut findings: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|mut finding| {

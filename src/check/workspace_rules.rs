@@ -1,36 +1,35 @@
 //! Rules across files: duplicate objectives, objectives per team and period,
 //! and alignment (unresolved, wrong period, loops, delegated key results).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 
 use crate::check::codes::Code;
 use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
-use crate::index::{Index, Key, Located, Resolution};
-use crate::load::Workspace;
+use crate::index::{Index, Located, Resolution};
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
 use crate::span::Span;
 
-pub fn check(workspace: &Workspace, index: &Index<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
-    let objectives: Vec<Located<'_>> = workspace
-        .documents()
-        .flat_map(|(file, document)| {
-            document.objectives.iter().map(move |objective| Located { file, document, objective })
-        })
-        .collect();
-    duplicate_objectives(&objectives, out);
-    objective_count(&objectives, config, out);
-    let edges = alignment(&objectives, index, out);
-    cycles(&objectives, &edges, out);
+pub fn check(index: &Index<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
+    duplicate_objectives(index, out);
+    objective_count(index.all(), config, out);
+    let edges = alignment(index, out);
+    cycles(index, &edges, out);
 }
 
-fn duplicate_objectives(objectives: &[Located<'_>], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<Key<'_>, &Located<'_>> = HashMap::new();
-    for located in objectives {
-        if let Some(earlier) = first.get(&located.key()) {
+fn duplicate_objectives(index: &Index<'_>, out: &mut Vec<Diagnostic>) {
+    let objectives = index.all();
+    let found: Vec<Diagnostic> = objectives
+        .par_iter()
+        .enumerate()
+        .filter_map(|(position, located)| {
+            let first = index.first_definition(&located.key()).expect("every objective is indexed");
+            let earlier = (first != position).then(|| &objectives[first])?;
             let canonical = located.canonical();
-            out.push(
+            Some(
                 Diagnostic::new(
                     Code::DuplicateId,
                     located.file,
@@ -39,27 +38,31 @@ fn duplicate_objectives(objectives: &[Located<'_>], out: &mut Vec<Diagnostic>) {
                 )
                 .help("objective ids are unique per team and period, across files: rename one or merge them")
                 .related(earlier.file, earlier.objective.spans.id, "first defined here"),
-            );
-        } else {
-            first.insert(located.key(), located);
-        }
-    }
+            )
+        })
+        .collect();
+    out.extend(found);
 }
 
 fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Diagnostic>) {
     let max = config.limits.objectives_max;
-    let mut by_team: BTreeMap<(&str, Period), Vec<&Located<'_>>> = BTreeMap::new();
+    // Per team and period: how many objectives, and the first one over the limit.
+    let mut by_team: HashMap<(&str, Period), (usize, Option<&Located<'_>>)> = HashMap::with_capacity(objectives.len());
     for located in objectives {
-        by_team.entry((&located.document.team, located.document.period)).or_default().push(located);
+        let (count, over) = by_team.entry((&located.document.team, located.document.period)).or_default();
+        if *count == max {
+            *over = Some(located);
+        }
+        *count += 1;
     }
-    for ((team, period), list) in by_team {
-        if let Some(over) = list.get(max) {
+    for ((team, period), (count, over)) in by_team {
+        if let Some(over) = over {
             out.push(
                 Diagnostic::new(
                     Code::ObjectiveCount,
                     over.file,
                     over.objective.spans.node,
-                    format!("team `{team}` has {} objectives in {period}; at most {max} are expected", list.len()),
+                    format!("team `{team}` has {count} objectives in {period}; at most {max} are expected"),
                 )
                 .help("fewer objectives get more done: keep the ones that matter most this period"),
             );
@@ -67,57 +70,81 @@ fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Di
     }
 }
 
-/// An objective-to-objective alignment, for the cycle search.
+/// An objective-to-objective alignment, for the cycle search: positions in
+/// the index.
 struct Edge {
     from: usize,
-    to: CanonicalRef,
+    to: usize,
     file: FileId,
     span: Span,
 }
 
 /// Resolve every `aligns_to` reference: unresolved and wrong-period ones are
-/// findings, delegated key results too; the rest become edges.
-fn alignment(objectives: &[Located<'_>], index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<Edge> {
+/// findings, delegated key results too; the rest become edges. Each objective
+/// resolves on its own, so they are spread over every core.
+fn alignment(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<Edge> {
+    let per_objective: Vec<(Vec<Edge>, Vec<Diagnostic>)> = index
+        .all()
+        .par_iter()
+        .enumerate()
+        .filter(|(_, child)| !child.objective.aligns_to.is_empty())
+        .map(|(position, child)| {
+            let mut found = Vec::new();
+            let edges = align(position, child, index, &mut found);
+            (edges, found)
+        })
+        .collect();
     let mut edges = Vec::new();
-    for (position, child) in objectives.iter().enumerate() {
-        let period = child.document.period;
-        for (text, span) in child.objective.aligns_to.iter().zip(&child.objective.spans.aligns_to) {
-            let Some(reference) = Reference::parse(text) else { continue };
-            match index.resolve(period, &reference) {
-                Resolution::Found(parent) => {
-                    // An objective aligned to itself is a loop (reported as
-                    // such), not a delegation of its own key results.
-                    if parent.objective_ref() != child.canonical() {
-                        delegated(child, &parent, index, out);
-                    }
-                    edges.push(Edge { from: position, to: parent.objective_ref(), file: child.file, span: *span });
+    for (mut more, found) in per_objective {
+        edges.append(&mut more);
+        out.extend(found);
+    }
+    edges
+}
+
+/// The edges of one objective, at `position` in the index.
+fn align(position: usize, child: &Located<'_>, index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    let period = child.document.period;
+    for (text, span) in child.objective.aligns_to.iter().zip(&child.objective.spans.aligns_to) {
+        let Some(reference) = Reference::parse(text) else { continue };
+        match index.resolve(period, &reference) {
+            Resolution::Found(parent) => {
+                let key = (parent.team.as_str(), parent.objective.as_str(), parent.period);
+                // An objective aligned to itself is a loop (reported as
+                // such), not a delegation of its own key results.
+                if key != child.key() {
+                    delegated(child, &parent, index, out);
                 }
-                Resolution::PeriodNotEnclosing(parent_period) => out.push(
-                    Diagnostic::new(
-                        Code::AlignmentPeriod,
-                        child.file,
-                        *span,
-                        format!("`{text}` is in {parent_period}, which does not enclose {period}"),
-                    )
-                    .help(format!("an objective aligns to its own period or an enclosing one ({})", enclosing(period))),
-                ),
-                Resolution::Unresolved { elsewhere } => {
-                    let mut finding = Diagnostic::new(
-                        Code::AlignmentUnresolved,
-                        child.file,
-                        *span,
-                        format!("`{text}` resolves to nothing in {}", enclosing(period)),
-                    );
-                    finding.help = Some(match elsewhere.first() {
-                        Some(other) => format!(
-                            "`{other}` exists, but {} does not enclose {period}; align to something in {}",
-                            other.period,
-                            enclosing(period)
-                        ),
-                        None => "check the team and objective ids, or add the objective it should align to".into(),
-                    });
-                    out.push(finding);
+                if let Some(to) = index.first_definition(&key) {
+                    edges.push(Edge { from: position, to, file: child.file, span: *span });
                 }
+            }
+            Resolution::PeriodNotEnclosing(parent_period) => out.push(
+                Diagnostic::new(
+                    Code::AlignmentPeriod,
+                    child.file,
+                    *span,
+                    format!("`{text}` is in {parent_period}, which does not enclose {period}"),
+                )
+                .help(format!("an objective aligns to its own period or an enclosing one ({})", enclosing(period))),
+            ),
+            Resolution::Unresolved { elsewhere } => {
+                let mut finding = Diagnostic::new(
+                    Code::AlignmentUnresolved,
+                    child.file,
+                    *span,
+                    format!("`{text}` resolves to nothing in {}", enclosing(period)),
+                );
+                finding.help = Some(match elsewhere.first() {
+                    Some(other) => format!(
+                        "`{other}` exists, but {} does not enclose {period}; align to something in {}",
+                        other.period,
+                        enclosing(period)
+                    ),
+                    None => "check the team and objective ids, or add the objective it should align to".into(),
+                });
+                out.push(finding);
             }
         }
     }
@@ -171,13 +198,11 @@ fn same_words(a: &str, b: &str) -> bool {
 
 /// One `alignment-cycle` finding per strongly connected group of objectives
 /// (a loop, or loops sharing objectives), at the first edge into the loop.
-fn cycles(objectives: &[Located<'_>], edges: &[Edge], out: &mut Vec<Diagnostic>) {
-    let position: HashMap<Key<'_>, usize> = objectives.iter().enumerate().rev().map(|(i, o)| (o.key(), i)).collect();
+fn cycles(index: &Index<'_>, edges: &[Edge], out: &mut Vec<Diagnostic>) {
+    let objectives = index.all();
     let mut successors: Vec<Vec<(usize, &Edge)>> = vec![Vec::new(); objectives.len()];
     for edge in edges {
-        if let Some(&to) = position.get(&(edge.to.team.as_str(), edge.to.objective.as_str(), edge.to.period)) {
-            successors[edge.from].push((to, edge));
-        }
+        successors[edge.from].push((edge.to, edge));
     }
     for component in strongly_connected(&successors) {
         let looped = component.len() > 1 || successors[component[0]].iter().any(|(to, _)| *to == component[0]);

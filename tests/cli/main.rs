@@ -6,6 +6,7 @@ mod support;
 
 mod bad_input;
 mod basics;
+mod bench_tools;
 mod carry;
 mod checkin;
 mod checkin_commit;
