@@ -137,7 +137,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             },
             help: syntax_help(e.info()),
             span: if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
-                .unwrap_or_else(|| point(*e.marker())),
+                .unwrap_or_else(|| error_point(text, *e.marker())),
         })?;
         match event {
             Event::DocumentStart(_) => {
@@ -419,15 +419,13 @@ fn convert(span: ParserSpan) -> Span {
     }
 }
 
-fn point(marker: Marker) -> Span {
-    Span {
-        start: marker.index(),
-        end: marker.index() + 1,
-        line: marker.line(),
-        column: marker.col() + 1,
-        end_line: marker.line(),
-        end_column: marker.col() + 2,
-    }
+/// Where a syntax error is, counted in `text` itself: at the end of the
+/// input saphyr's marker sits on a line after the last one, which no editor
+/// can show (found by fuzzing).
+fn error_point(text: &str, marker: Marker) -> Span {
+    let at = marker.index().min(text.chars().count());
+    let span = Span::of_chars(text, at, at);
+    Span { end: at + 1, end_column: span.column + 1, ..span }
 }
 
 #[cfg(test)]

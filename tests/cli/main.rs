@@ -13,6 +13,7 @@ mod checkin_property;
 mod ci_kit;
 mod diff;
 mod formats;
+mod fuzz_regressions;
 mod graph;
 mod new_init;
 mod report;
