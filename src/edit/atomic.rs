@@ -175,6 +175,19 @@ mod tests {
     }
 
     #[test]
+    fn replace_unchanged_refuses_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        fs::write(&path, "edited meanwhile").unwrap();
+        let refused = replace_unchanged(&path, b"as read", b"new").unwrap_err().to_string();
+        assert!(refused.contains("changed by something else"), "{refused}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited meanwhile");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        replace_unchanged(&path, b"edited meanwhile", b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
     fn create_new_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.okr.yaml");

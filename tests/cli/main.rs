@@ -20,3 +20,4 @@ mod report;
 mod rules;
 mod schema;
 mod score;
+mod write_safety;
