@@ -125,6 +125,9 @@ pub struct SyntaxError {
 /// Parse `text` (UTF-8, BOM already removed) into one document's tree.
 /// An empty stream is a `Null` document at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if let Some(error) = unprintable(text) {
+        return Err(error);
+    }
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -158,6 +161,24 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         span: Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() },
         value: Value::Null,
     }))
+}
+
+/// YAML 1.2 streams hold printable characters only (§5.1 `c-printable`).
+/// saphyr lets most control characters through into scalars, where an ESC
+/// in a title would reach the terminal of whoever runs `okr check`.
+fn unprintable(text: &str) -> Option<SyntaxError> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    let (index, c) = text.chars().enumerate().find(|(_, c)| !printable(*c))?;
+    Some(SyntaxError {
+        message: format!("invalid YAML: found unprintable character U+{:04X}", u32::from(c)),
+        help: Some(
+            r#"YAML holds printable text only: remove it, or write it as an escape in double quotes ("\u001B")"#.into(),
+        ),
+        span: Span::of_chars(text, index, index + 1),
+    })
 }
 
 fn syntax_help(info: &str) -> Option<String> {

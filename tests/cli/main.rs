@@ -15,6 +15,7 @@ mod diff;
 mod formats;
 mod fuzz_regressions;
 mod graph;
+mod hostile_input;
 mod new_init;
 mod report;
 mod rules;
