@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod graph;
 mod hostile_input;
 mod new_init;
+mod properties;
 mod report;
 mod rules;
 mod schema;
