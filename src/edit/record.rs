@@ -70,7 +70,7 @@ pub fn run(
     let commit = match prepared {
         Some(prepared) => {
             let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
-            let id = commit::commit(&prepared, &new_bytes, &message)?;
+            let id = commit::commit(&prepared, &message)?;
             Some((id.to_string(), message))
         }
         None => None,

@@ -14,6 +14,7 @@ mod ci_kit;
 mod diff;
 mod formats;
 mod fuzz_regressions;
+mod git_corners;
 mod graph;
 mod hostile_input;
 mod new_init;
