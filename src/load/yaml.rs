@@ -125,9 +125,8 @@ pub struct SyntaxError {
 /// Parse `text` (UTF-8, BOM already removed) into one document's tree.
 /// An empty stream is a `Null` document at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    if let Some(error) = unprintable(text) {
-        return Err(error);
-    }
+    let end = scan(text)?;
+    let convert = |span: ParserSpan| end.clamp(convert(span));
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -163,22 +162,51 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     }))
 }
 
-/// YAML 1.2 streams hold printable characters only (§5.1 `c-printable`).
+/// The end of the text: where saphyr puts nodes and errors at the end of
+/// the input, on a line after the last one, which no editor can show (found
+/// by fuzzing). Spans from there on are moved back to the real end.
+struct End {
+    chars: usize,
+    span: Span,
+}
+
+impl End {
+    fn clamp(&self, span: Span) -> Span {
+        if span.start < self.chars {
+            return if span.end > self.chars {
+                Span { end: self.chars, end_line: self.span.line, end_column: self.span.column, ..span }
+            } else {
+                span
+            };
+        }
+        Span { start: self.chars, end: self.chars, ..self.span }
+    }
+}
+
+/// One pass over the text before parsing: where it ends, and that it holds
+/// printable characters only, as YAML 1.2 requires (§5.1 `c-printable`).
 /// saphyr lets most control characters through into scalars, where an ESC
 /// in a title would reach the terminal of whoever runs `okr check`.
-fn unprintable(text: &str) -> Option<SyntaxError> {
+fn scan(text: &str) -> Result<End, SyntaxError> {
     let printable = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
             || c >= '\u{10000}'
     };
-    let (index, c) = text.chars().enumerate().find(|(_, c)| !printable(*c))?;
-    Some(SyntaxError {
-        message: format!("invalid YAML: found unprintable character U+{:04X}", u32::from(c)),
-        help: Some(
-            r#"YAML holds printable text only: remove it, or write it as an escape in double quotes ("\u001B")"#.into(),
-        ),
-        span: Span::of_chars(text, index, index + 1),
-    })
+    let mut chars = 0;
+    for c in text.chars() {
+        if !printable(c) {
+            return Err(SyntaxError {
+                message: format!("invalid YAML: found unprintable character U+{:04X}", u32::from(c)),
+                help: Some(
+                    r#"YAML holds printable text only: remove it, or write it as an escape in double quotes ("\u001B")"#
+                        .into(),
+                ),
+                span: Span::of_chars(text, chars, chars + 1),
+            });
+        }
+        chars += 1;
+    }
+    Ok(End { chars, span: Span::of_chars(text, chars, chars) })
 }
 
 fn syntax_help(info: &str) -> Option<String> {

@@ -70,3 +70,15 @@ fn checkin_keeps_the_comment_on_a_block_scalar_header() {
         valid_document("t", "2026-Q3", "o").replace("current: 5\n", "current: 6\n        note: new  # why\n")
     );
 }
+
+/// An explicit key left empty at the very end of the input (`? # c`): the
+/// null key's span sat on a line after the last one.
+#[test]
+fn an_empty_key_at_the_end_of_the_input_is_found_inside_the_file() {
+    let saved = std::fs::read(fixtures().join("fuzz/load_and_check/empty-key-at-the-end-of-the-input")).unwrap();
+    assert_eq!(saved, b"&- id: steps\n? #    D");
+    let findings = load_and_check(&saved);
+    let last = findings.last().expect("findings");
+    assert_eq!((last.code.name(), last.span.line, last.span.column), ("schema", 2, 9));
+    assert!(findings.iter().all(|d| d.span.end_line <= 2), "{findings:#?}");
+}
