@@ -8,19 +8,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use okr::check::Diagnostic;
-
+use crate::bad_input::{check_bytes, located};
 use crate::support::*;
-
-fn check_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "a.okr.yaml", bytes);
-    check_dir(dir.path()).1
-}
-
-fn located(findings: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
-    findings.iter().map(|d| (d.code.name(), d.span.line, d.span.column)).collect()
-}
 
 /// `okr ARGS` in `dir` with its address space capped at 256 MiB (through
 /// bash's `ulimit -v`) and its time at 60 seconds: what "bounded memory"
