@@ -84,8 +84,19 @@ pub fn objective(objective: &Objective) -> f64 {
 }
 
 pub fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> f64 {
-    let (sum, weights) =
-        items.fold((0.0, 0.0), |(sum, weights), (score, weight)| (sum + score * weight, weights + weight));
+    let items: Vec<(f64, f64)> = items.collect();
+    let sums = |scale: f64| {
+        items.iter().fold((0.0, 0.0), |(sum, weights), (score, weight)| {
+            (sum + score * (weight / scale), weights + weight / scale)
+        })
+    };
+    let (mut sum, mut weights) = sums(1.0);
+    if !weights.is_finite() {
+        // Two weights of 1e308 add up to infinity, and the score to NaN:
+        // scaled by the largest weight, they cannot.
+        let largest = items.iter().fold(0.0f64, |m, (_, w)| m.max(*w));
+        (sum, weights) = sums(largest);
+    }
     if weights > 0.0 {
         sum / weights
     } else {

@@ -34,6 +34,7 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
     if args.from == args.to {
         return Err(Error::Usage("--from and --to name the same period".into()));
     }
+    context.require_work_tree()?;
     let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
     let workspace = crate::load::load(paths, &context.cwd, &context.config);
     // Carry from sound files only. A file that cannot be read at all may or

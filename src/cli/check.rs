@@ -34,6 +34,7 @@ pub enum CheckFormat {
 }
 
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    context.require_work_tree()?;
     let paths = crate::load::discover(&args.paths, &context.root, &context.cwd, &context.config)?;
     let workspace = crate::load::load(paths, &context.cwd, &context.config);
     let findings = crate::check::run(&workspace, &context.config);

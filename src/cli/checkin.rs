@@ -33,6 +33,7 @@ pub struct CheckinArgs {
 }
 
 pub fn run(context: &Context, args: &CheckinArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    context.require_work_tree()?;
     let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
     let workspace = crate::load::load(paths, &context.cwd, &context.config);
     let request = Request { value: args.value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };

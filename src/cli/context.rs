@@ -49,6 +49,22 @@ impl Context {
     }
 }
 
+impl Context {
+    /// Refuse, with a clear message, to read files on disk in a bare
+    /// repository: it has none, and walking its git directory would find
+    /// no OKR file and say nothing useful.
+    pub fn require_work_tree(&self) -> Result<(), Error> {
+        match git2::Repository::discover(&self.cwd) {
+            Ok(repository) if repository.is_bare() => Err(Error::Usage(format!(
+                "{} is a bare git repository: it has no files on disk; read a revision instead \
+                 (`okr score --rev HEAD`, `okr diff BASE HEAD`, `okr report`)",
+                self.cwd.display()
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The closest directory at or above `dir` that holds `.git`.
 fn git_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().find(|d| d.join(".git").exists()).map(Path::to_owned)

@@ -45,6 +45,7 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Ex
     let (head_workspace, head_name) = match head {
         Some(_) => (revision::load_at(&head_sha, &paths, &context.cwd, &context.config)?, head_sha),
         None => {
+            context.require_work_tree()?;
             let found = crate::load::discover(&paths, &context.root, &context.cwd, &context.config)?;
             (crate::load::load(found, &context.cwd, &context.config), "worktree".to_owned())
         }
@@ -72,7 +73,8 @@ fn split_head(
     let mut head = None;
     for (i, arg) in args.rest.iter().enumerate() {
         if i == 0 && revision::is_revision(repository, arg) {
-            if context.cwd.join(arg).exists() {
+            // A bare repository has no work tree, so no argument names a path in it.
+            if repository.workdir().is_some() && context.cwd.join(arg).exists() {
                 return Err(Error::Usage(format!(
                     "`{arg}` is both a revision and a path; put paths after `--`: okr diff {} {arg} -- PATHS",
                     args.base

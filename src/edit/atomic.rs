@@ -32,15 +32,53 @@ pub fn ensure_writable(path: &Path) -> Result<(), Error> {
 /// Replace the contents of the existing file `path` with `bytes`, keeping its
 /// permissions.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    replace_if(path, bytes, None)
+}
+
+/// [`replace`], but only while the file still holds `expected`: compared
+/// after the new bytes are on disk and just before the rename, so that an
+/// edit made meanwhile by anything else (an editor, a script) is not lost.
+pub fn replace_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<(), Error> {
+    replace_if(path, bytes, Some(expected))
+}
+
+fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(), Error> {
     ensure_writable(path)?;
     let permissions = fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?.permissions();
     let temp = write_temp(path, bytes, Some(permissions))?;
+    crash_point("temp-written");
+    if let Some(expected) = expected {
+        let now = fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source });
+        if now.as_deref().ok() != Some(expected) {
+            let _ = fs::remove_file(&temp);
+            return Err(Error::Usage(format!(
+                "{} was changed by something else while okr was writing it; nothing written (run the command again)",
+                path.display()
+            )));
+        }
+    }
     fs::rename(&temp, path).map_err(|source| {
         let _ = fs::remove_file(&temp);
         Error::Io { path: path.to_owned(), source }
     })?;
+    crash_point("renamed");
     sync_dir(path);
     Ok(())
+}
+
+/// A test hook, in debug builds only: `OKR_TEST_CRASH_AT=<point>` aborts the
+/// process at that point (`temp-written`: the new bytes are in the temporary
+/// file, not yet renamed; `renamed`: the rename is done, the directory not yet
+/// flushed and the lock still held), as a crash or `kill -9` would. The
+/// tests use it to prove that an interrupted write leaves the old file or
+/// the new one. Release builds have no such hook.
+pub fn crash_point(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("OKR_TEST_CRASH_AT").is_some_and(|at| at == point) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
 }
 
 /// Create `path` with `bytes`; fails with a clear message if it exists.
@@ -134,6 +172,19 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_unchanged_refuses_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        fs::write(&path, "edited meanwhile").unwrap();
+        let refused = replace_unchanged(&path, b"as read", b"new").unwrap_err().to_string();
+        assert!(refused.contains("changed by something else"), "{refused}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "edited meanwhile");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        replace_unchanged(&path, b"edited meanwhile", b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
     }
 
     #[test]

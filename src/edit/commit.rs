@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{FileMode, ObjectType, Oid, Repository, Signature};
+use git2::{FileMode, Oid, Repository, Signature};
 
 use crate::error::Error;
 
@@ -30,8 +30,9 @@ fn git(message: impl Into<String>) -> Error {
 /// commits.
 pub fn prepare(path: &Path) -> Result<Prepared, Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let repository = Repository::discover(dir).map_err(|e| {
-        git(format!("{}: not in a git repository, so --commit cannot commit ({})", dir.display(), e.message()))
+    let repository = Repository::discover(dir).map_err(|e| match e.code() {
+        git2::ErrorCode::Owner => crate::load::revision::open_error(dir, &e),
+        _ => git(format!("{}: not in a git repository, so --commit cannot commit ({})", dir.display(), e.message())),
     })?;
     let workdir = repository.workdir().ok_or_else(|| git("a bare repository has no files to commit"))?;
     let real = |p: &Path| p.canonicalize().map_err(|source| Error::Io { path: p.to_owned(), source });
@@ -46,13 +47,13 @@ pub fn prepare(path: &Path) -> Result<Prepared, Error> {
             e.message()
         ))
     })?;
-    let mode = check_clean(&repository, path, &relative, &in_tree)?;
+    let mode = check_clean(&repository, &relative, &in_tree)?;
     Ok(Prepared { repository, in_tree, signature, mode })
 }
 
 /// HEAD's file mode of `relative`, when the file on disk and in the index is
 /// exactly HEAD's.
-fn check_clean(repository: &Repository, path: &Path, relative: &Path, in_tree: &str) -> Result<FileMode, Error> {
+fn check_clean(repository: &Repository, relative: &Path, in_tree: &str) -> Result<FileMode, Error> {
     let head = repository
         .head()
         .and_then(|h| h.peel_to_commit())
@@ -60,31 +61,31 @@ fn check_clean(repository: &Repository, path: &Path, relative: &Path, in_tree: &
     let entry = head.tree().and_then(|t| t.get_path(relative)).map_err(|_| {
         git(format!("{in_tree} is not committed yet; commit it once by hand, then check in with --commit"))
     })?;
-    let on_disk = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-    let disk_blob = Oid::hash_object(ObjectType::Blob, &on_disk).map_err(|e| git(e.message()))?;
-    let uncommitted = || {
-        git(format!(
+    // As `git status` sees it, through the repository's filters: with
+    // `core.autocrlf` a file with CRLF on disk is clean when HEAD has LF.
+    let status = repository.status_file(relative).map_err(|e| git(e.message()))?;
+    if status != git2::Status::CURRENT {
+        return Err(git(format!(
             "{in_tree} has uncommitted changes; commit or stash them first, or check in without --commit (nothing written)"
-        ))
-    };
-    if disk_blob != entry.id() {
-        return Err(uncommitted());
-    }
-    let index = repository.index().map_err(|e| git(e.message()))?;
-    if index.get_path(relative, 0).is_some_and(|staged| staged.id != entry.id()) {
-        return Err(uncommitted());
+        )));
     }
     Ok(if entry.filemode() == i32::from(FileMode::BlobExecutable) { FileMode::BlobExecutable } else { FileMode::Blob })
 }
 
-/// Commit `bytes` as the new content of the prepared file on top of HEAD,
-/// and stage the same content so that `git status` is clean for it. The new
-/// commit's id.
-pub fn commit(prepared: &Prepared, bytes: &[u8], message: &str) -> Result<Oid, Error> {
+/// Commit the prepared file as it now is on disk on top of HEAD, and stage
+/// it so that `git status` is clean for it. The blob is made by staging the
+/// file, so that the repository's filters apply as `git add` applies them
+/// (`core.autocrlf`: CRLF on disk, LF in history). The new commit's id.
+pub fn commit(prepared: &Prepared, message: &str) -> Result<Oid, Error> {
     let repository = &prepared.repository;
     let failed = |e: git2::Error| git(format!("the file was written but not committed: {}", e.message()));
     let head = repository.head().and_then(|h| h.peel_to_commit()).map_err(failed)?;
-    let blob = repository.blob(bytes).map_err(failed)?;
+    let mut index = repository.index().map_err(failed)?;
+    index.add_path(Path::new(&prepared.in_tree)).map_err(failed)?;
+    let blob = index
+        .get_path(Path::new(&prepared.in_tree), 0)
+        .map(|entry| entry.id)
+        .ok_or_else(|| git("the file was written but not committed: it could not be staged"))?;
     let tree_id = git2::build::TreeUpdateBuilder::new()
         .upsert(prepared.in_tree.as_str(), blob, prepared.mode)
         .create_updated(repository, &head.tree().map_err(failed)?)
@@ -93,7 +94,6 @@ pub fn commit(prepared: &Prepared, bytes: &[u8], message: &str) -> Result<Oid, E
     let id = repository
         .commit(Some("HEAD"), &prepared.signature, &prepared.signature, message, &tree, &[&head])
         .map_err(failed)?;
-    let mut index = repository.index().map_err(failed)?;
-    index.add_path(Path::new(&prepared.in_tree)).and_then(|()| index.write()).map_err(failed)?;
+    index.write().map_err(failed)?;
     Ok(id)
 }

@@ -8,11 +8,15 @@
 use crate::load::yaml::{self, Value};
 
 /// A number as YAML: integers without a fraction (`48`), others in Rust's
-/// shortest round-trip form (`0.6`), never in exponent form.
+/// shortest round-trip form (`0.6`), and from 2^53 on in exponent form
+/// (`1e300`): written out in digits, it would read back as an integer too
+/// large for okr (found by a property test).
 pub fn number(value: f64) -> String {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if value.fract() == 0.0 && value.abs() < EXACT {
         format!("{}", value as i64)
+    } else if value.abs() >= EXACT {
+        format!("{value:e}")
     } else {
         format!("{value}")
     }
@@ -148,5 +152,7 @@ mod tests {
         assert_eq!(number(-3.0), "-3");
         assert_eq!(number(0.6), "0.6");
         assert_eq!(number(1e-7), "0.0000001");
+        assert_eq!(number(1e300), "1e300");
+        assert_eq!(number(-2.5e16), "-2.5e16");
     }
 }

@@ -10,6 +10,7 @@ pub mod commit;
 pub mod emit;
 pub mod extent;
 pub mod layout;
+pub mod lock;
 pub mod record;
 pub mod resolve;
 pub mod scaffold;

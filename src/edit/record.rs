@@ -1,11 +1,12 @@
-//! A check-in from REF to disk (§8): find the key result, plan the edit on
-//! the file as it is now, re-check the workspace with the edited file, then
-//! write atomically and, when asked, commit. Any failure leaves the file as
-//! it was.
+//! A check-in from REF to disk (§8): find the key result, lock the file,
+//! plan the edit on the file as it is now, re-check the workspace with the
+//! edited file, then write atomically and, when asked, commit. Any failure
+//! leaves the file as it was; two check-ins at once never lose an update.
 
 use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
 use crate::edit::checkin::{self, Planned, Request};
+use crate::edit::lock::FileLock;
 use crate::edit::{atomic, commit, resolve};
 use crate::error::Error;
 use crate::load::{parse_file, SourceFile, Workspace};
@@ -43,6 +44,9 @@ pub fn run(
     let path = source.path.clone();
     let display = source.display.clone();
     let refuse = |message: String| Error::Usage(format!("{display}: {message}; nothing written"));
+    // One writer at a time: held from reading the file to its rename and commit.
+    atomic::ensure_writable(&path)?;
+    let _lock = FileLock::acquire(&path)?;
     // Edit the file as it is on disk now, BOM and all.
     let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
     let text = String::from_utf8(bytes).map_err(|_| refuse("the file is not UTF-8".into()))?;
@@ -61,13 +65,12 @@ pub fn run(
     if !new_errors.is_empty() {
         return Err(refuse(format!("the edit would add errors: {}", new_errors.join("; "))));
     }
-    atomic::ensure_writable(&path)?;
     let prepared = if options.commit { Some(commit::prepare(&path)?) } else { None };
-    atomic::replace(&path, &new_bytes)?;
+    atomic::replace_unchanged(&path, text.as_bytes(), &new_bytes)?;
     let commit = match prepared {
         Some(prepared) => {
             let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
-            let id = commit::commit(&prepared, &new_bytes, &message)?;
+            let id = commit::commit(&prepared, &message)?;
             Some((id.to_string(), message))
         }
         None => None,

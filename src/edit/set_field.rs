@@ -46,6 +46,9 @@ pub fn set_field(text: &str, objective: &str, key_result: &str, key: &str, value
         edited.push_str(&text[..range.start]);
         edited.push_str(blank);
         edited.push_str(&written);
+        // A block scalar's header line may carry a comment (`note: |  # why`):
+        // it goes with the header, so it is written again after the new value.
+        edited.push_str(block_header_comment(text, range.start));
         edited.push_str(&text[range.end..]);
         return Ok(edited);
     }
@@ -67,6 +70,24 @@ pub fn set_field(text: &str, objective: &str, key_result: &str, key: &str, value
         edited.push_str(&text[at..]);
     }
     Ok(edited)
+}
+
+/// The comment on the header line of a block scalar starting at `start`
+/// (`|  # why` gives `  # why`), or nothing for any other value.
+fn block_header_comment(text: &str, start: usize) -> &str {
+    if !matches!(text.as_bytes().get(start), Some(b'|' | b'>')) {
+        return "";
+    }
+    let line = &text[start..extent::line_end(text, start)];
+    // The header is the indicator and its modifiers (`|-`, `>2+`); a comment
+    // needs a blank before its `#`.
+    match line.find(" #").or_else(|| line.find("\t#")) {
+        Some(at) => {
+            let blanks = line[..at].len() - line[..at].trim_end_matches([' ', '\t']).len();
+            &line[at - blanks..]
+        }
+        None => "",
+    }
 }
 
 /// The line break at `at`, or else the file's first one, or else `\n`.
@@ -129,6 +150,14 @@ mod tests {
         let text = DOC.replace("current: 5   # five", "current:");
         let edited = set_field(&text, "o", "a", "current", &Scalar::Number(2.0)).unwrap();
         assert_eq!(edited, DOC.replace("current: 5   # five", "current: 2"));
+    }
+
+    #[test]
+    fn keeps_the_comment_of_a_block_scalar_header() {
+        let text =
+            DOC.replace("current: 5   # five", "current: 5\n        note: |-  # why\n          old\n          text");
+        let edited = set_field(&text, "o", "a", "note", &Scalar::Text("new".into())).unwrap();
+        assert_eq!(edited, DOC.replace("current: 5   # five", "current: 5\n        note: new  # why"));
     }
 
     #[test]

@@ -189,11 +189,15 @@ pub fn collect(results: Vec<(SourceFile, Vec<Diagnostic>)>) -> Workspace {
 /// The file's bytes, or `None` when it is larger than `limit`.
 fn read_limited(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let metadata = file.metadata()?;
+    // Look before opening: opening a named pipe waits for a writer forever.
+    let metadata = std::fs::metadata(path)?;
     if metadata.is_dir() {
         return Err(std::io::Error::other("it is a directory"));
     }
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("it is not a regular file (a named pipe, a socket or a device)"));
+    }
+    let file = std::fs::File::open(path)?;
     // Sized from the metadata: growing the buffer while reading showed in
     // the profile as reallocations.
     let expected = metadata.len().min(limit + 1);

@@ -82,9 +82,11 @@ impl Reader {
 
     fn document(&mut self, root: &Node) -> Option<Document> {
         if matches!(root.value, Value::Null) {
+            // An empty stream has an empty span; `null` or `~` written out does not.
+            let what = if root.span.start == root.span.end { "the file is empty" } else { "the document is null" };
             self.error(
                 root.span,
-                "the file is empty: an OKR file is a mapping with `team`, `period` and `objectives`".into(),
+                format!("{what}: an OKR file is a mapping with `team`, `period` and `objectives`"),
                 Some("start from `okr new --team T --period P`".into()),
             );
             return None;

@@ -19,10 +19,24 @@ pub fn git_error(message: impl Into<String>) -> Error {
 /// The repository `cwd` is in, and its top level (the work tree, or the git
 /// directory of a bare repository).
 pub fn open(cwd: &Path) -> Result<(git2::Repository, PathBuf), Error> {
-    let repository = git2::Repository::discover(cwd)
-        .map_err(|e| git_error(format!("{}: not in a git repository ({})", cwd.display(), e.message())))?;
+    let repository = git2::Repository::discover(cwd).map_err(|e| open_error(cwd, &e))?;
     let root = repository.workdir().map_or_else(|| repository.path().to_owned(), Path::to_owned);
     Ok((repository, root))
+}
+
+/// Why the repository at or above `dir` cannot be opened. A repository owned
+/// by another user is refused as git refuses it (CVE-2022-24765) unless
+/// `safe.directory` names it, which libgit2 honours: the message says so.
+pub fn open_error(dir: &Path, e: &git2::Error) -> Error {
+    if e.code() == git2::ErrorCode::Owner {
+        return git_error(format!(
+            "{}: the repository is owned by another user, so git will not read it ({}); \
+             if you trust it, add it to git's `safe.directory`: git config --global --add safe.directory <its top directory>",
+            dir.display(),
+            e.message()
+        ));
+    }
+    git_error(format!("{}: not in a git repository ({})", dir.display(), e.message()))
 }
 
 /// The commit `rev` names, with a message that says what to do when it names

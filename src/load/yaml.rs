@@ -125,6 +125,8 @@ pub struct SyntaxError {
 /// Parse `text` (UTF-8, BOM already removed) into one document's tree.
 /// An empty stream is a `Null` document at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let end = scan(text)?;
+    let convert = |span: ParserSpan| end.clamp(convert(span));
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -137,7 +139,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             },
             help: syntax_help(e.info()),
             span: if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
-                .unwrap_or_else(|| point(*e.marker())),
+                .unwrap_or_else(|| error_point(text, *e.marker())),
         })?;
         match event {
             Event::DocumentStart(_) => {
@@ -158,6 +160,53 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         span: Span { line: 1, column: 1, end_line: 1, end_column: 1, ..Span::default() },
         value: Value::Null,
     }))
+}
+
+/// The end of the text: where saphyr puts nodes and errors at the end of
+/// the input, on a line after the last one, which no editor can show (found
+/// by fuzzing). Spans from there on are moved back to the real end.
+struct End {
+    chars: usize,
+    span: Span,
+}
+
+impl End {
+    fn clamp(&self, span: Span) -> Span {
+        if span.start < self.chars {
+            return if span.end > self.chars {
+                Span { end: self.chars, end_line: self.span.line, end_column: self.span.column, ..span }
+            } else {
+                span
+            };
+        }
+        Span { start: self.chars, end: self.chars, ..self.span }
+    }
+}
+
+/// One pass over the text before parsing: where it ends, and that it holds
+/// printable characters only, as YAML 1.2 requires (§5.1 `c-printable`).
+/// saphyr lets most control characters through into scalars, where an ESC
+/// in a title would reach the terminal of whoever runs `okr check`.
+fn scan(text: &str) -> Result<End, SyntaxError> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    let mut chars = 0;
+    for c in text.chars() {
+        if !printable(c) {
+            return Err(SyntaxError {
+                message: format!("invalid YAML: found unprintable character U+{:04X}", u32::from(c)),
+                help: Some(
+                    r#"YAML holds printable text only: remove it, or write it as an escape in double quotes ("\u001B")"#
+                        .into(),
+                ),
+                span: Span::of_chars(text, chars, chars + 1),
+            });
+        }
+        chars += 1;
+    }
+    Ok(End { chars, span: Span::of_chars(text, chars, chars) })
 }
 
 fn syntax_help(info: &str) -> Option<String> {
@@ -446,15 +495,13 @@ fn convert(span: ParserSpan) -> Span {
     }
 }
 
-fn point(marker: Marker) -> Span {
-    Span {
-        start: marker.index(),
-        end: marker.index() + 1,
-        line: marker.line(),
-        column: marker.col() + 1,
-        end_line: marker.line(),
-        end_column: marker.col() + 2,
-    }
+/// Where a syntax error is, counted in `text` itself: at the end of the
+/// input saphyr's marker sits on a line after the last one, which no editor
+/// can show (found by fuzzing).
+fn error_point(text: &str, marker: Marker) -> Span {
+    let at = marker.index().min(text.chars().count());
+    let span = Span::of_chars(text, at, at);
+    Span { end: at + 1, end_column: span.column + 1, ..span }
 }
 
 #[cfg(test)]

@@ -44,29 +44,38 @@ pub fn summary(files: usize, counts: Counts) -> String {
 
 fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     let file: &SourceFile = &workspace.files[finding.file];
-    let position = format!("{}:{}:{}", file.display, finding.span.line, finding.span.column);
-    let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", finding.message))
+    let source = visible(&file.text);
+    let position = format!("{}:{}:{}", visible(&file.display), finding.span.line, finding.span.column);
+    let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", visible(&finding.message)))
         .with_code(finding.code.name())
         .with_severity(match finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })
-        .with_label(LabeledSpan::new_primary_with_span(None, finding.span.byte_range(&file.text)));
-    let mut help = finding.help.clone().unwrap_or_default();
+        .with_label(LabeledSpan::new_primary_with_span(None, finding.span.byte_range(&source)));
+    let mut help = visible(finding.help.as_deref().unwrap_or_default());
     for related in &finding.related {
         if related.file == finding.file {
             diagnostic = diagnostic.and_label(LabeledSpan::new_with_span(
-                Some(related.message.clone()),
-                related.span.byte_range(&file.text),
+                Some(visible(&related.message)),
+                related.span.byte_range(&source),
             ));
         } else {
-            let other = &workspace.files[related.file].display;
-            let note = format!("{}: {other}:{}:{}", related.message, related.span.line, related.span.column);
+            let other = visible(&workspace.files[related.file].display);
+            let note = format!("{}: {other}:{}:{}", visible(&related.message), related.span.line, related.span.column);
             help = if help.is_empty() { note } else { format!("{help}\n{note}") };
         }
     }
     if !help.is_empty() {
         diagnostic = diagnostic.with_help(help);
     }
-    Report::new(diagnostic).with_source_code(NamedSource::new(&file.display, file.text.clone()))
+    Report::new(diagnostic).with_source_code(NamedSource::new(visible(&file.display), source))
+}
+
+/// `text` with every control character but tab and line breaks shown as
+/// U+FFFD, one character for one, so that character spans still fit: a
+/// hostile file (an escaped `"\e[2J"` in a title, a file named with an
+/// escape) cannot drive the terminal of whoever runs `okr check`.
+fn visible(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{fffd}' } else { c }).collect()
 }

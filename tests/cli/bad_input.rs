@@ -7,14 +7,14 @@ use okr::config::Config;
 use crate::support::*;
 
 /// The findings of one file, `a.okr.yaml`, holding `bytes`.
-fn check_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
+pub(crate) fn check_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "a.okr.yaml", bytes);
     check_dir(dir.path()).1
 }
 
 /// Findings as `(code, line, column)`.
-fn located(findings: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+pub(crate) fn located(findings: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
     findings.iter().map(|d| (d.code.name(), d.span.line, d.span.column)).collect()
 }
 
