@@ -33,8 +33,9 @@ impl<'w> Located<'w> {
 
 #[derive(Debug, PartialEq)]
 pub enum Resolution {
-    /// The ref of the objective or key result the reference names.
-    Found(CanonicalRef),
+    /// The ref of the objective or key result the reference names, and the
+    /// position in [`Index::all`] of the objective (its first definition).
+    Found { canonical: CanonicalRef, position: usize },
     /// `@period` names a period that neither equals nor encloses the child's.
     PeriodNotEnclosing(Period),
     /// Nothing by that name in the child's period or an enclosing one;
@@ -100,14 +101,13 @@ impl<'w> Index<'w> {
         self.objective(canonical)?.objective.key_results.iter().find(|kr| kr.id == id)
     }
 
-    /// Whether the objective or key result `reference` names exists in `period`.
-    fn has(&self, reference: &Reference, period: Period) -> bool {
-        let Some(located) = self.find(&reference.team, &reference.objective, period) else {
-            return false;
-        };
+    /// Where the objective `reference` names (or holds the key result it
+    /// names) is in `period`: its position in [`Index::all`].
+    fn position(&self, reference: &Reference, period: Period) -> Option<usize> {
+        let position = *self.by_key.get(&(reference.team.as_str(), reference.objective.as_str(), period))?;
         match &reference.key_result {
-            None => true,
-            Some(id) => located.objective.key_results.iter().any(|kr| kr.id == *id),
+            None => Some(position),
+            Some(id) => self.all[position].objective.key_results.iter().any(|kr| kr.id == *id).then_some(position),
         }
     }
 
@@ -117,14 +117,20 @@ impl<'w> Index<'w> {
             if !period.encloses(&child_period) {
                 return Resolution::PeriodNotEnclosing(period);
             }
-            if self.has(reference, period) {
-                return Resolution::Found(reference.in_period(period));
+            if let Some(position) = self.position(reference, period) {
+                return Resolution::Found { canonical: reference.in_period(period), position };
             }
-        } else if let Some(found) = child_period.with_ancestors().find(|p| self.has(reference, *p)) {
-            return Resolution::Found(reference.in_period(found));
+        } else if let Some((period, position)) =
+            child_period.with_ancestors().find_map(|p| Some((p, self.position(reference, p)?)))
+        {
+            return Resolution::Found { canonical: reference.in_period(period), position };
         }
-        let mut elsewhere: Vec<CanonicalRef> =
-            self.periods.iter().filter(|p| self.has(reference, **p)).map(|p| reference.in_period(*p)).collect();
+        let mut elsewhere: Vec<CanonicalRef> = self
+            .periods
+            .iter()
+            .filter(|p| self.position(reference, **p).is_some())
+            .map(|p| reference.in_period(*p))
+            .collect();
         elsewhere.sort();
         Resolution::Unresolved { elsewhere }
     }

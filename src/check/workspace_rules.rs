@@ -10,7 +10,7 @@ use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
 use crate::index::{Index, Located, Resolution};
 use crate::period::Period;
-use crate::refs::{CanonicalRef, Reference};
+use crate::refs::Reference;
 use crate::span::Span;
 
 pub fn check(index: &Index<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
@@ -109,16 +109,14 @@ fn align(position: usize, child: &Located<'_>, index: &Index<'_>, out: &mut Vec<
     for (text, span) in child.objective.aligns_to.iter().zip(&child.objective.spans.aligns_to) {
         let Some(reference) = Reference::parse(text) else { continue };
         match index.resolve(period, &reference) {
-            Resolution::Found(parent) => {
-                let key = (parent.team.as_str(), parent.objective.as_str(), parent.period);
+            Resolution::Found { position: to, .. } => {
+                let parent = &index.all()[to];
                 // An objective aligned to itself is a loop (reported as
                 // such), not a delegation of its own key results.
-                if key != child.key() {
-                    delegated(child, &parent, index, out);
+                if parent.key() != child.key() {
+                    delegated(child, parent, out);
                 }
-                if let Some(to) = index.first_definition(&key) {
-                    edges.push(Edge { from: position, to, file: child.file, span: *span });
-                }
+                edges.push(Edge { from: position, to, file: child.file, span: *span });
             }
             Resolution::PeriodNotEnclosing(parent_period) => out.push(
                 Diagnostic::new(
@@ -156,8 +154,7 @@ fn enclosing(period: Period) -> String {
 }
 
 /// `kr-delegated`: a key result whose title repeats one of the parent's.
-fn delegated(child: &Located<'_>, parent: &CanonicalRef, index: &Index<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(parent_objective) = index.objective(parent) else { return };
+fn delegated(child: &Located<'_>, parent_objective: &Located<'_>, out: &mut Vec<Diagnostic>) {
     for kr in &child.objective.key_results {
         let Some(original) = parent_objective.objective.key_results.iter().find(|p| same_words(&p.title, &kr.title))
         else {

@@ -192,7 +192,10 @@ fn scan(text: &str) -> Result<End, SyntaxError> {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
             || c >= '\u{10000}'
     };
-    let mut chars = 0;
+    // Lines and columns are counted in the same pass, as `Span::of_chars`
+    // counts them (a CR LF pair is one break), for the span of the end.
+    let (mut chars, mut line, mut column) = (0, 1, 1);
+    let mut after_cr = false;
     for c in text.chars() {
         if !printable(c) {
             return Err(SyntaxError {
@@ -204,9 +207,16 @@ fn scan(text: &str) -> Result<End, SyntaxError> {
                 span: Span::of_chars(text, chars, chars + 1),
             });
         }
+        match c {
+            '\n' if after_cr => {}
+            '\n' | '\r' => (line, column) = (line + 1, 1),
+            _ => column += 1,
+        }
+        after_cr = c == '\r';
         chars += 1;
     }
-    Ok(End { chars, span: Span::of_chars(text, chars, chars) })
+    let end = Span { start: chars, end: chars, line, column, end_line: line, end_column: column };
+    Ok(End { chars, span: end })
 }
 
 fn syntax_help(info: &str) -> Option<String> {
@@ -551,6 +561,15 @@ mod tests {
     fn second_document_points_at_its_marker() {
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert_eq!((err.span.line, err.span.column), (2, 1));
+    }
+
+    #[test]
+    fn the_end_is_counted_as_spans_count() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\rb\r", "é: ünï\r\n\r\nx", "\n\n"] {
+            let chars = text.chars().count();
+            let end = scan(text).expect("printable").span;
+            assert_eq!(end, Span::of_chars(text, chars, chars), "{text:?}");
+        }
     }
 
     #[test]
