@@ -95,7 +95,7 @@ pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> 
                 .iter()
                 .filter_map(|text| Reference::parse(text))
                 .filter_map(|reference| match index.resolve(document.period, &reference) {
-                    Resolution::Found { canonical, .. } => Some(canonical),
+                    Resolution::Found { period, .. } => Some(reference.in_period(period)),
                     _ => None,
                 })
                 .collect();

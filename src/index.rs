@@ -33,9 +33,10 @@ impl<'w> Located<'w> {
 
 #[derive(Debug, PartialEq)]
 pub enum Resolution {
-    /// The ref of the objective or key result the reference names, and the
-    /// position in [`Index::all`] of the objective (its first definition).
-    Found { canonical: CanonicalRef, position: usize },
+    /// The period the reference resolved in, and the position in
+    /// [`Index::all`] of the objective it names or whose key result it names
+    /// (its first definition). `Reference::in_period` gives the ref.
+    Found { period: Period, position: usize },
     /// `@period` names a period that neither equals nor encloses the child's.
     PeriodNotEnclosing(Period),
     /// Nothing by that name in the child's period or an enclosing one;
@@ -118,12 +119,12 @@ impl<'w> Index<'w> {
                 return Resolution::PeriodNotEnclosing(period);
             }
             if let Some(position) = self.position(reference, period) {
-                return Resolution::Found { canonical: reference.in_period(period), position };
+                return Resolution::Found { period, position };
             }
         } else if let Some((period, position)) =
             child_period.with_ancestors().find_map(|p| Some((p, self.position(reference, p)?)))
         {
-            return Resolution::Found { canonical: reference.in_period(period), position };
+            return Resolution::Found { period, position };
         }
         let mut elsewhere: Vec<CanonicalRef> = self
             .periods
