@@ -91,8 +91,17 @@ fn unknown(workspace: &Workspace, text: &str, reference: &Reference, all: &[Foun
         .collect();
     close.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.canonical.cmp(&b.1.canonical)));
     let mut message = format!("no key result `{text}` in the OKR files found");
-    if close.is_empty() {
+    // Nothing close by name: the key results of the objective named, if it exists.
+    let siblings: Vec<&Found> = all
+        .iter()
+        .filter(|f| f.canonical.team == reference.team && f.canonical.objective == reference.objective)
+        .collect();
+    if close.is_empty() && siblings.is_empty() {
         message.push_str(" (and nothing close to it)");
+    } else if close.is_empty() {
+        message.push_str("; the key results of that objective are:\n");
+        let lines: Vec<String> = siblings.iter().map(|f| listing(workspace, f)).collect();
+        message.push_str(&lines.join("\n"));
     } else {
         message.push_str("; did you mean:\n");
         let lines: Vec<String> = close.iter().take(5).map(|(_, f)| listing(workspace, f)).collect();

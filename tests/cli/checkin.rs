@@ -105,6 +105,7 @@ fn refusals_leave_the_file_byte_identical() {
         valid_document("t", "2026-Q3", "o").replace("        start: 0\n        target: 4\n", "        done: false\n");
     let dir = tree(&[("t.okr.yaml", &milestone)]);
     refused(dir.path(), &["t/o/frist", "3"], "did you mean:\n  t/o/first@2026-Q3 (t.okr.yaml:7)");
+    refused(dir.path(), &["t/o/unrelated-name", "3"], "the key results of that objective are:\n  t/o/first@2026-Q3");
     refused(dir.path(), &["t/o/first@2026-Q4", "3"], "no key result `t/o/first@2026-Q4`");
     refused(dir.path(), &["t/o", "3"], "is not a key result reference");
     refused(dir.path(), &["t/o/first", "true"], "VALUE is a number, not `true`");
