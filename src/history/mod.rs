@@ -17,6 +17,11 @@ use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 use crate::error::Error;
 use crate::load::revision::{git_error, OkrPaths};
 
+/// A commit as people read it: its first 7 hex digits, as git shows it.
+pub fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
 /// One commit of the walk.
 #[derive(Debug, Clone)]
 pub struct Commit {

@@ -4,6 +4,8 @@
 use serde_json::Value;
 
 use crate::diff::{Change, ChangeKind, Diff, FieldChange, Flag, Item, Tally};
+use crate::history::short;
+use crate::render::plural;
 use crate::render::score_table::two_decimals;
 use crate::scoreboard::number;
 
@@ -21,14 +23,6 @@ pub fn sides(diff: &Diff, labels: &Labels, code: fn(&str) -> String) -> String {
         None => "the working tree".to_owned(),
     };
     format!("{} (merge base {}) → {head}", code(labels.base), code(short(&diff.base)))
-}
-
-pub fn short(sha: &str) -> &str {
-    sha.get(..7).unwrap_or(sha)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// "2 key results added, 1 modified" for one row of the tally.

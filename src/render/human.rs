@@ -7,6 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use crate::check::{Counts, Diagnostic, Severity};
 use crate::load::{SourceFile, Workspace};
+use crate::render::plural;
 
 pub struct Options {
     pub color: bool,
@@ -32,7 +33,6 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
 
 /// "Checked 12 files: 2 errors, 1 warning."
 pub fn summary(files: usize, counts: Counts) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let found = match (counts.errors, counts.warnings) {
         (0, 0) => "no findings".to_owned(),
         (errors, 0) => plural(errors, "error"),

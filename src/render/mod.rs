@@ -19,6 +19,11 @@ pub mod score_table;
 
 use crate::span::Span;
 
+/// `1 file`, `2 files`: a count and a noun with a regular plural.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The position fields every machine format shares (§4.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Position {

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::history::short;
 use crate::render::score_markdown::{emoji, escape};
 use crate::render::score_table::two_decimals;
 use crate::report::text;
@@ -10,7 +11,7 @@ use crate::report::Report;
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "# OKR report: {} ({} to {})\n", report.period, report.start, report.end)?;
     let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };
-    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, text::short(&report.rev))?;
+    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, short(&report.rev))?;
     if report.teams.is_empty() {
         return writeln!(out, "{}", text::nothing_found(report));
     }
@@ -71,7 +72,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                     out,
                     "| {} | `{}` | {} | `{}` | {} |",
                     event.date,
-                    text::short(event.commit),
+                    short(event.commit),
                     escape(event.author),
                     event.subject,
                     escape(&event.change),

@@ -3,12 +3,12 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
+use comfy_table::{Attribute, Cell, CellAlignment};
 
-use crate::render::score_table::{new_table, shorten, two_decimals};
+use crate::history::short;
+use crate::render::score_table::{grade_cell, new_table, shorten, two_decimals};
 use crate::report::text;
 use crate::report::Report;
-use crate::score::Grade;
 
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
     writeln!(
@@ -18,7 +18,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
         report.start,
         report.end,
         report.report_date,
-        text::short(&report.rev),
+        short(&report.rev),
         if report.shallow { " (shallow clone)" } else { "" },
     )?;
     if report.teams.is_empty() {
@@ -37,11 +37,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                 Cell::new(format!("{}: {}", objective.canonical.objective, shorten(&objective.title, 40)))
                     .add_attribute(Attribute::Bold),
                 Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
-                Cell::new(objective.grade.as_str()).fg(match objective.grade {
-                    Grade::Green => Color::Green,
-                    Grade::Yellow => Color::Yellow,
-                    Grade::Red => Color::Red,
-                }),
+                grade_cell(objective.grade),
                 Cell::new(""),
                 Cell::new(objective.kind.as_str()),
                 Cell::new(""),
@@ -82,7 +78,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                     out,
                     "  {}  {}  {:<12}  {}: {}",
                     event.date,
-                    text::short(event.commit),
+                    short(event.commit),
                     shorten(event.author, 12),
                     event.subject,
                     event.change

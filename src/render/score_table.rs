@@ -88,7 +88,8 @@ pub fn new_table(color: bool) -> Table {
     table
 }
 
-fn grade_cell(grade: Grade) -> Cell {
+/// A grade, in its colour when colour is on.
+pub fn grade_cell(grade: Grade) -> Cell {
     Cell::new(grade.as_str()).fg(match grade {
         Grade::Green => Color::Green,
         Grade::Yellow => Color::Yellow,

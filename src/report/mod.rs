@@ -130,7 +130,7 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
 fn skipped(commit: &Commit, path: &str, message: &str) -> String {
     format!(
         "commit {} ({}): skipped {path}, which does not parse ({message}); its previous version stands",
-        text::short(&commit.id.to_string()),
+        history::short(&commit.id.to_string()),
         commit.date
     )
 }

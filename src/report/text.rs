@@ -3,14 +3,10 @@
 
 use chrono::NaiveDate;
 
+use crate::render::plural;
 use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TeamReport, Values};
 use crate::scoreboard::number;
-
-/// A commit as people read it: its first 7 hex digits, as git shows it.
-pub fn short(sha: &str) -> &str {
-    &sha[..sha.len().min(7)]
-}
 
 /// What an empty report says.
 pub fn nothing_found(report: &Report) -> String {
@@ -94,24 +90,23 @@ pub fn objective_marks(objective: &ObjectiveReport) -> String {
 /// `2 teams · 4 objectives · 11 key results · mean score 0.58`, then
 /// the grades, check-ins, stale key results, target changes and drops.
 pub fn summary(summary: &Summary) -> [String; 2] {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let score = summary.score.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"));
     let per_kr = summary.checkins_per_key_result.map(|n| format!(" ({n:.1} per key result)")).unwrap_or_default();
     [
         format!(
             "{} · {} · {} · mean score {score} · {} green, {} yellow, {} red",
-            plural(summary.teams, "team", "teams"),
-            plural(summary.objectives, "objective", "objectives"),
-            plural(summary.key_results, "key result", "key results"),
+            plural(summary.teams, "team"),
+            plural(summary.objectives, "objective"),
+            plural(summary.key_results, "key result"),
             summary.grades.green,
             summary.grades.yellow,
             summary.grades.red,
         ),
         format!(
             "{}{per_kr} · {} stale · {} · {} dropped",
-            plural(summary.checkins, "check-in", "check-ins"),
+            plural(summary.checkins, "check-in"),
             summary.stale,
-            plural(summary.target_changes, "target change", "target changes"),
+            plural(summary.target_changes, "target change"),
             summary.dropped,
         ),
     ]
