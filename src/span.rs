@@ -37,18 +37,36 @@ impl Span {
 }
 
 fn line_column(text: &str, char_offset: usize) -> (usize, usize) {
-    let (mut line, mut column) = (1, 1);
-    let mut chars = text.chars().take(char_offset).peekable();
-    while let Some(c) = chars.next() {
-        // A CR LF pair is one line break, as YAML counts it.
-        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
-            line += 1;
-            column = 1;
-        } else if c != '\r' {
-            column += 1;
-        }
+    let mut position = LineColumn::default();
+    text.chars().take(char_offset).for_each(|c| position.advance(c));
+    (position.line, position.column)
+}
+
+/// Lines and columns counted one character at a time, as YAML counts them:
+/// a CR LF pair is one line break, a lone CR is one too, columns are
+/// characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineColumn {
+    pub line: usize,
+    pub column: usize,
+    after_cr: bool,
+}
+
+impl Default for LineColumn {
+    fn default() -> LineColumn {
+        LineColumn { line: 1, column: 1, after_cr: false }
     }
-    (line, column)
+}
+
+impl LineColumn {
+    pub fn advance(&mut self, c: char) {
+        match c {
+            '\n' if self.after_cr => {}
+            '\n' | '\r' => (self.line, self.column) = (self.line + 1, 1),
+            _ => self.column += 1,
+        }
+        self.after_cr = c == '\r';
+    }
 }
 
 fn char_to_byte(text: &str, char_offset: usize) -> usize {
