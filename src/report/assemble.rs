@@ -80,7 +80,7 @@ struct Assembly<'a> {
 impl Assembly<'_> {
     fn objective(&self, track: &ObjectiveTrack) -> ObjectiveReport {
         let objective = track.last.get();
-        let dropped = track.current.is_none();
+        let dropped = !track.present;
         let status = match (dropped, track.created) {
             (true, _) => Status::Dropped,
             (false, Some(_)) => Status::Added,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::render::plural;
 use crate::report::tracker::Value;
-use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TeamReport, Values};
+use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TargetChangeReport, TeamReport, Values};
 use crate::scoreboard::number;
 
 /// What an empty report says.
@@ -128,15 +128,7 @@ pub fn history(team: &TeamReport) -> Vec<Event<'_>> {
     let mut events = Vec::new();
     for objective in &team.objectives {
         let id = &objective.canonical.objective;
-        for change in &objective.target_changes {
-            events.push(Event {
-                date: change.date,
-                commit: &change.commit,
-                author: &change.author,
-                subject: id.clone(),
-                change: format!("{} {} → {}", change.field, value(change.old), value(change.new)),
-            });
-        }
+        events.extend(objective.target_changes.iter().map(|change| target_change(id.clone(), change)));
         for kr in &objective.key_results {
             let subject = format!("{id}/{}", kr.canonical.key_result.as_deref().unwrap_or_default());
             for checkin in &kr.checkins {
@@ -149,19 +141,22 @@ pub fn history(team: &TeamReport) -> Vec<Event<'_>> {
                     change: format!("{field}{} (score {:.2})", value(checkin.value), checkin.score),
                 });
             }
-            for change in &kr.target_changes {
-                events.push(Event {
-                    date: change.date,
-                    commit: &change.commit,
-                    author: &change.author,
-                    subject: subject.clone(),
-                    change: format!("{} {} → {}", change.field, value(change.old), value(change.new)),
-                });
-            }
+            events.extend(kr.target_changes.iter().map(|change| target_change(subject.clone(), change)));
         }
     }
     events.sort_by_key(|e| e.date);
     events
+}
+
+/// `target 4 → 8`, on an objective (its kind) or a key result.
+fn target_change(subject: String, change: &TargetChangeReport) -> Event<'_> {
+    Event {
+        date: change.date,
+        commit: &change.commit,
+        author: &change.author,
+        subject,
+        change: format!("{} {} → {}", change.field, value(change.old), value(change.new)),
+    }
 }
 
 #[cfg(test)]

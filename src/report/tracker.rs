@@ -151,8 +151,9 @@ pub struct ObjectiveTrack {
     pub team: String,
     pub id: String,
     pub created: Option<CommitIndex>,
-    /// `None` once deleted.
-    pub current: Option<ObjectiveVersion>,
+    /// In the latest state replayed; `false` once deleted.
+    pub present: bool,
+    /// Its latest version: the current one, or the last before its deletion.
     pub last: ObjectiveVersion,
     pub key_results: Vec<KeyResultTrack>,
     /// Changes of `kind`.
@@ -165,7 +166,7 @@ impl ObjectiveTrack {
             team: team.to_owned(),
             id: version.get().id.clone(),
             created,
-            current: None,
+            present: false,
             last: version.clone(),
             key_results: Vec::new(),
             target_changes: Vec::new(),
@@ -178,12 +179,12 @@ impl ObjectiveTrack {
     /// is `None` when the commit deleted it.
     fn update(&mut self, now: Option<ObjectiveVersion>, commit: Option<CommitIndex>, in_window: bool) {
         let Some(version) = now else {
-            self.current = None;
+            self.present = false;
             self.key_results.iter_mut().for_each(|kr| kr.present = false);
             return;
         };
         // Events are counted against the commit's parent, where it existed.
-        let counted = commit.filter(|_| in_window && self.current.is_some());
+        let counted = commit.filter(|_| in_window && self.present);
         let (old_kind, new_kind) = (self.last.get().kind, version.get().kind);
         if let Some(commit) = counted.filter(|_| old_kind != new_kind) {
             let (old, new) = (Value::Kind(old_kind), Value::Kind(new_kind));
@@ -207,8 +208,8 @@ impl ObjectiveTrack {
         for track in &mut self.key_results {
             track.present &= seen.contains(track.id.as_str());
         }
-        self.last = version.clone();
-        self.current = Some(version);
+        self.last = version;
+        self.present = true;
     }
 }
 
