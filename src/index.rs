@@ -2,9 +2,8 @@
 //! `aligns_to` references (§1.6): the same period first, then the smallest
 //! enclosing period that has the referenced objective or key result.
 
-use std::collections::HashMap;
-
 use crate::check::diagnostic::FileId;
+use crate::fast_map::{self, FastMap};
 use crate::load::Workspace;
 use crate::model::{Document, KeyResult, Objective};
 use crate::period::Period;
@@ -51,7 +50,7 @@ pub struct Index<'w> {
     /// Position in `all` of the first definition of each canonical ref. (A
     /// position, not a reference, so that lookups may use keys that live
     /// shorter than `'w`.)
-    by_key: HashMap<Key<'w>, usize>,
+    by_key: FastMap<Key<'w>, usize>,
     /// Every period that has an objective, for the help of an unresolved
     /// reference (a handful: looking each one up is cheaper than keeping the
     /// periods of every objective id).
@@ -68,7 +67,7 @@ impl<'w> Index<'w> {
             .collect();
         // Sized up front: growing a map rehashes every key, and with tens of
         // thousands of objectives that rehashing showed in the profile.
-        let mut by_key = HashMap::with_capacity(all.len());
+        let mut by_key = fast_map::with_capacity(all.len());
         let mut periods = Vec::new();
         for (position, located) in all.iter().enumerate() {
             by_key.entry(located.key()).or_insert(position);

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod fast_map;
 pub mod graph;
 pub mod history;
 pub mod index;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::check::codes::Code;
 use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
+use crate::fast_map::{self, FastMap};
 use crate::index::{Index, Located, Resolution};
 use crate::period::Period;
 use crate::refs::Reference;
@@ -47,7 +48,7 @@ fn duplicate_objectives(index: &Index<'_>, out: &mut Vec<Diagnostic>) {
 fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Diagnostic>) {
     let max = config.limits.objectives_max;
     // Per team and period: how many objectives, and the first one over the limit.
-    let mut by_team: HashMap<(&str, Period), (usize, Option<&Located<'_>>)> = HashMap::with_capacity(objectives.len());
+    let mut by_team: FastMap<(&str, Period), (usize, Option<&Located<'_>>)> = fast_map::with_capacity(objectives.len());
     for located in objectives {
         let (count, over) = by_team.entry((&located.document.team, located.document.period)).or_default();
         if *count == max {
@@ -83,28 +84,34 @@ struct Edge {
 /// findings, delegated key results too; the rest become edges. Each objective
 /// resolves on its own, so they are spread over every core.
 fn alignment(index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<Edge> {
-    let per_objective: Vec<(Vec<Edge>, Vec<Diagnostic>)> = index
+    // Folded into one pair of vectors per thread, not one per objective:
+    // tens of thousands of small vectors showed in the profile.
+    let (edges, found) = index
         .all()
         .par_iter()
         .enumerate()
         .filter(|(_, child)| !child.objective.aligns_to.is_empty())
-        .map(|(position, child)| {
-            let mut found = Vec::new();
-            let edges = align(position, child, index, &mut found);
-            (edges, found)
-        })
-        .collect();
-    let mut edges = Vec::new();
-    for (mut more, found) in per_objective {
-        edges.append(&mut more);
-        out.extend(found);
-    }
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut edges, mut found), (position, child)| {
+                align(position, child, index, &mut edges, &mut found);
+                (edges, found)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |(mut edges, mut found), (more_edges, more_found)| {
+                edges.extend(more_edges);
+                found.extend(more_found);
+                (edges, found)
+            },
+        );
+    out.extend(found);
     edges
 }
 
 /// The edges of one objective, at `position` in the index.
-fn align(position: usize, child: &Located<'_>, index: &Index<'_>, out: &mut Vec<Diagnostic>) -> Vec<Edge> {
-    let mut edges = Vec::new();
+fn align(position: usize, child: &Located<'_>, index: &Index<'_>, edges: &mut Vec<Edge>, out: &mut Vec<Diagnostic>) {
     let period = child.document.period;
     for (text, span) in child.objective.aligns_to.iter().zip(&child.objective.spans.aligns_to) {
         let Some(reference) = Reference::parse(text) else { continue };
@@ -146,7 +153,6 @@ fn align(position: usize, child: &Located<'_>, index: &Index<'_>, out: &mut Vec<
             }
         }
     }
-    edges
 }
 
 fn enclosing(period: Period) -> String {
@@ -197,19 +203,12 @@ fn same_words(a: &str, b: &str) -> bool {
 /// (a loop, or loops sharing objectives), at the first edge into the loop.
 fn cycles(index: &Index<'_>, edges: &[Edge], out: &mut Vec<Diagnostic>) {
     let objectives = index.all();
-    let mut successors: Vec<Vec<(usize, &Edge)>> = vec![Vec::new(); objectives.len()];
-    for edge in edges {
-        successors[edge.from].push((edge.to, edge));
-    }
-    for component in strongly_connected(&successors) {
-        let looped = component.len() > 1 || successors[component[0]].iter().any(|(to, _)| *to == component[0]);
-        if !looped {
-            continue;
-        }
+    let successors = Successors::new(objectives.len(), edges);
+    for component in loops(&successors) {
         let start = *component.iter().min().expect("not empty");
         let path = loop_path(start, &component, &successors);
         let names: Vec<String> = path.iter().map(|i| format!("`{}`", objectives[*i].canonical())).collect();
-        let edge = successors[start].iter().find(|(to, _)| component.contains(to)).expect("in a loop").1;
+        let edge = successors.of(start).iter().find(|edge| component.contains(&edge.to)).expect("in a loop");
         out.push(
             Diagnostic::new(
                 Code::AlignmentCycle,
@@ -222,17 +221,45 @@ fn cycles(index: &Index<'_>, edges: &[Edge], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The edges out of each objective: ranges of one slice sorted by origin,
+/// not a vector per objective (there are tens of thousands).
+struct Successors<'e> {
+    edges: Vec<&'e Edge>,
+    /// `edges[first[node]..first[node + 1]]` leave `node`.
+    first: Vec<usize>,
+}
+
+impl<'e> Successors<'e> {
+    fn new(nodes: usize, edges: &'e [Edge]) -> Successors<'e> {
+        let mut sorted: Vec<&Edge> = edges.iter().collect();
+        // Stable: a node's edges keep the order they were written in.
+        sorted.sort_by_key(|edge| edge.from);
+        let mut first = vec![0; nodes + 1];
+        for edge in &sorted {
+            first[edge.from + 1] += 1;
+        }
+        for node in 0..nodes {
+            first[node + 1] += first[node];
+        }
+        Successors { edges: sorted, first }
+    }
+
+    fn of(&self, node: usize) -> &[&'e Edge] {
+        &self.edges[self.first[node]..self.first[node + 1]]
+    }
+}
+
 /// A simple loop through `start` that stays inside `component`.
-fn loop_path(start: usize, component: &[usize], successors: &[Vec<(usize, &Edge)>]) -> Vec<usize> {
+fn loop_path(start: usize, component: &[usize], successors: &Successors<'_>) -> Vec<usize> {
     // Breadth-first search back to `start`, remembering predecessors.
     let mut previous: HashMap<usize, usize> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
-        for (next, _) in &successors[node] {
-            if !component.contains(next) {
+        for next in successors.of(node).iter().map(|edge| edge.to) {
+            if !component.contains(&next) {
                 continue;
             }
-            if *next == start {
+            if next == start {
                 let mut path = vec![node];
                 while let Some(&p) = previous.get(path.last().expect("not empty")) {
                     path.push(p);
@@ -240,26 +267,29 @@ fn loop_path(start: usize, component: &[usize], successors: &[Vec<(usize, &Edge)
                 path.reverse();
                 return path;
             }
-            if !previous.contains_key(next) && *next != start {
-                previous.insert(*next, node);
-                queue.push_back(*next);
+            if let std::collections::hash_map::Entry::Vacant(entry) = previous.entry(next) {
+                entry.insert(node);
+                queue.push_back(next);
             }
         }
     }
     vec![start]
 }
 
-/// Tarjan's algorithm, iterative so that a long chain cannot overflow the stack.
-fn strongly_connected(successors: &[Vec<(usize, &Edge)>]) -> Vec<Vec<usize>> {
-    let n = successors.len();
+/// The strongly connected groups that hold a loop: more than one objective,
+/// or one aligned to itself (Tarjan's algorithm, without recursion so that a
+/// long alignment chain cannot overflow the stack).
+fn loops(successors: &Successors<'_>) -> Vec<Vec<usize>> {
+    let n = successors.first.len() - 1;
     let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
-    let (mut stack, mut components, mut counter) = (Vec::new(), Vec::new(), 0);
+    let (mut stack, mut work, mut found, mut counter) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
         }
-        let mut work = vec![(root, 0)];
+        work.push((root, 0));
         while let Some((node, child)) = work.pop() {
+            let out = successors.of(node);
             if child == 0 {
                 index[node] = counter;
                 low[node] = counter;
@@ -269,12 +299,12 @@ fn strongly_connected(successors: &[Vec<(usize, &Edge)>]) -> Vec<Vec<usize>> {
             } else {
                 // Back from the edge taken last: a member of a finished group
                 // (off the stack) says nothing about this one.
-                let (previous, _) = successors[node][child - 1];
+                let previous = out[child - 1].to;
                 if on_stack[previous] {
                     low[node] = low[node].min(low[previous]);
                 }
             }
-            if let Some(&(next, _)) = successors[node].get(child) {
+            if let Some(next) = out.get(child).map(|edge| edge.to) {
                 work.push((node, child + 1));
                 if index[next] == usize::MAX {
                     work.push((next, 0));
@@ -283,20 +313,27 @@ fn strongly_connected(successors: &[Vec<(usize, &Edge)>]) -> Vec<Vec<usize>> {
                 }
                 continue;
             }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                components.push(component);
+            if low[node] != index[node] {
+                continue;
             }
+            if stack.last() == Some(&node) && !out.iter().any(|edge| edge.to == node) {
+                // A group of one, not aligned to itself: no loop.
+                stack.pop();
+                on_stack[node] = false;
+                continue;
+            }
+            let mut component = Vec::new();
+            while let Some(member) = stack.pop() {
+                on_stack[member] = false;
+                component.push(member);
+                if member == node {
+                    break;
+                }
+            }
+            found.push(component);
         }
     }
-    components
+    found
 }
 
 #[cfg(test)]

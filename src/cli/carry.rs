@@ -35,8 +35,7 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         return Err(Error::Usage("--from and --to name the same period".into()));
     }
     context.require_work_tree()?;
-    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
-    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     // Carry from sound files only. A file that cannot be read at all may or
     // may not be one of P's: say so, and carry the rest.
     let findings = crate::check::run(&workspace, &context.config);
@@ -149,8 +148,7 @@ fn check_written(context: &Context, written: &[PathBuf], out: &mut dyn Write) ->
     if written.is_empty() {
         return Ok(());
     }
-    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
-    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let new_files: Vec<usize> = workspace
         .files
         .iter()

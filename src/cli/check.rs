@@ -35,8 +35,7 @@ pub enum CheckFormat {
 
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
-    let paths = crate::load::discover(&args.paths, &context.root, &context.cwd, &context.config)?;
-    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let workspace = crate::load::workspace(&args.paths, &context.root, &context.cwd, &context.config)?;
     let findings = crate::check::run(&workspace, &context.config);
     let human = |out: &mut dyn Write| {
         let options = render::human::Options { color: context.color, quiet: context.quiet };

@@ -34,8 +34,7 @@ pub struct CheckinArgs {
 
 pub fn run(context: &Context, args: &CheckinArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
-    let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
-    let workspace = crate::load::load(paths, &context.cwd, &context.config);
+    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let request = Request { value: args.value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
     let options = CommitOptions { commit: args.commit, message: args.message.clone() };
     let outcome = record::run(workspace, &context.config, &args.reference, &request, &options)?;

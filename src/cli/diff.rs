@@ -46,8 +46,7 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Ex
         Some(_) => (revision::load_at(&head_sha, &paths, &context.cwd, &context.config)?, head_sha),
         None => {
             context.require_work_tree()?;
-            let found = crate::load::discover(&paths, &context.root, &context.cwd, &context.config)?;
-            (crate::load::load(found, &context.cwd, &context.config), "worktree".to_owned())
+            (crate::load::workspace(&paths, &context.root, &context.cwd, &context.config)?, "worktree".to_owned())
         }
     };
     let revisions = Revisions { base: base_sha, head: head_name };

@@ -24,8 +24,7 @@ pub fn load_checked(
         Some(rev) => crate::load::revision::load_at(rev, paths, &context.cwd, &context.config)?,
         None => {
             context.require_work_tree()?;
-            let found = crate::load::discover(paths, &context.root, &context.cwd, &context.config)?;
-            crate::load::load(found, &context.cwd, &context.config)
+            crate::load::workspace(paths, &context.root, &context.cwd, &context.config)?
         }
     };
     if no_check {

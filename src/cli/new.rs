@@ -37,8 +37,7 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
         Some(dir) => layout::in_dir(&context.cwd.join(dir), &args.team),
         None => {
             context.require_work_tree()?;
-            let paths = crate::load::discover(&[], &context.root, &context.cwd, &context.config)?;
-            let workspace = crate::load::load(paths, &context.cwd, &context.config);
+            let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
             let existing: Vec<_> = workspace
                 .files
                 .iter()

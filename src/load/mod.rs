@@ -45,8 +45,19 @@ impl Workspace {
     }
 }
 
-/// Find the OKR files under `paths` (relative to `cwd`; the root when empty).
-pub fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
+/// Find the OKR files under `paths` (relative to `cwd`; the root when empty)
+/// and read them, in parallel; file ids follow the sorted paths.
+pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Workspace, Error> {
+    let mut found = discover(paths, root, cwd, config)?;
+    found.sort();
+    found.dedup();
+    let size_limit = config.limits.file_size_max;
+    let loaded = found.into_par_iter().enumerate().map(|(id, path)| load_file(id, path, cwd, size_limit)).collect();
+    Ok(collect(loaded))
+}
+
+/// The OKR files under `paths`, in no particular order.
+fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
     let include = globs(root, &config.files.include)?;
     let exclude = globs(root, &config.files.exclude)?;
     let roots: Vec<PathBuf> =
@@ -93,8 +104,6 @@ pub fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> 
         }
         found.extend(walked.into_inner().expect("not poisoned"));
     }
-    found.sort();
-    found.dedup();
     Ok(found)
 }
 
@@ -104,17 +113,6 @@ pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
         builder.add_line(None, pattern).map_err(|e| Error::Usage(format!("bad glob {pattern:?} in okr.toml: {e}")))?;
     }
     builder.build().map_err(|e| Error::Usage(format!("bad globs in okr.toml: {e}")))
-}
-
-/// Read and parse every file, in parallel.
-pub fn load(paths: Vec<PathBuf>, cwd: &Path, config: &Config) -> Workspace {
-    collect(
-        paths
-            .into_par_iter()
-            .enumerate()
-            .map(|(id, path)| load_file(id, path, cwd, config.limits.file_size_max))
-            .collect(),
-    )
 }
 
 /// Read, parse and convert one file. Every failure is a finding, located.

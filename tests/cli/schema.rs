@@ -134,7 +134,7 @@ fn verdicts(validator: &jsonschema::Validator, path: &Path) -> Option<Verdicts> 
     let schema_errors = validator.iter_errors(&instance).map(|e| format!("{}: {e}", e.instance_path())).collect();
     let dir = path.parent().expect("a parent");
     let config = Config::default();
-    let workspace = okr::load::load(vec![path.to_owned()], dir, &config);
+    let workspace = okr::load::workspace(&[path.to_owned()], dir, dir, &config).expect("load");
     let okr_findings = okr::check::run(&workspace, &config)
         .into_iter()
         .filter(|d| matches!(d.code, Code::Schema | Code::KrMeasure))

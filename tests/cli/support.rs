@@ -56,8 +56,7 @@ pub fn write(dir: &Path, path: &str, content: &[u8]) {
 
 /// Load and check `dir` through the library with `config`.
 pub fn check_dir_with(dir: &Path, config: &Config) -> (Workspace, Vec<Diagnostic>) {
-    let paths = okr::load::discover(&[], dir, dir, config).expect("discover");
-    let workspace = okr::load::load(paths, dir, config);
+    let workspace = okr::load::workspace(&[], dir, dir, config).expect("load");
     let findings = okr::check::run(&workspace, config);
     (workspace, findings)
 }

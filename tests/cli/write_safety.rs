@@ -159,8 +159,7 @@ fn a_change_made_by_something_else_during_the_checkin_is_not_overwritten() {
     // once more just before the rename (that one is a unit test of
     // `edit::atomic`): here the editor saves after okr loaded the workspace.
     let dir = tree(&[(FILE, &before())]);
-    let paths = okr::load::discover(&[], dir.path(), dir.path(), &Default::default()).expect("discover");
-    let workspace = okr::load::load(paths, dir.path(), &Default::default());
+    let workspace = okr::load::workspace(&[], dir.path(), dir.path(), &Default::default()).expect("load");
     let edited_by_hand = before().replace("title: Second result moves", "title: Second result moves up");
     std::fs::write(dir.path().join(FILE), &edited_by_hand).expect("the editor saves");
     let request = okr::edit::checkin::Request { value: "7".into(), ..Default::default() };
