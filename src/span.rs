@@ -3,15 +3,18 @@
 
 /// A range in a source text. `start`/`end` are character offsets (what the YAML
 /// parser counts); `line`/`column` are 1-based, columns counted in characters;
-/// the end column is exclusive, as in SARIF.
+/// the end column is exclusive, as in SARIF. 32 bits each: a workspace holds
+/// several spans for every key result, and at 64 bits they were a fifth of
+/// the memory `okr check` touched (files are far smaller than 4 GiB; see
+/// [`index`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 impl Span {
@@ -20,7 +23,7 @@ impl Span {
     pub fn of_chars(text: &str, start: usize, end: usize) -> Span {
         let (line, column) = line_column(text, start);
         let (end_line, end_column) = line_column(text, end);
-        Span { start, end, line, column, end_line, end_column }
+        Span { start: index(start), end: index(end), line, column, end_line, end_column }
     }
 
     /// The span that starts where `self` starts and ends where `other` ends.
@@ -30,13 +33,20 @@ impl Span {
 
     /// The byte range of this span in `text`, for renderers that want bytes.
     pub fn byte_range(&self, text: &str) -> std::ops::Range<usize> {
-        let start = char_to_byte(text, self.start);
-        let end = start + char_to_byte(&text[start..], self.end.saturating_sub(self.start));
+        let start = char_to_byte(text, self.start as usize);
+        let end = start + char_to_byte(&text[start..], self.end.saturating_sub(self.start) as usize);
         start..end
     }
 }
 
-fn line_column(text: &str, char_offset: usize) -> (usize, usize) {
+/// An offset, line or column as a span holds it. Past 4 Gi characters
+/// (beyond any size limit okr is run with) it stays at the largest value,
+/// which points past the end of the text rather than into it.
+pub fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn line_column(text: &str, char_offset: usize) -> (u32, u32) {
     let mut position = LineColumn::default();
     text.chars().take(char_offset).for_each(|c| position.advance(c));
     (position.line, position.column)
@@ -47,8 +57,8 @@ fn line_column(text: &str, char_offset: usize) -> (usize, usize) {
 /// characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineColumn {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
     after_cr: bool,
 }
 
@@ -62,8 +72,8 @@ impl LineColumn {
     pub fn advance(&mut self, c: char) {
         match c {
             '\n' if self.after_cr => {}
-            '\n' | '\r' => (self.line, self.column) = (self.line + 1, 1),
-            _ => self.column += 1,
+            '\n' | '\r' => (self.line, self.column) = (self.line.saturating_add(1), 1),
+            _ => self.column = self.column.saturating_add(1),
         }
         self.after_cr = c == '\r';
     }

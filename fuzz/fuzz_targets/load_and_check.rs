@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
     for finding in &findings {
         assert!(finding.span.line >= 1 && finding.span.column >= 1, "{finding:?}");
-        assert!(finding.span.line <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
+        assert!(finding.span.line as usize <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
     }
     // The scores of a file that passes the checks stay in 0..=1.
     let clean = findings.iter().all(|d| d.severity != okr::check::Severity::Error);

@@ -13,7 +13,7 @@ pub struct Found {
     pub file: FileId,
     pub canonical: CanonicalRef,
     /// Where the key result starts, for listing candidates.
-    pub line: usize,
+    pub line: u32,
 }
 
 /// The one key result `text` names, or an error that lists the candidates.

@@ -62,7 +62,7 @@ pub fn set_field(text: &str, objective: &str, key_result: &str, key: &str, value
         edited.push_str(&text[at..]);
     } else {
         let first_key = &node.entries()[0].key;
-        let indent = " ".repeat(first_key.span.column.saturating_sub(1));
+        let indent = " ".repeat(first_key.span.column.saturating_sub(1) as usize);
         let at = extent::line_end(text, extent::end_of(text, node));
         let eol = line_ending(text, at);
         edited.push_str(&text[..at]);

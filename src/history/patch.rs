@@ -49,7 +49,7 @@ pub fn apply(base: &Document, edit: &LineEdit) -> Option<Document> {
     for (o, objective) in base.objectives.iter().enumerate() {
         for (k, kr) in objective.key_results.iter().enumerate() {
             for (field, span) in [(Field::Current, kr.spans.current), (Field::Done, kr.spans.done)] {
-                if span.line == edit.line && span.column > 0 {
+                if span.line as usize == edit.line && span.column > 0 {
                     if found.is_some() {
                         return None; // two values on one line: flow style
                     }
@@ -59,7 +59,7 @@ pub fn apply(base: &Document, edit: &LineEdit) -> Option<Document> {
         }
     }
     let (o, k, field, column) = found?;
-    let value_start = edit.old.char_indices().nth(column - 1).map(|(i, _)| i)?;
+    let value_start = edit.old.char_indices().nth(column as usize - 1).map(|(i, _)| i)?;
     let (key, old_value) = edit.old.split_at(value_start);
     let new_value = edit.new.strip_prefix(key)?;
     if !plain_entry(key, field.key()) || !plain_value(old_value, field) {

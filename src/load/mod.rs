@@ -149,7 +149,7 @@ pub fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFi
             let prefix = String::from_utf8_lossy(valid);
             let chars = prefix.chars().count();
             let span = Span::of_chars(&prefix, chars, chars);
-            let span = Span { end: chars + 1, end_column: span.column + 1, ..span };
+            let span = Span { end: span.start.saturating_add(1), end_column: span.column.saturating_add(1), ..span };
             let message = format!("the file is not UTF-8: invalid byte 0x{:02X}", e.as_bytes()[valid.len()]);
             file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let mut d = Diagnostic::new(Code::YamlSyntax, id, span, message);

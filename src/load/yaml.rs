@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag};
 
-use crate::span::{LineColumn, Span};
+use crate::span::{self, LineColumn, Span};
 
 /// Nesting deeper than this is a `yaml-syntax` finding (§9).
 pub const MAX_DEPTH: usize = 64;
@@ -166,7 +166,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 /// the input, on a line after the last one, which no editor can show (found
 /// by fuzzing). Spans from there on are moved back to the real end.
 struct End {
-    chars: usize,
+    chars: u32,
     span: Span,
 }
 
@@ -209,7 +209,7 @@ fn scan(text: &str) -> Result<End, SyntaxError> {
         end.advance(c);
         chars += 1;
     }
-    let (line, column) = (end.line, end.column);
+    let (chars, line, column) = (span::index(chars), end.line, end.column);
     Ok(End { chars, span: Span { start: chars, end: chars, line, column, end_line: line, end_column: column } })
 }
 
@@ -490,12 +490,12 @@ fn is_float(text: &str) -> bool {
 
 fn convert(span: ParserSpan) -> Span {
     Span {
-        start: span.start.index(),
-        end: span.end.index(),
-        line: span.start.line(),
-        column: span.start.col() + 1,
-        end_line: span.end.line(),
-        end_column: span.end.col() + 1,
+        start: span::index(span.start.index()),
+        end: span::index(span.end.index()),
+        line: span::index(span.start.line()),
+        column: span::index(span.start.col() + 1),
+        end_line: span::index(span.end.line()),
+        end_column: span::index(span.end.col() + 1),
     }
 }
 
@@ -505,7 +505,7 @@ fn convert(span: ParserSpan) -> Span {
 fn error_point(text: &str, marker: Marker) -> Span {
     let at = marker.index().min(text.chars().count());
     let span = Span::of_chars(text, at, at);
-    Span { end: at + 1, end_column: span.column + 1, ..span }
+    Span { end: span.start.saturating_add(1), end_column: span.column.saturating_add(1), ..span }
 }
 
 #[cfg(test)]

@@ -27,8 +27,8 @@ struct Location<'a> {
 
 #[derive(Serialize)]
 struct Lines {
-    begin: usize,
-    end: usize,
+    begin: u32,
+    end: u32,
 }
 
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {

@@ -27,10 +27,10 @@ pub fn plural(n: usize, word: &str) -> String {
 /// The position fields every machine format shares (§4.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 impl From<Span> for Position {

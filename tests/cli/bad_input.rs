@@ -14,7 +14,7 @@ pub(crate) fn check_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
 }
 
 /// Findings as `(code, line, column)`.
-pub(crate) fn located(findings: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
+pub(crate) fn located(findings: &[Diagnostic]) -> Vec<(&'static str, u32, u32)> {
     findings.iter().map(|d| (d.code.name(), d.span.line, d.span.column)).collect()
 }
 

@@ -19,7 +19,7 @@ fn load_and_check(bytes: &[u8]) -> Vec<okr::check::Diagnostic> {
     let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
     for finding in &findings {
         assert!(finding.span.line >= 1 && finding.span.column >= 1, "{finding:?}");
-        assert!(finding.span.line <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
+        assert!(finding.span.line as usize <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
     }
     findings
 }
