@@ -256,7 +256,9 @@ impl Reader {
             self.error(node.span, format!("expected {what} (a mapping), found {}", node.describe()), None);
             return None;
         };
-        let mut fields = Fields { node, known: Vec::new(), extensions: Extensions::new() };
+        // Sized up front: grown push by push, it was reallocated two or three
+        // times for every key result.
+        let mut fields = Fields { node, known: Vec::with_capacity(entries.len()), extensions: Extensions::new() };
         for entry in entries {
             let Some(key) = entry.key.as_str() else {
                 self.error(entry.key.span, format!("keys must be plain strings, found {}", entry.key.describe()), None);

@@ -294,7 +294,7 @@ impl Builder {
                 let value = if in_key_position && tag.is_none() {
                     Value::Key(intern(text))
                 } else {
-                    scalar(&text, style, tag.as_deref())
+                    scalar(text, style, tag.as_deref())
                 };
                 self.finish(Node { span, value }, anchor)
             }
@@ -404,48 +404,50 @@ fn tag_text(tag: &Tag) -> String {
 }
 
 /// Resolve a scalar by the YAML 1.2 core schema (or its core tag).
-fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+/// `text` is moved into a string value, not copied, when the parser gave
+/// it owned.
+fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) -> Value {
     if let Some(tag) = tag {
         if !tag.is_yaml_core_schema() {
             return Value::Unsupported(tag_text(tag));
         }
         return match tag.suffix.as_str() {
-            "str" => Value::String(text.to_owned()),
-            "null" | "bool" | "int" | "float" => match plain_scalar(text) {
-                Value::String(_) => Value::Unsupported(tag_text(tag)),
-                value => value,
-            },
+            "str" => Value::String(text.into_owned()),
+            "null" | "bool" | "int" | "float" => {
+                plain_non_string(&text).unwrap_or_else(|| Value::Unsupported(tag_text(tag)))
+            }
             _ => Value::Unsupported(tag_text(tag)),
         };
     }
-    if style == ScalarStyle::Plain {
-        plain_scalar(text)
-    } else {
-        Value::String(text.to_owned())
+    if style != ScalarStyle::Plain {
+        return Value::String(text.into_owned());
     }
+    plain_non_string(&text).unwrap_or_else(|| Value::String(text.into_owned()))
 }
 
-fn plain_scalar(text: &str) -> Value {
+/// A plain scalar that the core schema resolves to something other than a
+/// string: null, a boolean, a number.
+fn plain_non_string(text: &str) -> Option<Value> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" => {
-            return Value::BadNumber("infinity is not a number okr can use")
+            return Some(Value::BadNumber("infinity is not a number okr can use"))
         }
-        ".nan" | ".NaN" | ".NAN" => return Value::BadNumber("NaN is not a number okr can use"),
+        ".nan" | ".NaN" | ".NAN" => return Some(Value::BadNumber("NaN is not a number okr can use")),
         _ => {}
     }
     if let Some(value) = integer(text) {
-        return value;
+        return Some(value);
     }
     if is_float(text) {
-        return match text.parse::<f64>() {
+        return Some(match text.parse::<f64>() {
             Ok(value) if value.is_finite() => Value::Number { value, integer: false },
             _ => Value::BadNumber("this number overflows"),
-        };
+        });
     }
-    Value::String(text.to_owned())
+    None
 }
 
 fn integer(text: &str) -> Option<Value> {
