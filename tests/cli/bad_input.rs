@@ -24,10 +24,6 @@ fn only(findings: &[Diagnostic]) -> &Diagnostic {
     &findings[0]
 }
 
-fn json(output: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
-}
-
 /// `file:line:column code` of every diagnostic of `okr check --format json`.
 fn json_summary(output: &std::process::Output) -> Vec<String> {
     json(output)["diagnostics"]

@@ -31,10 +31,6 @@ fn check_fixture(args: &[&str]) -> Output {
     output
 }
 
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
-}
-
 // --- Snapshots ---
 
 #[test]

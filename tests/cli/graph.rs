@@ -63,11 +63,6 @@ fn objective_of(kr: &str) -> String {
     format!("{objective}@{period}")
 }
 
-fn assert_close(actual: &Value, expected: f64, what: &str) {
-    let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: a number, not {actual}"));
-    assert!((actual - expected).abs() < 1e-12, "{what}: {actual}, expected {expected}");
-}
-
 // --- Snapshots of examples/ ---
 
 #[test]

@@ -24,11 +24,6 @@ fn score_json(dir: &Path, args: &[&str]) -> Value {
     json(&okr(dir, &all))
 }
 
-fn assert_close(actual: &Value, expected: f64, what: &str) {
-    let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: a number, not {actual}"));
-    assert!((actual - expected).abs() < 1e-12, "{what}: {actual}, expected {expected}");
-}
-
 fn periods(board: &Value) -> Vec<&str> {
     board["periods"].as_array().expect("periods").iter().map(|p| p["period"].as_str().expect("a period")).collect()
 }

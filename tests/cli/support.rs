@@ -100,3 +100,14 @@ pub fn finishes(mut command: Command) -> Output {
     });
     finished.recv_timeout(std::time::Duration::from_secs(60)).expect("okr finished within 60 seconds")
 }
+
+/// The JSON an `okr` run printed on stdout, whatever its exit status.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+/// `actual` is a JSON number within rounding of `expected`.
+pub fn assert_close(actual: &serde_json::Value, expected: f64, what: &str) {
+    let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: a number, not {actual}"));
+    assert!((actual - expected).abs() < 1e-12, "{what}: {actual}, expected {expected}");
+}
