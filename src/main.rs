@@ -4,16 +4,20 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use okr::cli::{Cli, ExitStatus};
+use okr::cli::{Cli, ExitStatus, Surroundings};
 use okr::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    let is_terminal = stdout.is_terminal();
+    let surroundings = Surroundings {
+        stdout_is_terminal: stdout.is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+    };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let result = okr::cli::run(cli, &mut out, &mut err, is_terminal).and_then(|status| {
+    let result = okr::cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
         out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
         Ok(status)
     });

@@ -20,8 +20,20 @@ pub struct Context {
     pub github_actions: bool,
 }
 
+/// What the process's surroundings say, read by the binary (the library never
+/// reads the environment) and passed in, so tests can set every case.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Surroundings {
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+    /// `GITHUB_ACTIONS=true`.
+    pub github_actions: bool,
+}
+
 impl Context {
-    pub fn new(cli: &Cli, is_terminal: bool) -> Result<Context, Error> {
+    pub fn new(cli: &Cli, surroundings: Surroundings) -> Result<Context, Error> {
         let start = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
         let cwd = match &cli.directory {
             Some(dir) => {
@@ -38,14 +50,12 @@ impl Context {
             Some(path) => Config::load(&cwd.join(path), true)?,
             None => Config::load(&config::default_path(&root), false)?,
         };
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && !no_color,
+            ColorChoice::Auto => surroundings.stdout_is_terminal && !surroundings.no_color,
         };
-        let github_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
-        Ok(Context { cwd, root, config, color, quiet: cli.quiet, github_actions })
+        Ok(Context { cwd, root, config, color, quiet: cli.quiet, github_actions: surroundings.github_actions })
     }
 }
 

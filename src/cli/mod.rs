@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 
-pub use context::Context;
+pub use context::{Context, Surroundings};
 
 #[derive(Debug, Parser)]
 #[command(name = "okr", version, about = "Objectives and Key Results as code: lint, score and report OKRs kept in git")]
@@ -97,8 +97,13 @@ impl ExitStatus {
 
 /// Run a parsed command line, writing results to `out` and the findings that
 /// stop a command to `err`.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write, is_terminal: bool) -> Result<ExitStatus, Error> {
-    let context = Context::new(&cli, is_terminal)?;
+pub fn run(
+    cli: Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    surroundings: Surroundings,
+) -> Result<ExitStatus, Error> {
+    let context = Context::new(&cli, surroundings)?;
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
         Command::Score(args) => score::run(&context, &args, out, err),

@@ -7,18 +7,13 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{okr, repo, stdout};
+use crate::support::{has_tool, okr, repo, stdout};
 
 /// `python3 bench/SCRIPT ARGS`, with git isolated from the machine's
 /// configuration; `None` (and a note) when python3 or git is missing.
 fn generate(script: &str, args: &[&str]) -> Option<()> {
     for tool in ["python3", "git"] {
-        if Command::new(tool).arg("--version").output().is_err() {
-            // A skipped check says so in the test output.
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("note: `{tool}` is not on PATH; bench/{script} was not run");
-            }
+        if !has_tool(tool, &format!("bench/{script} was not run")) {
             return None;
         }
     }

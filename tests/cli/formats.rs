@@ -196,9 +196,9 @@ fn unescape(text: &str) -> String {
 
 /// The SARIF 2.1.0 schema (draft-07), formats checked.
 fn sarif_validator() -> jsonschema::Validator {
-    let schema_path = repo().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema_path = repo().join("tests/fixtures/schemas/sarif-schema-2.1.0.json");
     let mut schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("the SARIF schema beside the repository"))
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("the vendored SARIF schema"))
             .expect("a JSON schema");
     // This copy keeps the log's own constraints in `definitions/Root` and none
     // at the top, where every document would pass: point the top at them.
@@ -293,16 +293,24 @@ fn no_color_turns_auto_off_but_not_always() {
     assert!(writes_ansi(&["--color", "always"], true));
 }
 
-#[test]
-fn auto_colours_a_terminal_unless_no_color_is_set() {
-    // Through the library, which is told that stdout is a terminal.
+/// Whether `okr check` through the library, in the given surroundings,
+/// writes ANSI escapes.
+fn library_writes_ansi(surroundings: okr::cli::Surroundings) -> bool {
     use clap::Parser;
     let dir = formats_fixture();
     let args = ["okr", "-C", dir.to_str().expect("UTF-8 path"), "--config", "okr.toml", "check", "."];
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    okr::cli::run(okr::cli::Cli::parse_from(args), &mut out, &mut err, true).expect("check runs");
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    assert_eq!(out.contains(&0x1b), !no_color);
+    okr::cli::run(okr::cli::Cli::parse_from(args), &mut out, &mut err, surroundings).expect("check runs");
+    out.contains(&0x1b)
+}
+
+#[test]
+fn auto_colours_a_terminal_unless_no_color_is_set() {
+    use okr::cli::Surroundings;
+    let terminal = Surroundings { stdout_is_terminal: true, ..Surroundings::default() };
+    assert!(library_writes_ansi(terminal));
+    assert!(!library_writes_ansi(Surroundings { no_color: true, ..terminal }));
+    assert!(!library_writes_ansi(Surroundings::default()));
 }
 
 #[test]

@@ -111,3 +111,25 @@ pub fn assert_close(actual: &serde_json::Value, expected: f64, what: &str) {
     let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: a number, not {actual}"));
     assert!((actual - expected).abs() < 1e-12, "{what}: {actual}, expected {expected}");
 }
+
+/// A check that cannot run here (a tool missing, not root, …): locally it is
+/// skipped with a note on stderr; on CI (`CI=true`), where `.ci/run` installs
+/// every tool the tests need, a skip is a failure.
+pub fn skip(why: &str) {
+    assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "on CI nothing skips, yet: {why}");
+    // A skipped check says so in the test output.
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("note: skipped: {why}");
+    }
+}
+
+/// Whether `tool` runs here (`tool --version`); when it does not, [`skip`]
+/// says what is not checked.
+pub fn has_tool(tool: &str, unchecked: &str) -> bool {
+    let found = Command::new(tool).arg("--version").output().is_ok();
+    if !found {
+        skip(&format!("`{tool}` is not on PATH; {unchecked}"));
+    }
+    found
+}
