@@ -164,7 +164,8 @@ fn a_change_made_by_something_else_during_the_checkin_is_not_overwritten() {
     std::fs::write(dir.path().join(FILE), &edited_by_hand).expect("the editor saves");
     let request = okr::edit::checkin::Request { value: "7".into(), ..Default::default() };
     let refused =
-        okr::edit::record::run(workspace, &Default::default(), "t/o/first", &request, &Default::default()).unwrap_err();
+        okr::edit::record::run(dir.path(), workspace, &Default::default(), "t/o/first", &request, &Default::default())
+            .unwrap_err();
     assert!(refused.to_string().contains("changed"), "{refused}");
     assert_eq!(read(dir.path()), edited_by_hand, "the editor's change is kept");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no lock or temporary file left");
