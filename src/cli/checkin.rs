@@ -80,8 +80,26 @@ fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged)
     };
     writeln!(
         err,
-        "warning: {file}: the rewritten file could not keep its {what}. Only root can give a file to another \
-         user; to give it back, as root: chown {}:{} {file}",
+        "warning: {file}: okr could not keep its {what} (only root can give a file away). \
+         To give it back, as root: chown {}:{} {file}",
         uid.0, gid.0
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warning(uid: (u32, u32), gid: (u32, u32)) -> String {
+        let mut err = Vec::new();
+        warn_ownership(&mut err, "t.okr.yaml", &OwnershipChanged { uid, gid }).unwrap();
+        String::from_utf8(err).unwrap()
+    }
+
+    #[test]
+    fn the_warning_names_what_changed_and_what_was_kept() {
+        assert!(warning((5, 5), (7, 1)).contains("its group (gid 7 → 1); its owner and mode are kept"));
+        assert!(warning((5, 1), (7, 1)).contains("its owner and group (uid 5 → 1, gid 7 → 1); its mode is kept"));
+        assert!(warning((5, 1), (7, 1)).ends_with("as root: chown 5:7 t.okr.yaml\n"));
+    }
 }

@@ -238,8 +238,8 @@ fn a_checkin_by_another_user_keeps_the_group_and_mode_and_says_the_owner_changed
     assert_eq!(ownership(&file), (1000, 3000, 0o664), "the group and mode are kept");
     assert_eq!(
         stderr(&output),
-        "warning: t.okr.yaml: the rewritten file could not keep its owner (uid 2000 → 1000); its group and mode \
-         are kept. Only root can give a file to another user; to give it back, as root: chown 2000:3000 t.okr.yaml\n"
+        "warning: t.okr.yaml: okr could not keep its owner (uid 2000 → 1000); its group and mode are kept \
+         (only root can give a file away). To give it back, as root: chown 2000:3000 t.okr.yaml\n"
     );
 }
 
