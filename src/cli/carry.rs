@@ -10,6 +10,7 @@ use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::{Context, ExitStatus};
 use crate::edit::carry::{self, TeamCarry};
+use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, write_document};
 use crate::error::Error;
 use crate::period::Period;
@@ -67,31 +68,31 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         let whose = args.team.as_ref().map(|t| format!(" of team `{t}`")).unwrap_or_default();
         return Err(Error::Usage(format!("no OKR files{whose} for {} found", args.from)));
     }
+    // Plan every file, write them all or none, and only then say what was written.
     let targets: Vec<Option<PathBuf>> =
         teams.iter().map(|t| t.document.as_ref().map(|_| target(context, args, t))).collect();
-    let taken: Vec<String> =
-        targets.iter().flatten().filter(|p| p.exists()).map(|p| crate::load::display_path(p, &context.cwd)).collect();
-    if !taken.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} already exist{}; okr never overwrites a file, so nothing was written",
-            taken.join(", "),
-            if taken.len() == 1 { "s" } else { "" }
-        )));
-    }
-    let mut written = Vec::new();
-    for (team, target) in teams.iter().zip(&targets) {
-        report(out, context, team, target.as_deref(), args).map_err(stdout_error)?;
-        if let (Some(document), Some(target)) = (&team.document, target) {
+    let files: Vec<NewFile> = teams
+        .iter()
+        .zip(&targets)
+        .filter_map(|(team, target)| {
+            let (document, target) = (team.document.as_ref()?, target.as_ref()?);
             let header = format!(
                 "{}#\n# Carried from {} by `okr carry`: the objectives it left unfinished.\n",
                 layout::modeline(&context.root, target),
                 args.from
             );
-            crate::cli::new::create(target, &write_document::write(&header, document), context)?;
-            written.push(target.clone());
-        }
+            let text = write_document::write(&header, document);
+            Some(crate::cli::new::new_file(context, target.clone(), format!("team `{}`", team.team), text))
+        })
+        .collect();
+    // A directory the user named is theirs to choose; one okr derived is confined to the repository.
+    let confine_to = if args.dir.is_some() { None } else { Some(context.root.as_path()) };
+    create::create_all(&files, confine_to)?;
+    for (team, target) in teams.iter().zip(&targets) {
+        report(out, context, team, target.as_deref(), args).map_err(stdout_error)?;
     }
     drop(workspace);
+    let written: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
     check_written(context, &written, out)?;
     Ok(ExitStatus::Success)
 }

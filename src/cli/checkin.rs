@@ -6,6 +6,7 @@ use clap::Args;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
+use crate::edit::atomic::OwnershipChanged;
 use crate::edit::checkin::Request;
 use crate::edit::record::{self, CommitOptions, Outcome};
 use crate::error::Error;
@@ -32,13 +33,21 @@ pub struct CheckinArgs {
     pub message: Option<String>,
 }
 
-pub fn run(context: &Context, args: &CheckinArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn run(
+    context: &Context,
+    args: &CheckinArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
     let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let request = Request { value: args.value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
     let options = CommitOptions { commit: args.commit, message: args.message.clone() };
-    let outcome = record::run(workspace, &context.config, &args.reference, &request, &options)?;
+    let outcome = record::run(&context.root, workspace, &context.config, &args.reference, &request, &options)?;
     render(out, &outcome).map_err(stdout_error)?;
+    if let Some(ownership) = &outcome.ownership {
+        warn_ownership(err, &outcome.file, ownership).map_err(stdout_error)?;
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -57,4 +66,40 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
         writeln!(out, "committed {} {message}", &id[..id.len().min(12)])?;
     }
     Ok(())
+}
+
+/// Say what the rewritten file could not keep, and how to give it back.
+fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged) -> std::io::Result<()> {
+    let (uid, gid) = (ownership.uid, ownership.gid);
+    let what = match (uid.0 != uid.1, gid.0 != gid.1) {
+        (true, true) => {
+            format!("owner and group (uid {} → {}, gid {} → {}); its mode is kept", uid.0, uid.1, gid.0, gid.1)
+        }
+        (true, false) => format!("owner (uid {} → {}); its group and mode are kept", uid.0, uid.1),
+        (false, _) => format!("group (gid {} → {}); its owner and mode are kept", gid.0, gid.1),
+    };
+    writeln!(
+        err,
+        "warning: {file}: okr could not keep its {what} (only root can give a file away). \
+         To give it back, as root: chown {}:{} {file}",
+        uid.0, gid.0
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warning(uid: (u32, u32), gid: (u32, u32)) -> String {
+        let mut err = Vec::new();
+        warn_ownership(&mut err, "t.okr.yaml", &OwnershipChanged { uid, gid }).unwrap();
+        String::from_utf8(err).unwrap()
+    }
+
+    #[test]
+    fn the_warning_names_what_changed_and_what_was_kept() {
+        assert!(warning((5, 5), (7, 1)).contains("its group (gid 7 → 1); its owner and mode are kept"));
+        assert!(warning((5, 1), (7, 1)).contains("its owner and group (uid 5 → 1, gid 7 → 1); its mode is kept"));
+        assert!(warning((5, 1), (7, 1)).ends_with("as root: chown 5:7 t.okr.yaml\n"));
+    }
 }

@@ -111,7 +111,7 @@ pub fn run(
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
         Command::Diff(args) => diff::run(&context, &args, out),
-        Command::Checkin(args) => checkin::run(&context, &args, out),
+        Command::Checkin(args) => checkin::run(&context, &args, out, err),
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),

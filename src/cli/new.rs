@@ -1,5 +1,6 @@
 //! `okr new` (a team's file for a period, from a template) and `okr init`
-//! (an `okr.toml` with every default). Neither ever overwrites a file.
+//! (an `okr.toml` with every default). Neither ever overwrites a file, nor
+//! follows a symbolic link out of the repository to a path it chose itself.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,7 +10,8 @@ use clap::Args;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::{Context, ExitStatus};
-use crate::edit::{atomic, layout, scaffold};
+use crate::edit::create::{self, NewFile};
+use crate::edit::{layout, scaffold};
 use crate::error::Error;
 use crate::period::Period;
 
@@ -48,8 +50,11 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
     };
     let target = layout::normalise(&target);
     let text = scaffold::okr_file(&layout::modeline(&context.root, &target), &args.team, args.period);
-    create(&target, &text, context)?;
-    let shown = crate::load::display_path(&target, &context.cwd);
+    // A directory the user named is theirs to choose; one okr derived is confined to the repository.
+    let confine_to = if args.dir.is_some() { None } else { Some(context.root.as_path()) };
+    let file = new_file(context, target, format!("team `{}`", args.team), text);
+    let shown = file.shown.clone();
+    create::create_all(&[file], confine_to)?;
     writeln!(out, "wrote {shown}: team {}, period {}, one example objective to replace", args.team, args.period)
         .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
@@ -57,19 +62,15 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
 
 pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let target = crate::config::default_path(&context.root);
-    create(&target, &scaffold::config_file(), context)?;
-    let shown = crate::load::display_path(&target, &context.cwd);
+    let file = new_file(context, target, "the configuration".into(), scaffold::config_file());
+    let shown = file.shown.clone();
+    create::create_all(&[file], Some(&context.root))?;
     writeln!(out, "wrote {shown} with every setting at its default").map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 
-/// Create `path` (and its directory), refusing to overwrite.
-pub fn create(path: &std::path::Path, text: &str, context: &Context) -> Result<(), Error> {
-    if path.exists() {
-        return Err(atomic::exists(std::path::Path::new(&crate::load::display_path(path, &context.cwd))));
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
-    }
-    atomic::create_new(path, text.as_bytes())
+/// The file `path` with `text`, shown relative to the current directory.
+pub fn new_file(context: &Context, path: PathBuf, whose: String, text: String) -> NewFile {
+    let shown = crate::load::display_path(&path, &context.cwd);
+    NewFile { path, shown, whose, bytes: text.into_bytes() }
 }

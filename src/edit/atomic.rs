@@ -29,23 +29,64 @@ pub fn ensure_writable(path: &Path) -> Result<(), Error> {
     }
 }
 
+/// Refuse, before anything is written, a file that replacing would damage:
+/// one that is read-only (see [`ensure_writable`]), not a regular file (a
+/// symbolic link would become a file), or has several hard links (the new
+/// file would take this name only, and the other names would keep the old
+/// bytes). Returns the file's metadata, whose owner, group and mode the new
+/// file keeps.
+pub fn ensure_replaceable(path: &Path) -> Result<fs::Metadata, Error> {
+    ensure_writable(path)?;
+    let metadata = fs::symlink_metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    if !metadata.is_file() {
+        return Err(Error::Usage(format!(
+            "{} is not a regular file (a symbolic link or a special file); okr edits regular files only; nothing written",
+            path.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let links = metadata.nlink();
+        if links > 1 {
+            return Err(Error::Usage(format!(
+                "{} has {links} hard links; okr writes a new file and renames it into place, which would leave \
+                 the other {} with the old contents; nothing written. Give it a file of its own first \
+                 (`cp FILE FILE.new && mv FILE.new FILE`), or edit it by hand",
+                path.display(),
+                if links == 2 { "name" } else { "names" }
+            )));
+        }
+    }
+    Ok(metadata)
+}
+
+/// The owner or group a replaced file could not keep: only root can give a
+/// file to another user, and only a member of a group can give a file to it.
+/// Each pair is (before, after); it is equal when that one was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnershipChanged {
+    pub uid: (u32, u32),
+    pub gid: (u32, u32),
+}
+
 /// Replace the contents of the existing file `path` with `bytes`, keeping its
-/// permissions.
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// owner, group and mode (the owner and group where the process may: say
+/// which it could not keep).
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
     replace_if(path, bytes, None)
 }
 
 /// [`replace`], but only while the file still holds `expected`: compared
 /// after the new bytes are on disk and just before the rename, so that an
 /// edit made meanwhile by anything else (an editor, a script) is not lost.
-pub fn replace_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<(), Error> {
+pub fn replace_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
     replace_if(path, bytes, Some(expected))
 }
 
-fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(), Error> {
-    ensure_writable(path)?;
-    let permissions = fs::metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?.permissions();
-    let temp = write_temp(path, bytes, Some(permissions))?;
+fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<Option<OwnershipChanged>, Error> {
+    let original = ensure_replaceable(path)?;
+    let (temp, ownership) = write_temp(path, bytes, Some(&original))?;
     crash_point("temp-written");
     if let Some(expected) = expected {
         let now = fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source });
@@ -63,7 +104,7 @@ fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<(), 
     })?;
     crash_point("renamed");
     sync_dir(path);
-    Ok(())
+    Ok(ownership)
 }
 
 /// A test hook, in debug builds only: `OKR_TEST_CRASH_AT=<point>` aborts the
@@ -84,7 +125,7 @@ pub fn crash_point(point: &str) {
 /// Create `path` with `bytes`; fails with a clear message if it exists.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     ensure_writable(path)?;
-    let temp = write_temp(path, bytes, None)?;
+    let (temp, _) = write_temp(path, bytes, None)?;
     let linked = fs::hard_link(&temp, path);
     let _ = fs::remove_file(&temp);
     match linked {
@@ -112,8 +153,13 @@ pub fn exists(path: &Path) -> Error {
     Error::Usage(format!("{} already exists; okr never overwrites a file (move it away first)", path.display()))
 }
 
-/// A new file next to `path`, holding `bytes`, flushed to disk.
-fn write_temp(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<PathBuf, Error> {
+/// A new file next to `path`, holding `bytes`, flushed to disk; with
+/// `original`, with that file's owner, group and mode.
+fn write_temp(
+    path: &Path,
+    bytes: &[u8],
+    original: Option<&fs::Metadata>,
+) -> Result<(PathBuf, Option<OwnershipChanged>), Error> {
     let dir = parent(path);
     let name = path.file_name().map_or_else(|| "okr".into(), |n| n.to_string_lossy().into_owned());
     for attempt in 0..100 {
@@ -123,23 +169,55 @@ fn write_temp(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(source) => return Err(Error::Io { path: dir, source }),
         };
-        let written = write_all(&mut file, bytes, permissions.clone());
-        if let Err(source) = written {
-            drop(file);
-            let _ = fs::remove_file(&temp);
-            return Err(Error::Io { path: temp, source });
+        match write_all(&mut file, bytes, original) {
+            Ok(ownership) => return Ok((temp, ownership)),
+            Err(source) => {
+                drop(file);
+                let _ = fs::remove_file(&temp);
+                return Err(Error::Io { path: temp, source });
+            }
         }
-        return Ok(temp);
     }
     Err(Error::Usage(format!("cannot create a temporary file in {}", dir.display())))
 }
 
-fn write_all(file: &mut File, bytes: &[u8], permissions: Option<fs::Permissions>) -> std::io::Result<()> {
+fn write_all(
+    file: &mut File,
+    bytes: &[u8],
+    original: Option<&fs::Metadata>,
+) -> std::io::Result<Option<OwnershipChanged>> {
     file.write_all(bytes)?;
-    if let Some(permissions) = permissions {
-        file.set_permissions(permissions)?;
+    let mut ownership = None;
+    if let Some(original) = original {
+        // The owner first: giving a file away clears its set-id bits, which
+        // the mode then puts back.
+        ownership = keep_ownership(file, original)?;
+        file.set_permissions(original.permissions())?;
     }
-    file.sync_all()
+    file.sync_all()?;
+    Ok(ownership)
+}
+
+/// Give `file` the owner and group of `original`, as far as the process may.
+#[cfg(unix)]
+fn keep_ownership(file: &File, original: &fs::Metadata) -> std::io::Result<Option<OwnershipChanged>> {
+    use std::os::unix::fs::{fchown, MetadataExt};
+    let (uid, gid) = (original.uid(), original.gid());
+    let made = file.metadata()?;
+    if (made.uid(), made.gid()) == (uid, gid) || fchown(file, Some(uid), Some(gid)).is_ok() {
+        return Ok(None);
+    }
+    // Not root: the owner stays the process's; the group can be kept when the
+    // process is in it.
+    let _ = fchown(file, None, Some(gid));
+    let now = file.metadata()?;
+    Ok(Some(OwnershipChanged { uid: (uid, now.uid()), gid: (gid, now.gid()) }))
+}
+
+/// Files have no unix owner here: nothing to keep but the permissions.
+#[cfg(not(unix))]
+fn keep_ownership(_file: &File, _original: &fs::Metadata) -> std::io::Result<Option<OwnershipChanged>> {
+    Ok(None)
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -185,6 +263,31 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
         replace_unchanged(&path, b"edited meanwhile", b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_file_with_several_hard_links_is_refused_with_the_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        fs::write(&path, "old").unwrap();
+        fs::hard_link(&path, dir.path().join("b")).unwrap();
+        fs::hard_link(&path, dir.path().join("c")).unwrap();
+        let refused = replace(&path, b"new").unwrap_err().to_string();
+        assert!(refused.contains("has 3 hard links") && refused.contains("other names"), "{refused}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "no temporary file left");
+    }
+
+    #[test]
+    fn a_symbolic_link_is_not_replaced_by_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("real"), "old").unwrap();
+        let path = dir.path().join("a.okr.yaml");
+        std::os::unix::fs::symlink("real", &path).unwrap();
+        let refused = replace(&path, b"new").unwrap_err().to_string();
+        assert!(refused.contains("not a regular file"), "{refused}");
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(dir.path().join("real")).unwrap(), "old");
     }
 
     #[test]

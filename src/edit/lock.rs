@@ -7,9 +7,14 @@
 //! A lock left behind by a killed process is not taken over silently: its
 //! message says which process made it and that it can be deleted, as git
 //! does with `index.lock`.
+//!
+//! The lock's name is in the repository, so anyone can commit something
+//! there: a symbolic link to `/dev/zero` or a named pipe. Reading who holds
+//! it follows no link, opens nothing but a regular file, never waits for a
+//! writer and reads a few bytes at most.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -37,7 +42,7 @@ impl FileLock {
                 Ok(FileLock { path: lock })
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = fs::read_to_string(&lock).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                let holder = holder(&lock)?;
                 let by = holder.map_or_else(String::new, |pid| format!(" by process {pid}"));
                 Err(Error::Usage(format!(
                     "{} is being changed by another okr (locked{by}: {} exists); nothing written. \
@@ -50,6 +55,50 @@ impl FileLock {
             Err(source) => Err(Error::Io { path: lock, source }),
         }
     }
+}
+
+/// The process id written in the lock file `lock`, if it holds one; an error
+/// when `lock` is not a regular file, which okr never makes.
+fn holder(lock: &Path) -> Result<Option<u32>, Error> {
+    let not_a_lock = |what: &str| {
+        Error::Usage(format!(
+            "{} is {what}, not a lock file okr made; nothing written. If nothing else needs it, \
+             delete it and run the command again",
+            lock.display()
+        ))
+    };
+    let metadata = fs::symlink_metadata(lock).map_err(|source| Error::Io { path: lock.to_owned(), source })?;
+    if metadata.file_type().is_symlink() {
+        return Err(not_a_lock("a symbolic link"));
+    }
+    if !metadata.is_file() {
+        return Err(not_a_lock("not a regular file"));
+    }
+    // Checked again on what was opened: the name may have changed since.
+    let file = open_no_follow(lock).map_err(|_| not_a_lock("not a regular file it can open"))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_a_lock("not a regular file"));
+    }
+    // A process id is at most 10 digits.
+    let mut head = Vec::with_capacity(PID_BYTES);
+    let _ = file.take(PID_BYTES as u64).read_to_end(&mut head);
+    Ok(std::str::from_utf8(&head).ok().and_then(|t| t.trim().parse::<u32>().ok()))
+}
+
+const PID_BYTES: usize = 32;
+
+/// Open `path` for reading without following a symbolic link, and without
+/// waiting on a named pipe that has no writer.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path)
+}
+
+/// Elsewhere, the check of the metadata before and after opening stands.
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    File::open(path)
 }
 
 impl Drop for FileLock {
@@ -74,5 +123,21 @@ mod tests {
         assert!(!lock_path(&file).exists());
         drop(FileLock::acquire(&file).unwrap());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_link_or_a_directory_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.okr.yaml");
+        std::os::unix::fs::symlink("/dev/zero", lock_path(&file)).unwrap();
+        let refused = FileLock::acquire(&file).unwrap_err().to_string();
+        assert!(refused.contains(".a.okr.yaml.okr-lock is a symbolic link, not a lock file okr made"), "{refused}");
+        assert!(fs::symlink_metadata(lock_path(&file)).unwrap().file_type().is_symlink());
+        fs::remove_file(lock_path(&file)).unwrap();
+        fs::create_dir(lock_path(&file)).unwrap();
+        let refused = FileLock::acquire(&file).unwrap_err().to_string();
+        assert!(refused.contains("is not a regular file"), "{refused}");
+        assert!(lock_path(&file).is_dir());
     }
 }

@@ -2,12 +2,18 @@
 //! plan the edit on the file as it is now, re-check the workspace with the
 //! edited file, then write atomically and, when asked, commit. Any failure
 //! leaves the file as it was; two check-ins at once never lose an update.
+//! The file keeps its owner where the process may give it back, and a file
+//! with several hard links, or one a symbolic link leads out of the
+//! repository, is refused before anything is written.
+
+use std::path::Path;
 
 use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
+use crate::edit::atomic::{self, OwnershipChanged};
 use crate::edit::checkin::{self, Planned, Request};
 use crate::edit::lock::FileLock;
-use crate::edit::{atomic, commit, resolve};
+use crate::edit::{commit, confine, resolve};
 use crate::error::Error;
 use crate::load::{parse_file, SourceFile, Workspace};
 use crate::refs::CanonicalRef;
@@ -28,11 +34,15 @@ pub struct Outcome {
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
     pub commit: Option<(String, String)>,
+    /// The owner or group the file could not keep (not running as root).
+    pub ownership: Option<OwnershipChanged>,
 }
 
 const BOM: &str = "\u{feff}";
 
+/// Check in `reference` among the files of `workspace`, found under `root`.
 pub fn run(
+    root: &Path,
     workspace: Workspace,
     config: &Config,
     reference: &str,
@@ -44,8 +54,9 @@ pub fn run(
     let path = source.path.clone();
     let display = source.display.clone();
     let refuse = |message: String| Error::Usage(format!("{display}: {message}; nothing written"));
+    confine::ensure_inside(root, &path, &display, "")?;
+    atomic::ensure_replaceable(&path)?;
     // One writer at a time: held from reading the file to its rename and commit.
-    atomic::ensure_writable(&path)?;
     let _lock = FileLock::acquire(&path)?;
     // Edit the file as it is on disk now, BOM and all.
     let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
@@ -66,7 +77,7 @@ pub fn run(
         return Err(refuse(format!("the edit would add errors: {}", new_errors.join("; "))));
     }
     let prepared = if options.commit { Some(commit::prepare(&path)?) } else { None };
-    atomic::replace_unchanged(&path, text.as_bytes(), &new_bytes)?;
+    let ownership = atomic::replace_unchanged(&path, text.as_bytes(), &new_bytes)?;
     let commit = match prepared {
         Some(prepared) => {
             let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
@@ -75,7 +86,7 @@ pub fn run(
         }
         None => None,
     };
-    Ok(Outcome { canonical: found.canonical, file: display, planned, commit })
+    Ok(Outcome { canonical: found.canonical, file: display, planned, commit, ownership })
 }
 
 /// `okr: check in REF: OLD → NEW`.

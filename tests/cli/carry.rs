@@ -140,3 +140,75 @@ fn errors_in_the_period_stop_the_carry() {
     assert!(stderr(&output).contains("Fix these errors before carrying 2026-Q3 forward."));
     assert!(!dir.path().join("teams/platform/2026-Q4.okr.yaml").exists());
 }
+
+/// A team whose file's layout okr cannot follow goes to
+/// `okrs/<period>/<team>.okr.yaml`, which may be where another team's file
+/// in the directory layout goes too. That used to write the first file,
+/// print that both were written, then fail on the second.
+#[test]
+fn two_teams_planned_to_one_path_write_nothing() {
+    let dir = tree(&[
+        ("okrs/2026-Q3/x.okr.yaml", &valid_document("a", "2026-Q3", "o")),
+        ("elsewhere.okr.yaml", &valid_document("x", "2026-Q3", "o")),
+    ]);
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "", "nothing claimed");
+    let message = stderr(&output);
+    assert!(
+        message.contains("team `x` and team `a` would both be written to okrs/2026-Q4/x.okr.yaml; nothing written"),
+        "{message}"
+    );
+    assert!(!dir.path().join("okrs/2026-Q4").exists(), "nothing written, no directory made");
+}
+
+/// A failure after the first file (here the second one's directory is taken
+/// by a file, which stops even root) used to leave the first file written,
+/// after stdout said both were, and the rerun then refused it. Now the
+/// first is removed, stdout says nothing, and the rerun works.
+#[test]
+fn a_failure_after_the_first_file_removes_it_and_the_rerun_works() {
+    let dir = tree(&[
+        ("a/2026-Q3.okr.yaml", &valid_document("a", "2026-Q3", "o")),
+        ("b/2026-Q3/b.okr.yaml", &valid_document("b", "2026-Q3", "o")),
+        ("b/2026-Q4", "a file where the directory for b's new file goes\n"),
+    ]);
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "", "no file claimed as written");
+    let message = stderr(&output);
+    assert!(message.contains("b/2026-Q4"), "the failure names its path: {message}");
+    assert!(message.contains("removed the 1 file written before it, so nothing was written"), "{message}");
+    assert!(!dir.path().join("a/2026-Q4.okr.yaml").exists(), "the first file is gone");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["2026-Q3.okr.yaml"], "no temporary file either");
+
+    std::fs::remove_file(dir.path().join("b/2026-Q4")).unwrap();
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = stdout(&output);
+    assert!(printed.contains("a 2026-Q3 → 2026-Q4: a/2026-Q4.okr.yaml\n"), "{printed}");
+    assert!(printed.contains("b 2026-Q3 → 2026-Q4: b/2026-Q4/b.okr.yaml\n"), "{printed}");
+    assert!(dir.path().join("a/2026-Q4.okr.yaml").is_file() && dir.path().join("b/2026-Q4/b.okr.yaml").is_file());
+}
+
+/// The directory of the team's next file is a symbolic link committed in the
+/// repository, leading out of it: carry used to write there.
+#[cfg(unix)]
+#[test]
+fn carry_does_not_follow_a_committed_link_out_of_the_repository() {
+    let dir = tree(&[("okrs/2026-Q3/platform.okr.yaml", Q3), ("company/2026.okr.yaml", COMPANY)]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("okrs/2026-Q4")).unwrap();
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let message = stderr(&output);
+    assert!(message.contains("okrs/2026-Q4/platform.okr.yaml would be written to "), "{message}");
+    assert!(message.contains("a symbolic link in the repository leads there; nothing written"), "{message}");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written outside");
+
+    // Named with --dir, the same place is the user's choice.
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4", "--dir", "okrs/2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(outside.path().join("platform.okr.yaml").is_file());
+}

@@ -168,3 +168,91 @@ fn the_mode_is_kept() {
     assert_eq!(okr(dir.path(), &["checkin", "t/o/first", "3"]).status.code(), Some(0));
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
 }
+
+/// Why a test cannot run here, on stderr; on CI (`CI=true`), which runs the
+/// suite as root with util-linux, a failure instead, so that CI never skips
+/// it unseen.
+#[cfg(unix)]
+#[allow(clippy::print_stderr)]
+fn cannot_run_here(why: &str) {
+    assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "{why}, and CI must run this test");
+    eprintln!("note: skipped: {why}");
+}
+
+/// `(uid, gid, mode)` of `path`.
+#[cfg(unix)]
+fn ownership(path: &Path) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path).unwrap();
+    (metadata.uid(), metadata.gid(), metadata.mode() & 0o7777)
+}
+
+/// A check-in by root used to leave another user's file owned by root, so
+/// that its owner could no longer write it.
+#[cfg(unix)]
+#[test]
+fn a_checkin_by_root_keeps_the_owner_group_and_mode_of_another_users_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[("t.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let file = dir.path().join("t.okr.yaml");
+    // Another user than the one running the tests (as root, uid 1000).
+    let other = if ownership(&file).0 == 1000 { 2000 } else { 1000 };
+    if std::os::unix::fs::chown(&file, Some(other), Some(other)).is_err() {
+        return cannot_run_here(&format!("not root: cannot give a file to uid {other}"));
+    }
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let output = okr(dir.path(), &["checkin", "t/o/first", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "", "nothing to warn about");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("current: 3\n"));
+    assert_eq!(ownership(&file), (other, other, 0o640));
+}
+
+/// Not root, okr cannot give the rewritten file back to its owner: it keeps
+/// the group (the process is in it) and the mode, and says on stderr what
+/// changed and how to give it back. Run as uid 1000 through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn a_checkin_by_another_user_keeps_the_group_and_mode_and_says_the_owner_changed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[("sub/t.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let (sub, file) = (dir.path().join("sub"), dir.path().join("sub/t.okr.yaml"));
+    if std::os::unix::fs::chown(&file, Some(2000), Some(3000)).is_err() {
+        return cannot_run_here("not root: cannot give files to other users");
+    }
+    std::os::unix::fs::chown(&sub, Some(1000), Some(1000)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+    let mut command = std::process::Command::new("setpriv");
+    command
+        .args(["--reuid=1000", "--regid=1000", "--groups=3000", env!("CARGO_BIN_EXE_okr"), "checkin", "t/o/first", "3"])
+        .current_dir(&sub)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    let Ok(output) = command.output() else { return cannot_run_here("no setpriv (util-linux) here") };
+    if stdout(&output).is_empty() && stderr(&output).contains("setpriv") {
+        return cannot_run_here(&format!("setpriv cannot switch users here: {}", stderr(&output)));
+    }
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&file).unwrap().contains("current: 3\n"));
+    assert_eq!(ownership(&file), (1000, 3000, 0o664), "the group and mode are kept");
+    assert_eq!(
+        stderr(&output),
+        "warning: t.okr.yaml: okr could not keep its owner (uid 2000 → 1000); its group and mode are kept \
+         (only root can give a file away). To give it back, as root: chown 2000:3000 t.okr.yaml\n"
+    );
+}
+
+/// A check-in used to replace one name of a hard-linked file, leaving the
+/// other name with the old value. It is refused, with the link count, and
+/// both names keep their bytes.
+#[cfg(unix)]
+#[test]
+fn a_checkin_refuses_a_file_with_several_hard_links() {
+    let dir = tree(&[("t.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    std::fs::hard_link(dir.path().join("t.okr.yaml"), dir.path().join("backup.yaml")).unwrap();
+    refused(dir.path(), &["t/o/first", "3"], "t.okr.yaml has 2 hard links");
+    refused(dir.path(), &["t/o/first", "3"], "the other name with the old contents; nothing written");
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(dir.path().join("backup.yaml")).unwrap().nlink(), 2, "still one file");
+}

@@ -14,7 +14,7 @@ use crate::support::*;
 /// `okr ARGS` in `dir` with its address space capped at 256 MiB (through
 /// bash's `ulimit -v`) and its time at 60 seconds: what "bounded memory"
 /// means here. okr needs about 80 MiB for the biggest input below.
-fn bounded(dir: &Path, args: &[&str]) -> std::process::Output {
+pub fn bounded(dir: &Path, args: &[&str]) -> std::process::Output {
     let mut command = Command::new("bash");
     command
         .arg("-c")

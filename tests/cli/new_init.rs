@@ -70,3 +70,66 @@ fn init_writes_the_defaults_once() {
     assert!(stderr(&output).contains("okr.toml already exists"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
 }
+
+/// `okrs` committed as a symbolic link to a directory outside the repository
+/// used to make `okr new` write there. Refused, nothing written anywhere;
+/// `--dir` naming that place is the user's choice and works.
+#[cfg(unix)]
+#[test]
+fn new_does_not_write_through_a_committed_link_out_of_the_repository() {
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("okrs")).unwrap();
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let message = stderr(&output);
+    assert!(message.contains("okrs/2026-Q4/growth.okr.yaml would be written to "), "{message}");
+    assert!(message.contains("outside") && message.contains("nothing written"), "{message}");
+    assert!(message.contains("name the directory with --dir"), "{message}");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written outside");
+
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4", "--dir", "okrs"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(outside.path().join("growth.okr.yaml").is_file());
+}
+
+/// The team's layout leads to a directory that is a link out of the
+/// repository: refused the same way. A link that stays inside it, or a
+/// repository reached through a link (`-C`), is fine.
+#[cfg(unix)]
+#[test]
+fn new_follows_links_that_stay_in_the_repository_only() {
+    let dir = tree(&[("okrs/2026-Q3/platform.okr.yaml", &valid_document("platform", "2026-Q3", "o"))]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("okrs/2026-Q4")).unwrap();
+    let output = okr(dir.path(), &["new", "--team", "platform", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("okrs/2026-Q4/platform.okr.yaml would be written to "), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    std::os::unix::fs::symlink("../archive", dir.path().join("okrs/2027")).unwrap();
+    let output = okr(dir.path(), &["new", "--team", "platform", "--period", "2027"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("archive/platform.okr.yaml").is_file());
+
+    let through = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(dir.path(), through.path().join("repo")).unwrap();
+    let output = okr(through.path(), &["-C", "repo", "new", "--team", "platform", "--period", "2026-Q2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("okrs/2026-Q2/platform.okr.yaml").is_file());
+}
+
+/// `okr.toml` committed as a link to a file outside the repository that does
+/// not exist yet: `init` refuses it as taken instead of creating the target.
+#[cfg(unix)]
+#[test]
+fn init_does_not_create_the_target_of_a_dangling_link() {
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path().join("okr.toml"), dir.path().join("okr.toml")).unwrap();
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("okr.toml already exists"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

@@ -164,8 +164,56 @@ fn a_change_made_by_something_else_during_the_checkin_is_not_overwritten() {
     std::fs::write(dir.path().join(FILE), &edited_by_hand).expect("the editor saves");
     let request = okr::edit::checkin::Request { value: "7".into(), ..Default::default() };
     let refused =
-        okr::edit::record::run(workspace, &Default::default(), "t/o/first", &request, &Default::default()).unwrap_err();
+        okr::edit::record::run(dir.path(), workspace, &Default::default(), "t/o/first", &request, &Default::default())
+            .unwrap_err();
     assert!(refused.to_string().contains("changed"), "{refused}");
     assert_eq!(read(dir.path()), edited_by_hand, "the editor's change is kept");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no lock or temporary file left");
+}
+
+/// The lock's name is in the repository: anyone can commit something there.
+/// A link to `/dev/zero` used to be read to the end (memory without bound),
+/// a named pipe waited for a writer forever. Both are refused at once,
+/// naming the lock and what to do, under a 256 MiB and 60 s bound.
+#[cfg(unix)]
+#[test]
+fn a_lock_linked_to_dev_zero_or_a_named_pipe_is_refused_without_reading_it() {
+    let dir = tree(&[(FILE, &before())]);
+    let lock = dir.path().join(".t.okr.yaml.okr-lock");
+    std::os::unix::fs::symlink("/dev/zero", &lock).expect("symlink");
+    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(".t.okr.yaml.okr-lock is a symbolic link, not a lock file okr made"), "{message}");
+    assert!(message.contains("delete it and run the command again"), "{message}");
+    assert_eq!(read(dir.path()), before());
+    assert!(std::fs::symlink_metadata(&lock).expect("still there").file_type().is_symlink(), "the link is left alone");
+
+    std::fs::remove_file(&lock).expect("remove the link");
+    let made = std::process::Command::new("mkfifo").arg(&lock).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo (coreutils) makes the named pipe");
+    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains(".t.okr.yaml.okr-lock is not a regular file"), "{}", stderr(&output));
+    assert_eq!(read(dir.path()), before());
+
+    std::fs::remove_file(&lock).expect("remove the pipe");
+    let output = okr(dir.path(), &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(dir.path()), after());
+}
+
+/// A lock file okr did not write (or a huge one) is read a few bytes at most:
+/// the message still names it.
+#[cfg(unix)]
+#[test]
+fn a_huge_lock_file_is_read_a_few_bytes_at_most() {
+    let dir = tree(&[(FILE, &before())]);
+    let lock = dir.path().join(".t.okr.yaml.okr-lock");
+    let file = std::fs::File::create(&lock).expect("create");
+    file.set_len(4 << 30).expect("a sparse 4 GiB file");
+    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("is being changed by another okr"), "{}", stderr(&output));
+    assert_eq!(read(dir.path()), before());
 }
