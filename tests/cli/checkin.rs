@@ -169,16 +169,6 @@ fn the_mode_is_kept() {
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
-/// Why a test cannot run here, on stderr; on CI (`CI=true`), which runs the
-/// suite as root with util-linux, a failure instead, so that CI never skips
-/// it unseen.
-#[cfg(unix)]
-#[allow(clippy::print_stderr)]
-fn cannot_run_here(why: &str) {
-    assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "{why}, and CI must run this test");
-    eprintln!("note: skipped: {why}");
-}
-
 /// `(uid, gid, mode)` of `path`.
 #[cfg(unix)]
 fn ownership(path: &Path) -> (u32, u32, u32) {
@@ -198,7 +188,7 @@ fn a_checkin_by_root_keeps_the_owner_group_and_mode_of_another_users_file() {
     // Another user than the one running the tests (as root, uid 1000).
     let other = if ownership(&file).0 == 1000 { 2000 } else { 1000 };
     if std::os::unix::fs::chown(&file, Some(other), Some(other)).is_err() {
-        return cannot_run_here(&format!("not root: cannot give a file to uid {other}"));
+        return crate::support::skip(&format!("not root: cannot give a file to uid {other}"));
     }
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     let output = okr(dir.path(), &["checkin", "t/o/first", "3"]);
@@ -218,7 +208,7 @@ fn a_checkin_by_another_user_keeps_the_group_and_mode_and_says_the_owner_changed
     let dir = tree(&[("sub/t.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
     let (sub, file) = (dir.path().join("sub"), dir.path().join("sub/t.okr.yaml"));
     if std::os::unix::fs::chown(&file, Some(2000), Some(3000)).is_err() {
-        return cannot_run_here("not root: cannot give files to other users");
+        return crate::support::skip("not root: cannot give files to other users");
     }
     std::os::unix::fs::chown(&sub, Some(1000), Some(1000)).unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -229,9 +219,9 @@ fn a_checkin_by_another_user_keeps_the_group_and_mode_and_says_the_owner_changed
         .current_dir(&sub)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS");
-    let Ok(output) = command.output() else { return cannot_run_here("no setpriv (util-linux) here") };
+    let Ok(output) = command.output() else { return crate::support::skip("no setpriv (util-linux) here") };
     if stdout(&output).is_empty() && stderr(&output).contains("setpriv") {
-        return cannot_run_here(&format!("setpriv cannot switch users here: {}", stderr(&output)));
+        return crate::support::skip(&format!("setpriv cannot switch users here: {}", stderr(&output)));
     }
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&file).unwrap().contains("current: 3\n"));
