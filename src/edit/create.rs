@@ -60,16 +60,16 @@ fn plan(files: &[NewFile], confine_to: Option<&Path>) -> Result<(), Error> {
             confine::ensure_inside(root, &file.path, &file.shown, confine::NAME_THE_DIR)?;
         }
     }
-    let mut planned: Vec<(PathBuf, &NewFile)> = Vec::with_capacity(files.len());
+    // A map, not a scan: `carry` plans one file per team, thousands at times.
+    let mut planned: std::collections::HashMap<PathBuf, &NewFile> =
+        std::collections::HashMap::with_capacity(files.len());
     for file in files {
-        let resolved = confine::resolve(&file.path)?;
-        if let Some((_, first)) = planned.iter().find(|(p, _)| *p == resolved) {
+        if let Some(first) = planned.insert(confine::resolve(&file.path)?, file) {
             return Err(Error::Usage(format!(
                 "{} and {} would both be written to {}; nothing written",
                 first.whose, file.whose, file.shown
             )));
         }
-        planned.push((resolved, file));
     }
     Ok(())
 }
