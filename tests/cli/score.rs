@@ -527,3 +527,17 @@ fn rev_outside_a_repository_exits_2() {
     assert!(output.stdout.is_empty(), "{}", stdout(&output));
     assert!(stderr(&output).contains("not in a git repository"), "{}", stderr(&output));
 }
+
+#[test]
+fn progress_across_the_whole_range_of_numbers_does_not_overflow_to_zero() {
+    // `target - start` is twice the largest f64: it used to overflow to
+    // infinity and score 0.00 instead of halfway.
+    let document = "team: wide\nperiod: 2026-Q3\nobjectives:\n  - id: span\n    title: Cover the whole range\n    key_results:\n      - id: up\n        title: Up across everything\n        start: -1.7976931348623157e308\n        target: 1.7976931348623157e308\n        current: 0\n      - id: down\n        title: Down across everything\n        start: 1.7976931348623157e308\n        target: -1.7976931348623157e308\n        current: -8.988465674311579e307\n";
+    let dir = tree(&[("wide.okr.yaml", document)]);
+    let board = score_json(dir.path(), &[]);
+    assert_close(&key_result(&board, "wide/span/up@2026-Q3")["score"], 0.5, "halfway up");
+    assert_close(&key_result(&board, "wide/span/down@2026-Q3")["score"], 0.75, "three quarters down");
+    assert_close(&objective(&board, "wide/span@2026-Q3")["score"], 0.625, "their mean");
+    let table = stdout(&okr(dir.path(), &["score", "--as-of", AS_OF, "--color", "never"]));
+    assert!(table.contains("0.50") && table.contains("0.75"), "{table}");
+}
