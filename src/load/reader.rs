@@ -362,8 +362,18 @@ impl Reader {
     fn period(&mut self, node: &Node) -> Option<Period> {
         let parsed = match &node.value {
             Value::String(text) => text.parse().ok(),
-            Value::Number { value, .. } if value.fract() == 0.0 && (1000.0..=9999.0).contains(value) => {
+            // A year written as a bare number, but not as a decimal: `2026.0`
+            // (or `2.026e3`) is a float that only happens to be whole.
+            Value::Number { value, integer: true } if (1000.0..=9999.0).contains(value) => {
                 Some(Period::year(*value as i32))
+            }
+            Value::Number { integer: false, .. } => {
+                self.error(
+                    node.span,
+                    "a decimal number is not a period".into(),
+                    Some("write the year without a decimal point (2026), or a half (2026-H2) or a quarter (2026-Q3)".into()),
+                );
+                return None;
             }
             _ => None,
         };

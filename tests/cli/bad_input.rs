@@ -269,6 +269,39 @@ fn numbers_that_are_not_finite_are_schema_errors() {
 }
 
 #[test]
+fn a_period_written_as_a_decimal_number_is_a_schema_error() {
+    // `2026.0` used to be read as the year 2026.
+    for written in ["2026.0", "2.026e3", "2026."] {
+        let text = valid_document("t", written, "o");
+        let findings = check_bytes(text.as_bytes());
+        assert_eq!(located(&findings), [("schema", 2, 9)], "{written}");
+        assert_eq!(findings[0].message, "a decimal number is not a period", "{written}");
+        assert!(findings[0].help.as_deref().unwrap_or_default().contains("without a decimal point"), "{written}");
+    }
+    // A whole number written as one, and the string, are the year.
+    for written in ["2026", "\"2026.0\"", "'2026'"] {
+        let findings = check_bytes(valid_document("t", written, "o").as_bytes());
+        let expected: &[(&str, u32, u32)] = if written.contains('.') { &[("schema", 2, 9)] } else { &[] };
+        assert_eq!(located(&findings), expected, "{written}");
+    }
+}
+
+#[test]
+fn year_zero_keeps_its_four_digits_in_every_output() {
+    // `0000-Q1` used to print as `0-Q1`.
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "0000-Q1", "o"))]);
+    let output = okr(dir.path(), &["score", "--format", "json", "--as-of", "2026-08-15"]);
+    let board = json(&output);
+    assert_eq!(board["periods"][0]["period"], "0000-Q1", "{board}");
+    assert_eq!(board["periods"][0]["start"], "0000-01-01", "{board}");
+    assert_eq!(board["periods"][0]["teams"][0]["objectives"][0]["ref"], "t/o@0000-Q1", "{board}");
+    let table = stdout(&okr(dir.path(), &["score", "--as-of", "2026-08-15", "--color", "never"]));
+    assert!(table.contains("0000-Q1") && !table.contains(" 0-Q1"), "{table}");
+    let graph = json(&okr(dir.path(), &["graph", "--format", "json"]));
+    assert_eq!(graph["nodes"][0]["period"], "0000-Q1", "{graph}");
+}
+
+#[test]
 fn empty_file_is_a_schema_finding_at_the_start() {
     let findings = check_bytes(b"");
     assert_eq!(located(&findings), [("schema", 1, 1)]);
