@@ -192,6 +192,9 @@ pub struct DocumentSpans {
     pub root: Span,
     pub team: Span,
     pub period: Span,
+    /// Objectives written in the file but left out of the model: a `schema`
+    /// finding inside each made it unusable (a missing `id`, say).
+    pub objectives_left_out: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -205,6 +208,12 @@ pub struct ObjectiveSpans {
     pub aligns_to: Vec<Span>,
     /// How many key results were written, valid or not.
     pub key_results_written: usize,
+    /// Key results written but left out of the model, as for
+    /// [`DocumentSpans::objectives_left_out`].
+    pub key_results_left_out: Vec<Span>,
+    /// A `schema` finding in the objective's own fields (not its key
+    /// results'): a bad `kind` is read as the default.
+    pub has_schema_errors: bool,
 }
 
 #[derive(Debug, Clone, Default)]

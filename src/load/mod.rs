@@ -3,6 +3,7 @@
 //! Every file gets read, parsed into a span tree and converted to the model
 //! independently, so that a broken file never hides what is wrong with another.
 
+pub mod left_out;
 pub mod reader;
 pub mod revision;
 pub mod yaml;

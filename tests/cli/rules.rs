@@ -356,7 +356,8 @@ fn switching_off_yaml_syntax_or_schema_is_a_configuration_error_not_a_vanished_f
     // every result and `okr check` exited 0.
     let broken = "team: t\n\tperiod: 2026-Q3\n";
     let quoted = valid_document("u", "2026-Q3", "o").replace("target: 10", "target: \"10\"");
-    for (code, level) in [("yaml-syntax", "off"), ("yaml-syntax", "warning"), ("schema", "off"), ("schema", "warning")] {
+    for (code, level) in [("yaml-syntax", "off"), ("yaml-syntax", "warning"), ("schema", "off"), ("schema", "warning")]
+    {
         let dir = tree(&[("broken.okr.yaml", broken), ("quoted.okr.yaml", &quoted)]);
         std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
         write(dir.path(), "okr.toml", format!("[rules]\n{code} = \"{level}\"\n").as_bytes());
