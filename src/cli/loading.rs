@@ -55,13 +55,20 @@ fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) 
         let at = format!("{file}:{}:{}", part.span.line, part.span.column);
         match &part.what {
             What::File => writeln!(err, "warning: {at}: not scored: the file cannot be read as an OKR file"),
-            What::Objective => {
+            What::Objective { objective: None } => {
                 writeln!(err, "warning: {at}: not scored: an objective with a schema error, and its key results")
             }
-            What::KeyResult { objective } => writeln!(
+            What::Objective { objective: Some(objective) } => {
+                writeln!(err, "warning: {at}: not scored: {objective} has a schema error; nor are its key results")
+            }
+            What::KeyResult { objective, key_result: None } => writeln!(
                 err,
                 "warning: {at}: not scored: a key result of {objective} with a schema error; \
                  the objective is scored without it"
+            ),
+            What::KeyResult { objective, key_result: Some(key_result) } => writeln!(
+                err,
+                "warning: {at}: not scored: {key_result} has a schema error; {objective} is scored without it"
             ),
             What::KeyResultValues { key_result } => writeln!(
                 err,

@@ -3,7 +3,7 @@
 //! `score`, `graph` and `report` on those findings; with `--no-check` they
 //! go on, and this list is what they must say they did not read as written.
 
-use crate::check::diagnostic::FileId;
+use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::load::Workspace;
 use crate::refs::CanonicalRef;
 use crate::span::Span;
@@ -22,11 +22,11 @@ pub enum What {
     /// unusable: nothing in it is scored.
     File,
     /// An objective without a usable `id`, `title` or `key_results`: it and
-    /// its key results are not scored.
-    Objective,
+    /// its key results are not scored. Named when its `id` is usable.
+    Objective { objective: Option<CanonicalRef> },
     /// A key result without a usable `id` or `title`: its objective is
-    /// scored without it.
-    KeyResult { objective: CanonicalRef },
+    /// scored without it. Named when its `id` is usable.
+    KeyResult { objective: CanonicalRef, key_result: Option<CanonicalRef> },
     /// A key result read without its values in error (an unknown or
     /// mistyped field): scored, but maybe not as the file means.
     KeyResultValues { key_result: CanonicalRef },
@@ -47,24 +47,29 @@ pub fn left_out(workspace: &Workspace) -> Vec<LeftOut> {
             }
             continue;
         };
+        let (team, period) = (&document.team, document.period);
         let mut parts: Vec<LeftOut> = document
             .spans
             .objectives_left_out
             .iter()
-            .map(|&span| LeftOut { file, span, what: What::Objective })
+            .map(|unread| {
+                let objective = unread.id.as_ref().map(|id| CanonicalRef::objective(team, id, period));
+                LeftOut { file, span: unread.node, what: What::Objective { objective } }
+            })
             .collect();
         for objective in &document.objectives {
-            let objective_ref = CanonicalRef::objective(&document.team, &objective.id, document.period);
+            let objective_ref = CanonicalRef::objective(team, &objective.id, period);
             if objective.spans.has_schema_errors {
                 let what = What::ObjectiveValues { objective: objective_ref.clone() };
                 parts.push(LeftOut { file, span: objective.spans.node, what });
             }
-            for &span in &objective.spans.key_results_left_out {
-                parts.push(LeftOut { file, span, what: What::KeyResult { objective: objective_ref.clone() } });
+            for unread in &objective.spans.key_results_left_out {
+                let key_result = unread.id.as_ref().map(|id| CanonicalRef::key_result(team, &objective.id, id, period));
+                let what = What::KeyResult { objective: objective_ref.clone(), key_result };
+                parts.push(LeftOut { file, span: unread.node, what });
             }
             for key_result in objective.key_results.iter().filter(|kr| kr.spans.has_schema_errors) {
-                let key_result_ref =
-                    CanonicalRef::key_result(&document.team, &objective.id, &key_result.id, document.period);
+                let key_result_ref = CanonicalRef::key_result(team, &objective.id, &key_result.id, period);
                 let what = What::KeyResultValues { key_result: key_result_ref };
                 parts.push(LeftOut { file, span: key_result.spans.node, what });
             }
@@ -73,6 +78,12 @@ pub fn left_out(workspace: &Workspace) -> Vec<LeftOut> {
         found.extend(parts);
     }
     found
+}
+
+/// The findings of reading `file` (`yaml-syntax`, `schema`) inside `span`:
+/// why that part was left out.
+pub fn findings_within(workspace: &Workspace, file: FileId, span: Span) -> impl Iterator<Item = &Diagnostic> {
+    workspace.diagnostics.iter().filter(move |d| d.file == file && d.span.start >= span.start && d.span.end <= span.end)
 }
 
 #[cfg(test)]
@@ -89,8 +100,10 @@ mod tests {
             .map(|part| {
                 let what = match part.what {
                     What::File => "file".to_owned(),
-                    What::Objective => "objective".to_owned(),
-                    What::KeyResult { objective } => format!("key result of {objective}"),
+                    What::Objective { objective: None } => "objective".to_owned(),
+                    What::Objective { objective: Some(objective) } => format!("objective {objective}"),
+                    What::KeyResult { objective, key_result: None } => format!("key result of {objective}"),
+                    What::KeyResult { key_result: Some(key_result), .. } => format!("key result {key_result}"),
                     What::KeyResultValues { key_result } => format!("values of {key_result}"),
                     What::ObjectiveValues { objective } => format!("values of {objective}"),
                 };
@@ -110,8 +123,9 @@ mod tests {
     #[test]
     fn every_part_read_without_what_the_file_says_is_named() {
         let text = format!(
-            "team: t\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: O\n    kind: comitted\n{}  - title: No id\n{KEY_RESULTS}",
-            KEY_RESULTS.replace("target: 10", "target: \"10\"").replace("      - id: b\n", "      - ib: b\n")
+            "team: t\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: O\n    kind: comitted\n{}{}  - title: No id\n{KEY_RESULTS}  - id: p\n    title: [no, title]\n{KEY_RESULTS}",
+            KEY_RESULTS.replace("target: 10", "target: \"10\"").replace("      - id: b\n", "      - ib: b\n"),
+            "      - id: c\n        title: \"\"\n        done: true\n"
         );
         assert_eq!(
             left_out_of(&text),
@@ -119,7 +133,9 @@ mod tests {
                 (4, "values of t/o@2026-Q3".to_owned()),
                 (8, "values of t/o/a@2026-Q3".to_owned()),
                 (12, "key result of t/o@2026-Q3".to_owned()),
-                (16, "objective".to_owned()),
+                (16, "key result t/o/c@2026-Q3".to_owned()),
+                (19, "objective".to_owned()),
+                (29, "objective t/p@2026-Q3".to_owned()),
             ]
         );
     }
