@@ -6,6 +6,7 @@
 pub mod left_out;
 pub mod reader;
 pub mod revision;
+mod surrogates;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
