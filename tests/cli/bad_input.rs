@@ -246,6 +246,46 @@ fn block_nesting_of_64_levels_is_within_the_limit() {
 
 // --- Values ---
 
+/// What Python's `json.dumps` writes for an OKR file with 🚀 in its titles:
+/// one line, every character beyond U+FFFF as a surrogate pair escape.
+const JSON_DUMPS: &str = r#"{"team": "t", "period": "2026-Q3", "objectives": [{"id": "o", "title": "Launch \ud83d\ude80 now", "key_results": [{"id": "a", "title": "Rockets \ud83d\ude80\ud83d\ude80 fly", "start": 0, "target": 10, "current": 5}, {"id": "b", "title": "B \ud83c\udf89", "start": 0, "target": 4}]}]}"#;
+
+#[test]
+fn json_with_surrogate_pair_escapes_reads_as_the_characters() {
+    // It used to be a yaml-syntax finding, though YAML 1.2 reads JSON.
+    let dir = tree(&[("a.okr.yaml", JSON_DUMPS)]);
+    let output = okr(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let board = json(&okr(dir.path(), &["score", "--format", "json", "--as-of", "2026-08-15"]));
+    let objective = &board["periods"][0]["teams"][0]["objectives"][0];
+    assert_eq!(objective["title"], "Launch 🚀 now");
+    assert_eq!(objective["key_results"][0]["title"], "Rockets 🚀🚀 fly");
+    assert_eq!(objective["key_results"][1]["title"], "B 🎉");
+}
+
+#[test]
+fn findings_after_a_surrogate_pair_point_where_they_are_written() {
+    let text = JSON_DUMPS.replace(r#""target": 4"#, r#""target": "4""#);
+    let findings = check_bytes(text.as_bytes());
+    let column = text[..text.find(r#""4""#).unwrap()].chars().count() as u32 + 1;
+    assert_eq!(located(&findings), [("schema", 1, column)]);
+    assert_eq!(findings[0].span.end_column, column + 3);
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_a_syntax_error_at_the_escape() {
+    let text = JSON_DUMPS.replace(r#"B \ud83c\udf89"#, r#"B \ud83c"#);
+    let findings = check_bytes(text.as_bytes());
+    let column = text[..text.find(r#"\ud83c""#).unwrap()].chars().count() as u32 + 1;
+    assert_eq!(located(&findings), [("yaml-syntax", 1, column)]);
+    assert_eq!(findings[0].span.end_column, column + 6);
+    assert!(
+        findings[0].message.contains("`\\ud83c` is the first half of a UTF-16 surrogate pair"),
+        "{}",
+        findings[0].message
+    );
+}
+
 #[test]
 fn numbers_that_are_not_finite_are_schema_errors() {
     let text = valid_document("t", "2026-Q3", "o")
