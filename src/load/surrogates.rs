@@ -37,8 +37,8 @@ pub struct Rewritten {
     pub remap: Remap,
 }
 
-/// Rewrite the surrogate pairs inside the double-quoted scalars that open
-/// at the characters `opening_quotes` (in order). Each scalar ends at its
+/// Rewrite the surrogate pairs inside the double-quoted scalars whose spans
+/// start at the characters `opening_quotes` (in order). Each scalar ends at its
 /// first unescaped `"`, found here: the parser's span of a double-quoted
 /// scalar runs on over the blanks and comment after it.
 pub fn rewrite(text: &str, opening_quotes: &[usize]) -> Result<Rewritten, SyntaxError> {
@@ -58,10 +58,11 @@ pub fn rewrite(text: &str, opening_quotes: &[usize]) -> Result<Rewritten, Syntax
     };
     while i < bytes.len() {
         if !inside {
-            while openings.peek().is_some_and(|&&at| at < chars) {
-                openings.next();
+            // A scalar's span starts at its tag or anchor, if it has one:
+            // the scalar opens at the first quote from there.
+            if bytes[i] == b'"' && openings.next_if(|&&at| at <= chars).is_some() {
+                inside = true;
             }
-            inside = openings.peek().is_some_and(|&&at| at == chars) && bytes[i] == b'"';
             copy(&mut i, &mut chars, &mut position, &mut out);
             continue;
         }

@@ -670,12 +670,25 @@ mod tests {
 
     #[test]
     fn surrogate_escapes_outside_double_quotes_are_text() {
-        let text = "a: \\ud83d\\ude80\nb: '\\ud83d'\nc: \"\\\\ud83d\" # \"\\ude80\"\nd: |\n  \"\\ud83d\"\n";
+        let text =
+            "a: \\ud83d\\ude80\nb: '\\ud83d'\nc: \"\\\\ud83d\" # \"\\ude80\"\nd: |\n  \"\\ud83d\"\ne: '\"\\ud83d'\n";
         let root = parse(text).unwrap();
         assert_eq!(root.get("a").unwrap().as_str(), Some("\\ud83d\\ude80"));
         assert_eq!(root.get("b").unwrap().as_str(), Some("\\ud83d"));
         assert_eq!(root.get("c").unwrap().as_str(), Some("\\ud83d"), "an escaped backslash");
         assert_eq!(root.get("d").unwrap().as_str(), Some("\"\\ud83d\"\n"));
+        assert_eq!(root.get("e").unwrap().as_str(), Some("\"\\ud83d"));
+    }
+
+    #[test]
+    fn surrogate_pairs_after_a_tag_or_an_anchor() {
+        let text = "a: !!str \"\\ud83d\\ude80\"\nb: &x \"x\\ud83d\\ude80\"\nc: *x\n? \"\\ud83d\\ude80\"\n: 1\nd: 2\n";
+        let root = parse(text).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("🚀"));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("x🚀"));
+        assert_eq!(root.get("c").unwrap().as_str(), Some("x🚀"));
+        assert_eq!(root.get("🚀").unwrap().as_number(), Some(1.0));
+        assert_eq!(root.get("d").unwrap().span, prefix_of(text, "2\n", 1));
     }
 
     #[test]
