@@ -10,8 +10,8 @@ use crate::check::codes::Code;
 use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::load::yaml::{Entry, Node, Value};
 use crate::model::{
-    is_id, Document, DocumentSpans, Extensions, HealthMetric, HealthSpans, KeyResult, KeyResultSpans, Kind, LeftOut,
-    Num, Objective, ObjectiveSpans,
+    is_id, Document, DocumentSpans, Extensions, HealthMetric, HealthSpans, KeyResult, KeyResultSpans, Kind, Num,
+    Objective, ObjectiveSpans, Omitted,
 };
 use crate::period::Period;
 use crate::span::Span;
@@ -105,7 +105,7 @@ impl Reader {
             let read = items.iter().filter_map(|item| {
                 let objective = self.objective(item);
                 if objective.is_none() {
-                    objectives_left_out.push(LeftOut { node: item.span, id: usable_id(item) });
+                    objectives_left_out.push(Omitted { node: item.span, id: usable_id(item) });
                 }
                 objective
             });
@@ -152,7 +152,7 @@ impl Reader {
             let read = items.iter().filter_map(|item| {
                 let key_result = self.key_result(item);
                 if key_result.is_none() {
-                    key_results_left_out.push(LeftOut { node: item.span, id: usable_id(item) });
+                    key_results_left_out.push(Omitted { node: item.span, id: usable_id(item) });
                 }
                 key_result
             });
