@@ -194,6 +194,15 @@ impl RawRanges {
                         return Err((level.span(), message));
                     }
                 };
+                if code.always_an_error() && severity != Some(Severity::Error) {
+                    let written = level.get_ref().as_str().unwrap_or_default();
+                    let message = format!(
+                        "`{code}` cannot be \"{written}\": a file okr cannot read, or reads wrong, would drop out \
+                         of every score and report without failing the run; remove this line \
+                         (`yaml-syntax` and `schema` are always errors)"
+                    );
+                    return Err((level.span(), message));
+                }
                 Ok((code, severity))
             })
             .collect()
@@ -275,6 +284,26 @@ mod tests {
         let config = Config::parse("[rules]\nobjective-measurable = \"error\"\nkr-kpi = \"off\"\n").unwrap();
         assert_eq!(config.severity(Code::ObjectiveMeasurable), Some(Severity::Error));
         assert_eq!(config.severity(Code::KrKpi), None);
+    }
+
+    #[test]
+    fn yaml_syntax_and_schema_cannot_be_switched_off_or_lowered() {
+        // They used to be accepted: a broken file then vanished with exit 0.
+        for code in ["yaml-syntax", "schema"] {
+            for level in ["off", "warning"] {
+                let text = format!("[rules]\nkr-kpi = \"off\"\n{code} = \"{level}\"\n");
+                let (span, message) = Config::parse(&text).unwrap_err();
+                assert_eq!(line_column(&text, span.start), (3, code.len() + 4), "{code} = {level}: at the value");
+                assert!(message.contains(&format!("`{code}` cannot be \"{level}\"")), "{message}");
+                assert!(message.contains("remove this line"), "{message}");
+            }
+            let config = Config::parse(&format!("[rules]\n{code} = \"error\"\n")).unwrap();
+            assert_eq!(config.severity(Code::from_name(code).unwrap()), Some(Severity::Error), "{code}");
+        }
+        // Every other rule still can.
+        for code in Code::ALL.iter().filter(|c| !c.always_an_error()) {
+            assert!(Config::parse(&format!("[rules]\n{code} = \"off\"\n")).is_ok(), "{code}");
+        }
     }
 
     #[test]

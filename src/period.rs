@@ -78,9 +78,10 @@ impl Period {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.part {
-            Part::Year => write!(f, "{}", self.year),
-            Part::Half(h) => write!(f, "{}-H{h}", self.year),
-            Part::Quarter(q) => write!(f, "{}-Q{q}", self.year),
+            // Four digits, as written: year 0 is `0000`, not `0`.
+            Part::Year => write!(f, "{:04}", self.year),
+            Part::Half(h) => write!(f, "{:04}-H{h}", self.year),
+            Part::Quarter(q) => write!(f, "{:04}-Q{q}", self.year),
         }
     }
 }
@@ -174,6 +175,16 @@ mod tests {
         for bad in ["26", "2026-Q5", "2026-H3", "2026Q1", "2026-q1", "abcd", "2026-Q1x", ""] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn years_below_1000_print_their_four_digits() {
+        // `0000-Q1` used to print as `0-Q1`, which does not parse back.
+        for text in ["0000-Q1", "0000", "0042-H2", "0999", "9999-Q4"] {
+            assert_eq!(p(text).to_string(), text);
+            assert_eq!(p(text).to_string().parse::<Period>(), Ok(p(text)), "{text} reads back");
+        }
+        assert_eq!(p("0000-Q1").dates(1), (d("0000-01-01"), d("0000-03-31")));
     }
 
     #[test]

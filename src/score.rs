@@ -57,13 +57,26 @@ pub struct Pace {
 /// The score a measurement earns, before any manual `score`.
 pub fn computed(measure: &Measure) -> f64 {
     match *measure {
-        // `+ 0.0` turns the -0 of a decrease not yet begun into 0.
-        Measure::Progress { start, target, current } => ((current - start) / (target - start)).clamp(0.0, 1.0) + 0.0,
+        Measure::Progress { start, target, current } => progress(start, target, current),
         Measure::Threshold { current: None, .. } => 0.0,
         Measure::Threshold { bound: Bound::AtLeast(bound), current: Some(current) } => f64::from(current >= bound),
         Measure::Threshold { bound: Bound::AtMost(bound), current: Some(current) } => f64::from(current <= bound),
         Measure::Milestone { done } => f64::from(done),
     }
+}
+
+/// `(current - start) / (target - start)`, clamped to 0..=1. Two finite
+/// numbers far apart differ by more than the largest `f64` (`target: 1e308,
+/// start: -1e308`): then the differences are taken between halves, which
+/// cannot overflow and, at that size, lose nothing (halving is exact for
+/// every number but the subnormals, which vanish beside such a difference).
+fn progress(start: f64, target: f64, current: f64) -> f64 {
+    let (mut done, mut total) = (current - start, target - start);
+    if done.is_infinite() || total.is_infinite() {
+        (done, total) = (current / 2.0 - start / 2.0, target / 2.0 - start / 2.0);
+    }
+    // `+ 0.0` turns the -0 of a decrease not yet begun into 0.
+    (done / total).clamp(0.0, 1.0) + 0.0
 }
 
 /// A key result's score and computed score. A key result without a valid
@@ -162,6 +175,26 @@ mod tests {
         assert_eq!(progress(10.0, 20.0, Some(5.0)), 0.0, "regression below start clamps");
         assert_eq!(progress(48.0, 4.0, Some(60.0)), 0.0, "decrease gone the wrong way");
         assert_eq!(progress(0.0, 10.0, None), 0.0, "missing current is start");
+    }
+
+    #[test]
+    fn progress_between_values_whose_difference_overflows() {
+        const MAX: f64 = f64::MAX;
+        assert_eq!(progress(-MAX, MAX, Some(0.0)), 0.5, "the issue's case");
+        assert_eq!(progress(-MAX, MAX, Some(MAX)), 1.0);
+        assert_eq!(progress(-MAX, MAX, None), 0.0);
+        assert_eq!(progress(MAX, -MAX, Some(0.0)), 0.5, "decrease across the whole range");
+        assert_eq!(progress(MAX, -MAX, Some(-MAX / 2.0)), 0.75);
+        assert_eq!(progress(-MAX, MAX, Some(MAX / 2.0)), 0.75);
+        // Only `current - start` overflows: past the target, clamped.
+        assert_eq!(progress(-MAX, 0.0, Some(MAX)), 1.0);
+        assert_eq!(progress(0.0, -MAX, Some(MAX)), 0.0, "the wrong way, clamped");
+        // A small start beside a huge difference: the halving loses nothing visible.
+        assert_eq!(progress(-1e308, 1e308, Some(5e-324)), 0.5);
+        assert_eq!(progress(-1e308, 1.5e308, Some(0.0)), 0.4);
+        // The subnormal range itself is untouched: no halving there.
+        assert_eq!(progress(0.0, 5e-324, Some(5e-324)), 1.0);
+        assert_eq!(progress(0.0, 1e-323, Some(5e-324)), 0.5);
     }
 
     #[test]

@@ -78,6 +78,13 @@ impl Code {
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|code| code.name() == name)
     }
+
+    /// `yaml-syntax` and `schema`: without them a file okr cannot read, or
+    /// reads wrong, would drop out of the results unseen, so no configuration
+    /// turns them off or lowers them to a warning.
+    pub fn always_an_error(self) -> bool {
+        matches!(self, Code::YamlSyntax | Code::Schema)
+    }
 }
 
 impl fmt::Display for Code {

@@ -8,6 +8,7 @@ use crate::check::{Counts, Severity};
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::error::Error;
+use crate::load::left_out::{left_out, What};
 use crate::load::Workspace;
 
 /// The workspace, or `None` when the checks found errors (already printed to
@@ -28,6 +29,7 @@ pub fn load_checked(
         }
     };
     if no_check {
+        warn_left_out(context, &workspace, err).map_err(stdout_error)?;
         return Ok(Some(workspace));
     }
     let errors: Vec<_> =
@@ -40,4 +42,46 @@ pub fn load_checked(
     let summary = crate::render::human::summary(workspace.files.len(), Counts::of(&errors));
     writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
     Ok(None)
+}
+
+/// With `--no-check`, say on `err` what is not scored as written: one line
+/// per file, objective or key result that a `schema` or `yaml-syntax`
+/// finding made okr leave out or read without some of its values.
+fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) -> std::io::Result<()> {
+    let parts = left_out(workspace);
+    for part in &parts {
+        // A file name may hold anything, a line break included: escaped.
+        let file = workspace.files[part.file].display.escape_debug();
+        let at = format!("{file}:{}:{}", part.span.line, part.span.column);
+        match &part.what {
+            What::File => writeln!(err, "warning: {at}: not scored: the file cannot be read as an OKR file"),
+            What::Objective { objective: None } => {
+                writeln!(err, "warning: {at}: not scored: an objective with a schema error, and its key results")
+            }
+            What::Objective { objective: Some(objective) } => {
+                writeln!(err, "warning: {at}: not scored: {objective} has a schema error; nor are its key results")
+            }
+            What::KeyResult { objective, key_result: None } => writeln!(
+                err,
+                "warning: {at}: not scored: a key result of {objective} with a schema error; \
+                 the objective is scored without it"
+            ),
+            What::KeyResult { objective, key_result: Some(key_result) } => writeln!(
+                err,
+                "warning: {at}: not scored: {key_result} has a schema error; {objective} is scored without it"
+            ),
+            What::KeyResultValues { key_result } => writeln!(
+                err,
+                "warning: {at}: {key_result} has a schema error: it is scored without the values in error"
+            ),
+            What::ObjectiveValues { objective } => {
+                writeln!(err, "warning: {at}: {objective} has a schema error: it is graded without the values in error")
+            }
+        }?;
+    }
+    if !parts.is_empty() && !context.quiet {
+        let parts = crate::render::plural(parts.len(), "part");
+        writeln!(err, "warning: --no-check: not scored as written: {parts} of the files; `okr check` says why")?;
+    }
+    Ok(())
 }

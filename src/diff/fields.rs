@@ -217,6 +217,13 @@ mod tests {
         assert!(flags(&[("start", 0.0), ("target", 10.0)], &[("start", 2.0), ("target", 10.0)]).is_empty());
         // From start == target (kr-no-change) to a real goal.
         assert_eq!(flags(&[("start", 5.0), ("target", 5.0)], &[("start", 5.0), ("target", 9.0)]), raised);
+        // Differences past the largest f64 still have the right sign.
+        let max = f64::MAX;
+        assert_eq!(flags(&[("start", -max), ("target", max)], &[("start", -max), ("target", max / 2.0)]), lowered);
+        assert_eq!(flags(&[("start", max), ("target", -max)], &[("start", max), ("target", 0.0)]), lowered);
+        assert_eq!(flags(&[("start", max), ("target", 0.0)], &[("start", max), ("target", -max)]), raised);
+        assert_eq!(flags(&[("at_least", -max)], &[("at_least", max)]), raised);
+        assert_eq!(flags(&[("at_most", -max)], &[("at_most", max)]), lowered);
     }
 
     #[test]

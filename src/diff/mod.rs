@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::load::left_out::What;
 use crate::load::Workspace;
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Objective};
@@ -81,6 +82,13 @@ pub struct Change {
     /// head side (the base side for a removal); not in the JSON.
     #[serde(skip)]
     pub measurement: Option<String>,
+    /// For an item still on the head side that okr cannot read there (a
+    /// `schema` or `yaml-syntax` finding left it out of the model): the
+    /// messages of those findings. Such an item is `modified`, with no
+    /// field and no new score, not `removed`. Not in the JSON, whose
+    /// `check.findings` hold the findings themselves.
+    #[serde(skip)]
+    pub unreadable: Vec<String>,
 }
 
 /// The score before and after; `None` on the side where the item is absent.
@@ -109,6 +117,7 @@ pub struct Revisions {
 /// Compare the OKRs of `base` with those of `head`.
 pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: Revisions) -> Diff {
     let (old, new) = (objectives(base), objectives(head));
+    let unreadable = Unreadable::of(base, head);
     let mut keys: Vec<&Key> = old.keys().chain(new.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -117,14 +126,19 @@ pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: R
     for key in keys {
         if let (Some(o), Some(n)) = (old.get(key), new.get(key)) {
             let (before, after) = (score::objective(o), score::objective(n));
-            if before != after {
+            // Without a key result the head cannot read, the new score would
+            // be a wrong answer, not a move.
+            if before != after && !unreadable.misses_a_key_result(key) {
                 objective_scores.push(ScoreMove { canonical: canonical(key, None), old: before, new: after });
             }
         }
         match (old.get(key), new.get(key)) {
-            (Some(o), None) => whole(&mut changes, key, o, ChangeKind::Removed),
+            (Some(o), None) => match unreadable.objective(key) {
+                Some(why) => changes.push(unreadable_change(key, None, &o.title, score::objective(o), why)),
+                None => whole(&mut changes, key, o, ChangeKind::Removed),
+            },
             (None, Some(n)) => whole(&mut changes, key, n, ChangeKind::Added),
-            (Some(o), Some(n)) => modified(&mut changes, key, o, n),
+            (Some(o), Some(n)) => modified(&mut changes, key, o, n, &unreadable),
             (None, None) => unreachable!("every key comes from one side"),
         }
     }
@@ -184,6 +198,7 @@ fn whole(changes: &mut Vec<Change>, key: &Key, objective: &Objective, change: Ch
         score,
         flags: Vec::new(),
         measurement: None,
+        unreadable: Vec::new(),
     });
     for kr in unique(&objective.key_results) {
         changes.push(key_result_whole(key, kr, change));
@@ -205,6 +220,23 @@ fn key_result_whole(key: &Key, kr: &KeyResult, change: ChangeKind) -> Change {
         score,
         flags: Vec::new(),
         measurement: measurement(kr),
+        unreadable: Vec::new(),
+    }
+}
+
+/// An objective or key result of the base that the head still has but
+/// cannot read: modified, with why, and no new score.
+fn unreadable_change(key: &Key, kr: Option<&KeyResult>, title: &str, old_score: f64, why: &[String]) -> Change {
+    Change {
+        canonical: canonical(key, kr),
+        item: if kr.is_some() { Item::KeyResult } else { Item::Objective },
+        change: ChangeKind::Modified,
+        title: title.to_owned(),
+        fields: Vec::new(),
+        score: ScoreChange { old: Some(old_score), new: None },
+        flags: Vec::new(),
+        measurement: None,
+        unreadable: why.to_vec(),
     }
 }
 
@@ -214,7 +246,7 @@ fn measurement(kr: &KeyResult) -> Option<String> {
 
 /// An objective on both sides: modified when one of its own fields changed;
 /// then its key results, in the head's order, then those the head dropped.
-fn modified(changes: &mut Vec<Change>, key: &Key, old: &Objective, new: &Objective) {
+fn modified(changes: &mut Vec<Change>, key: &Key, old: &Objective, new: &Objective, unreadable: &Unreadable) {
     let fields = fields::changed(fields::objective(old), fields::objective(new));
     if !fields.is_empty() {
         changes.push(Change {
@@ -226,6 +258,7 @@ fn modified(changes: &mut Vec<Change>, key: &Key, old: &Objective, new: &Objecti
             score: ScoreChange { old: Some(score::objective(old)), new: Some(score::objective(new)) },
             flags: fields::objective_flags(old, new),
             measurement: None,
+            unreadable: Vec::new(),
         });
     }
     let old_krs = unique(&old.key_results);
@@ -247,12 +280,81 @@ fn modified(changes: &mut Vec<Change>, key: &Key, old: &Objective, new: &Objecti
                     score: ScoreChange { old: Some(score::key_result(before).0), new: Some(score::key_result(kr).0) },
                     flags: fields::key_result_flags(before, kr),
                     measurement: measurement(kr),
+                    unreadable: Vec::new(),
                 });
             }
         }
     }
     for kr in old_krs.iter().filter(|o| !new_krs.iter().any(|n| n.id == o.id)) {
-        changes.push(key_result_whole(key, kr, ChangeKind::Removed));
+        match unreadable.key_result(key, &kr.id) {
+            Some(why) => changes.push(unreadable_change(key, Some(kr), &kr.title, score::key_result(kr).0, why)),
+            None => changes.push(key_result_whole(key, kr, ChangeKind::Removed)),
+        }
+    }
+}
+
+/// What the head side holds but cannot read, with the messages of the
+/// findings that say why: objectives and key results left out of the model
+/// whose `id` is still readable, and whole files that do not read at all
+/// (matched to the base's objectives by path: their content is unknown).
+#[derive(Default)]
+struct Unreadable {
+    objectives: BTreeMap<Key, Vec<String>>,
+    key_results: BTreeMap<(Key, String), Vec<String>>,
+    /// Objectives with a key result left out, named or not.
+    missing_key_results: std::collections::BTreeSet<Key>,
+}
+
+impl Unreadable {
+    fn of(base: &Workspace, head: &Workspace) -> Unreadable {
+        let mut unreadable = Unreadable::default();
+        let why = |file, span| -> Vec<String> {
+            crate::load::left_out::findings_within(head, file, span).map(|d| d.message.clone()).collect()
+        };
+        let mut broken_files: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+        for part in crate::load::left_out::left_out(head) {
+            match part.what {
+                What::File => {
+                    let messages = head.diagnostics.iter().filter(|d| d.file == part.file);
+                    broken_files.insert(&head.files[part.file].display, messages.map(|d| d.message.clone()).collect());
+                }
+                What::Objective { objective: Some(objective) } => {
+                    let key = (objective.team, objective.period, objective.objective);
+                    unreadable.objectives.insert(key, why(part.file, part.span));
+                }
+                What::KeyResult { objective, key_result } => {
+                    unreadable.missing_key_results.insert((objective.team, objective.period, objective.objective));
+                    if let Some(key_result) = key_result {
+                        let id = key_result.key_result.unwrap_or_default();
+                        let key = (key_result.team, key_result.period, key_result.objective);
+                        unreadable.key_results.insert((key, id), why(part.file, part.span));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A base file whose head version does not read: its objectives are
+        // not known to be gone.
+        for (file, document) in base.documents() {
+            if let Some(messages) = broken_files.get(&base.files[file].display) {
+                for objective in &document.objectives {
+                    unreadable.objectives.entry(key(document, objective)).or_insert_with(|| messages.clone());
+                }
+            }
+        }
+        unreadable
+    }
+
+    fn objective(&self, key: &Key) -> Option<&[String]> {
+        self.objectives.get(key).map(Vec::as_slice)
+    }
+
+    fn misses_a_key_result(&self, key: &Key) -> bool {
+        self.missing_key_results.contains(key)
+    }
+
+    fn key_result(&self, key: &Key, id: &str) -> Option<&[String]> {
+        self.key_results.get(&(key.clone(), id.to_owned())).map(Vec::as_slice)
     }
 }
 

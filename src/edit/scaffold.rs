@@ -70,7 +70,8 @@ pub fn config_file() -> String {
          # Larger files are a yaml-syntax finding, in bytes.\n\
          file_size_max = {}\n\n\
          [rules]\n\
-         # Severity per code: \"error\", \"warning\" or \"off\".\n",
+         # Severity per code: \"error\", \"warning\" or \"off\";\n\
+         # yaml-syntax and schema are always errors.\n",
         list(&defaults.files.include),
         list(&defaults.files.exclude),
         defaults.limits.key_results_min,

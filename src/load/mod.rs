@@ -3,8 +3,10 @@
 //! Every file gets read, parsed into a span tree and converted to the model
 //! independently, so that a broken file never hides what is wrong with another.
 
+pub mod left_out;
 pub mod reader;
 pub mod revision;
+mod surrogates;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

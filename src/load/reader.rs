@@ -11,7 +11,7 @@ use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::load::yaml::{Entry, Node, Value};
 use crate::model::{
     is_id, Document, DocumentSpans, Extensions, HealthMetric, HealthSpans, KeyResult, KeyResultSpans, Kind, Num,
-    Objective, ObjectiveSpans,
+    Objective, ObjectiveSpans, Omitted,
 };
 use crate::period::Period;
 use crate::span::Span;
@@ -96,12 +96,20 @@ impl Reader {
         let team = self.required(&fields, "team", "the file").and_then(|n| self.id(n, "team"));
         let period = self.required(&fields, "period", "the file").and_then(|n| self.period(n));
         let owner = self.optional_text(&fields, "owner");
+        let mut objectives_left_out = Vec::new();
         let objectives = self.required(&fields, "objectives", "the file").and_then(|node| {
             let items = self.sequence(node, "`objectives`")?;
             if items.is_empty() {
                 self.error(node.span, "`objectives` is empty: a file holds at least one objective".into(), None);
             }
-            Some(items.iter().filter_map(|item| self.objective(item)).collect::<Vec<_>>())
+            let read = items.iter().filter_map(|item| {
+                let objective = self.objective(item);
+                if objective.is_none() {
+                    objectives_left_out.push(Omitted { node: item.span, id: usable_id(item) });
+                }
+                objective
+            });
+            Some(read.collect::<Vec<_>>())
         });
         let health = fields.get("health").map_or_else(Vec::new, |node| {
             self.sequence(node, "`health`")
@@ -113,6 +121,7 @@ impl Reader {
                 root: root.span,
                 team: fields.get("team").map(|n| n.span).unwrap_or_default(),
                 period: fields.get("period").map(|n| n.span).unwrap_or_default(),
+                objectives_left_out,
             },
             team: team?,
             period: period?,
@@ -124,6 +133,7 @@ impl Reader {
     }
 
     fn objective(&mut self, node: &Node) -> Option<Objective> {
+        let mark = self.findings.len();
         let fields = self.fields(node, "an objective", OBJECTIVE_FIELDS)?;
         let id = self.required(&fields, "id", "this objective").and_then(|n| self.id(n, "objective id"));
         let title = self.required(&fields, "title", "this objective").and_then(|n| self.title(n));
@@ -134,9 +144,19 @@ impl Reader {
         let (aligns_to, aligns_to_spans) = fields.get("aligns_to").map_or_else(Default::default, |n| self.aligns_to(n));
         let key_results_node = self.required(&fields, "key_results", "this objective");
         let written = key_results_node.map_or(0, |n| n.items().len());
+        // The objective's own findings so far; those of its key results follow.
+        let has_schema_errors = self.errors_since(mark);
+        let mut key_results_left_out = Vec::new();
         let key_results = key_results_node.and_then(|n| {
             let items = self.sequence(n, "`key_results`")?;
-            Some(items.iter().filter_map(|item| self.key_result(item)).collect::<Vec<_>>())
+            let read = items.iter().filter_map(|item| {
+                let key_result = self.key_result(item);
+                if key_result.is_none() {
+                    key_results_left_out.push(Omitted { node: item.span, id: usable_id(item) });
+                }
+                key_result
+            });
+            Some(read.collect::<Vec<_>>())
         });
         Some(Objective {
             spans: ObjectiveSpans {
@@ -146,6 +166,8 @@ impl Reader {
                 key_results: fields.key_span("key_results").unwrap_or(node.span),
                 aligns_to: aligns_to_spans,
                 key_results_written: written,
+                key_results_left_out,
+                has_schema_errors,
             },
             id: id?,
             title: title?,
@@ -362,8 +384,21 @@ impl Reader {
     fn period(&mut self, node: &Node) -> Option<Period> {
         let parsed = match &node.value {
             Value::String(text) => text.parse().ok(),
-            Value::Number { value, .. } if value.fract() == 0.0 && (1000.0..=9999.0).contains(value) => {
+            // A year written as a bare number, but not as a decimal: `2026.0`
+            // (or `2.026e3`) is a float that only happens to be whole.
+            Value::Number { value, integer: true } if (1000.0..=9999.0).contains(value) => {
                 Some(Period::year(*value as i32))
+            }
+            Value::Number { integer: false, .. } => {
+                self.error(
+                    node.span,
+                    "a decimal number is not a period".into(),
+                    Some(
+                        "write the year without a decimal point (2026), or a half (2026-H2) or a quarter (2026-Q3)"
+                            .into(),
+                    ),
+                );
+                return None;
             }
             _ => None,
         };
@@ -468,6 +503,11 @@ impl Reader {
         }
         references
     }
+}
+
+/// The `id` of a mapping left out of the model, if it is a valid id.
+fn usable_id(node: &Node) -> Option<String> {
+    node.get("id").and_then(Node::as_str).filter(|id| is_id(id)).map(str::to_owned)
 }
 
 fn describe_plain(node: &Node) -> String {

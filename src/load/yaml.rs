@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag};
 
+use crate::load::surrogates::{self, Remap};
 use crate::span::{self, LineColumn, Span};
 
 /// Nesting deeper than this is a `yaml-syntax` finding (§9).
@@ -126,7 +127,29 @@ pub struct SyntaxError {
 /// An empty stream is a `Null` document at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let end = scan(text)?;
-    let convert = |span: ParserSpan| end.clamp(convert(span));
+    if !surrogates::may_hold_surrogate_escapes(text) {
+        return parse_rewritten(text, &end, &Remap::default());
+    }
+    // Where the double-quoted scalars are, from a parse of the text with
+    // every surrogate escape made harmless; a text that does not parse even
+    // so is reported as it is.
+    let neutralised = surrogates::neutralised(text);
+    let mut opening_quotes = Vec::new();
+    for event in Parser::new_from_str(&neutralised) {
+        match event {
+            Ok((Event::Scalar(_, ScalarStyle::DoubleQuoted, ..), span)) => opening_quotes.push(span.start.index()),
+            Ok(_) => {}
+            Err(_) => return parse_rewritten(text, &end, &Remap::default()),
+        }
+    }
+    let rewritten = surrogates::rewrite(text, &opening_quotes)?;
+    parse_rewritten(&rewritten.text, &end, &rewritten.remap)
+}
+
+/// Parse `text`, `remap` moving its positions back to those of the text
+/// that was read (whose `end` it is).
+fn parse_rewritten(text: &str, end: &End, remap: &Remap) -> Result<Node, SyntaxError> {
+    let convert = |span: ParserSpan| end.clamp(remap.span(convert(span)));
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -138,8 +161,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 format!("invalid YAML: {}", e.info())
             },
             help: syntax_help(e.info()),
-            span: if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
-                .unwrap_or_else(|| error_point(text, *e.marker())),
+            span: remap.span(
+                if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
+                    .unwrap_or_else(|| error_point(text, *e.marker())),
+            ),
         })?;
         match event {
             Event::DocumentStart(_) => {
@@ -594,6 +619,99 @@ mod tests {
             text += &format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n");
         }
         assert!(parse(&text).unwrap_err().message.contains("aliases"));
+    }
+
+    /// The span of the first occurrence of `needle` in `text`, counted in
+    /// `text` itself: what a node's span must be.
+    fn span_of(text: &str, needle: &str) -> Span {
+        prefix_of(text, needle, needle.chars().count())
+    }
+
+    /// The span of the first `n` characters of the first `needle` in `text`.
+    fn prefix_of(text: &str, needle: &str, n: usize) -> Span {
+        let start = text[..text.find(needle).expect("in the text")].chars().count();
+        Span::of_chars(text, start, start + n)
+    }
+
+    #[test]
+    fn surrogate_pairs_in_double_quotes_are_one_character() {
+        // json.dumps writes 🚀 so; it used to be a yaml-syntax finding.
+        let text = r#"{"title": "Launch \ud83d\ude80 now", "k\uD83D\uDE80": "\ud83d\ude80\ud83d\ude80", "after": 1}"#;
+        let root = parse(text).unwrap();
+        assert_eq!(root.get("title").unwrap().as_str(), Some("Launch 🚀 now"));
+        assert_eq!(root.get("k🚀").unwrap().as_str(), Some("🚀🚀"));
+        // Every position after a pair is where it is in the file.
+        assert_eq!(root.get("title").unwrap().span, span_of(text, r#""Launch \ud83d\ude80 now""#));
+        assert_eq!(root.entry("k🚀").unwrap().key.span, span_of(text, r#""k\uD83D\uDE80""#));
+        assert_eq!(root.get("k🚀").unwrap().span, span_of(text, r#""\ud83d\ude80\ud83d\ude80""#));
+        assert_eq!(root.entry("after").unwrap().key.span, span_of(text, r#""after""#));
+        assert_eq!(root.get("after").unwrap().span, prefix_of(text, "1}", 1));
+    }
+
+    #[test]
+    fn positions_after_surrogate_pairs_on_this_and_later_lines() {
+        let text = "a: \"\\ud83d\\ude80\" # rocket\nb: {x: \"x\\ud83d\\ude80y\\ud83d\\ude80\", c: [1, 2]}\n\"\\ud83d\\udE80\": |\n  \\ud83d\\ude80 stays as written\nd: \"two\n  lines \\uD83D\\uDE80\" \ne: 5\n";
+        let root = parse(text).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("🚀"));
+        let b = root.get("b").unwrap();
+        assert_eq!(b.get("x").unwrap().as_str(), Some("x🚀y🚀"));
+        assert_eq!(root.get("🚀").unwrap().as_str(), Some("\\ud83d\\ude80 stays as written\n"));
+        assert_eq!(root.get("d").unwrap().as_str(), Some("two lines 🚀"));
+        assert_eq!(b.get("x").unwrap().span, span_of(text, "\"x\\ud83d\\ude80y\\ud83d\\ude80\""));
+        assert_eq!(b.entry("c").unwrap().key.span, prefix_of(text, "c: [", 1));
+        assert_eq!(b.get("c").unwrap().items()[1].span, prefix_of(text, "2]", 1));
+        assert_eq!(root.get("e").unwrap().span, span_of(text, "5"));
+        // A finding after a pair on its line points where it is written.
+        let err = parse("a: \"\\ud83d\\ude80\"\na: \"\\ud83d\\ude80\\ud83d\\ude80\"\n").unwrap_err();
+        assert_eq!((err.span.line, err.span.column), (2, 1), "{}", err.message);
+        let err = parse("x: {\"\\ud83d\\ude80\": 1, \"\\ud83d\\ude80\": 2}\n").unwrap_err();
+        assert_eq!((err.span.line, err.span.column, err.span.end_column), (1, 24, 38), "{}", err.message);
+    }
+
+    #[test]
+    fn surrogate_escapes_outside_double_quotes_are_text() {
+        let text =
+            "a: \\ud83d\\ude80\nb: '\\ud83d'\nc: \"\\\\ud83d\" # \"\\ude80\"\nd: |\n  \"\\ud83d\"\ne: '\"\\ud83d'\n";
+        let root = parse(text).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("\\ud83d\\ude80"));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("\\ud83d"));
+        assert_eq!(root.get("c").unwrap().as_str(), Some("\\ud83d"), "an escaped backslash");
+        assert_eq!(root.get("d").unwrap().as_str(), Some("\"\\ud83d\"\n"));
+        assert_eq!(root.get("e").unwrap().as_str(), Some("\"\\ud83d"));
+    }
+
+    #[test]
+    fn surrogate_pairs_after_a_tag_or_an_anchor() {
+        let text = "a: !!str \"\\ud83d\\ude80\"\nb: &x \"x\\ud83d\\ude80\"\nc: *x\n? \"\\ud83d\\ude80\"\n: 1\nd: 2\n";
+        let root = parse(text).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("🚀"));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("x🚀"));
+        assert_eq!(root.get("c").unwrap().as_str(), Some("x🚀"));
+        assert_eq!(root.get("🚀").unwrap().as_number(), Some(1.0));
+        assert_eq!(root.get("d").unwrap().span, prefix_of(text, "2\n", 1));
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_a_syntax_error_at_its_escape() {
+        for (text, at, half) in [
+            ("t: \"Launch \\ud83d now\"\n", (1, 12, 18), "first half"),
+            ("t: \"\\ud83d\\ud83d\\ude80\"\n", (1, 5, 11), "first half"),
+            ("t: \"\\ude80\\ud83d\"\n", (1, 5, 11), "second half"),
+            ("x: \"\\ud83d\\ude80\"\nt: \"\\ud83d\\ude80\\uDE80\"\n", (2, 17, 23), "second half"),
+            ("t: \"\\ud83d\\u0041\"\n", (1, 5, 11), "first half"),
+            ("t: \"a\n  b \\ud83d\"\n", (2, 5, 11), "first half"),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert_eq!((err.span.line, err.span.column, err.span.end_column), at, "{text:?}: {}", err.message);
+            assert!(err.message.contains(half), "{text:?}: {}", err.message);
+            assert!(err.message.contains("surrogate pair"), "{}", err.message);
+            assert!(err.help.as_deref().unwrap_or_default().contains("\\U0001F680"), "{:?}", err.help);
+        }
+        // `\U` with a surrogate stays the parser's own invalid escape.
+        assert!(parse("t: \"\\U0000D83D\"\n").unwrap_err().message.contains("escape"));
+        // Another syntax error than a surrogate is reported as before.
+        let err = parse("t: \"\\ud83d\\ude80\"\nu: [\n").unwrap_err();
+        assert!(!err.message.contains("surrogate"), "{}", err.message);
     }
 
     #[test]

@@ -126,11 +126,18 @@ pub fn flag_explained(flag: Flag, item: Item) -> &'static str {
     }
 }
 
-/// What changed, one line each: the fields of a modification; the measurement
-/// of an added or removed key result; the kind of an added or removed objective.
+/// What changed, one line each: the fields of a modification, or why the
+/// head side cannot be read; the measurement of an added or removed key
+/// result; the kind of an added or removed objective.
 pub fn what(change: &Change, max: usize) -> Vec<String> {
     match (change.change, change.item) {
-        (ChangeKind::Modified, _) => change.fields.iter().map(|f| field(f, max)).collect(),
+        (ChangeKind::Modified, _) => {
+            let unreadable = change
+                .unreadable
+                .iter()
+                .map(|message| crate::render::score_table::shorten(&format!("cannot be read: {message}"), 2 * max));
+            change.fields.iter().map(|f| field(f, max)).chain(unreadable).collect()
+        }
         (_, Item::KeyResult) => change.measurement.iter().cloned().collect(),
         (_, Item::Objective) => {
             let kind = change.fields.iter().find(|f| f.field == "kind");

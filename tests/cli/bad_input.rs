@@ -246,6 +246,46 @@ fn block_nesting_of_64_levels_is_within_the_limit() {
 
 // --- Values ---
 
+/// What Python's `json.dumps` writes for an OKR file with 🚀 in its titles:
+/// one line, every character beyond U+FFFF as a surrogate pair escape.
+const JSON_DUMPS: &str = r#"{"team": "t", "period": "2026-Q3", "objectives": [{"id": "o", "title": "Launch \ud83d\ude80 now", "key_results": [{"id": "a", "title": "Rockets \ud83d\ude80\ud83d\ude80 fly", "start": 0, "target": 10, "current": 5}, {"id": "b", "title": "B \ud83c\udf89", "start": 0, "target": 4}]}]}"#;
+
+#[test]
+fn json_with_surrogate_pair_escapes_reads_as_the_characters() {
+    // It used to be a yaml-syntax finding, though YAML 1.2 reads JSON.
+    let dir = tree(&[("a.okr.yaml", JSON_DUMPS)]);
+    let output = okr(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let board = json(&okr(dir.path(), &["score", "--format", "json", "--as-of", "2026-08-15"]));
+    let objective = &board["periods"][0]["teams"][0]["objectives"][0];
+    assert_eq!(objective["title"], "Launch 🚀 now");
+    assert_eq!(objective["key_results"][0]["title"], "Rockets 🚀🚀 fly");
+    assert_eq!(objective["key_results"][1]["title"], "B 🎉");
+}
+
+#[test]
+fn findings_after_a_surrogate_pair_point_where_they_are_written() {
+    let text = JSON_DUMPS.replace(r#""target": 4"#, r#""target": "4""#);
+    let findings = check_bytes(text.as_bytes());
+    let column = text[..text.find(r#""4""#).unwrap()].chars().count() as u32 + 1;
+    assert_eq!(located(&findings), [("schema", 1, column)]);
+    assert_eq!(findings[0].span.end_column, column + 3);
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_a_syntax_error_at_the_escape() {
+    let text = JSON_DUMPS.replace(r#"B \ud83c\udf89"#, r#"B \ud83c"#);
+    let findings = check_bytes(text.as_bytes());
+    let column = text[..text.find(r#"\ud83c""#).unwrap()].chars().count() as u32 + 1;
+    assert_eq!(located(&findings), [("yaml-syntax", 1, column)]);
+    assert_eq!(findings[0].span.end_column, column + 6);
+    assert!(
+        findings[0].message.contains("`\\ud83c` is the first half of a UTF-16 surrogate pair"),
+        "{}",
+        findings[0].message
+    );
+}
+
 #[test]
 fn numbers_that_are_not_finite_are_schema_errors() {
     let text = valid_document("t", "2026-Q3", "o")
@@ -266,6 +306,39 @@ fn numbers_that_are_not_finite_are_schema_errors() {
     assert!(messages[3].contains("integer overflows"), "{messages:?}");
     // The whole literal is the node: 20 digits from column 17.
     assert_eq!(findings[3].span.end_column, 37);
+}
+
+#[test]
+fn a_period_written_as_a_decimal_number_is_a_schema_error() {
+    // `2026.0` used to be read as the year 2026.
+    for written in ["2026.0", "2.026e3", "2026."] {
+        let text = valid_document("t", written, "o");
+        let findings = check_bytes(text.as_bytes());
+        assert_eq!(located(&findings), [("schema", 2, 9)], "{written}");
+        assert_eq!(findings[0].message, "a decimal number is not a period", "{written}");
+        assert!(findings[0].help.as_deref().unwrap_or_default().contains("without a decimal point"), "{written}");
+    }
+    // A whole number written as one, and the string, are the year.
+    for written in ["2026", "\"2026.0\"", "'2026'"] {
+        let findings = check_bytes(valid_document("t", written, "o").as_bytes());
+        let expected: &[(&str, u32, u32)] = if written.contains('.') { &[("schema", 2, 9)] } else { &[] };
+        assert_eq!(located(&findings), expected, "{written}");
+    }
+}
+
+#[test]
+fn year_zero_keeps_its_four_digits_in_every_output() {
+    // `0000-Q1` used to print as `0-Q1`.
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "0000-Q1", "o"))]);
+    let output = okr(dir.path(), &["score", "--format", "json", "--as-of", "2026-08-15"]);
+    let board = json(&output);
+    assert_eq!(board["periods"][0]["period"], "0000-Q1", "{board}");
+    assert_eq!(board["periods"][0]["start"], "0000-01-01", "{board}");
+    assert_eq!(board["periods"][0]["teams"][0]["objectives"][0]["ref"], "t/o@0000-Q1", "{board}");
+    let table = stdout(&okr(dir.path(), &["score", "--as-of", "2026-08-15", "--color", "never"]));
+    assert!(table.contains("0000-Q1") && !table.contains(" 0-Q1"), "{table}");
+    let graph = json(&okr(dir.path(), &["graph", "--format", "json"]));
+    assert_eq!(graph["nodes"][0]["period"], "0000-Q1", "{graph}");
 }
 
 #[test]

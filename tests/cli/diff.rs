@@ -414,6 +414,76 @@ fn a_change_that_breaks_a_rule_reports_the_error_and_still_exits_0() {
     assert_eq!(diff["check"]["findings"][0]["code"], "kr-count");
 }
 
+/// `main` with the base files, `feature` off it with `data` replaced by `data`.
+fn with_data(data: &str) -> Repo {
+    let mut repo = Repo::new();
+    let base = repo.commit("main", &base_files(), "base");
+    repo.branch("feature", base);
+    repo.commit("feature", &files(&[(PLATFORM, PLATFORM_YAML), (DATA, data)]), "break it");
+    repo
+}
+
+#[test]
+fn a_key_result_whose_new_version_has_a_schema_error_is_modified_not_removed() {
+    // It used to be reported as removed, and its objective's score as moving
+    // to what it would be without it.
+    let repo = with_data(&edit(DATA_YAML, "title: Tables with lineage grow", "title: [a, list]"));
+    let diff = diff_json(&repo, &["main", "feature"]);
+    assert_eq!(refs(&diff), ["data/trusted-metrics/lineage@2026-Q3"]);
+    let lineage = change(&diff, "data/trusted-metrics/lineage@2026-Q3");
+    assert_eq!(lineage["change"], "modified");
+    assert_eq!(lineage["type"], "key_result");
+    assert_eq!(lineage["title"], "Tables with lineage grow");
+    assert_eq!(lineage["fields"], serde_json::json!([]));
+    assert_eq!(lineage["score"], serde_json::json!({"old": 0.5, "new": null}));
+    assert_eq!(diff["objective_scores"], serde_json::json!([]), "the new score is unknown, not 1.0");
+    assert_eq!(diff["check"]["errors"], 1);
+    assert_eq!(diff["check"]["findings"][0]["code"], "schema");
+    assert_eq!(diff["check"]["findings"][0]["line"], 8);
+
+    let table = stdout(&run(&repo, &["main", "feature"]));
+    assert!(table.contains("1 key result modified; 1 new error."), "{table}");
+    assert!(!table.contains("removed"), "{table}");
+    assert!(table.contains("cannot be read: expected the title to be a string, found a list"), "{table}");
+    assert!(table.contains("0.50 → –"), "{table}");
+
+    let markdown = stdout(&run(&repo, &["main", "feature", "--format", "markdown"]));
+    assert!(markdown.contains("1 key result modified"), "{markdown}");
+    assert!(!markdown.contains("removed"), "{markdown}");
+    assert!(markdown.contains("cannot be read: expected the title to be a string, found a list"), "{markdown}");
+}
+
+#[test]
+fn an_objective_whose_new_version_has_a_schema_error_is_modified_not_removed() {
+    let repo = with_data(&edit(DATA_YAML, "title: Make metrics something people trust", "title: \"\""));
+    let diff = diff_json(&repo, &["main", "feature"]);
+    // One row for the objective, not one removal per key result.
+    assert_eq!(refs(&diff), ["data/trusted-metrics@2026-Q3"]);
+    let objective = change(&diff, "data/trusted-metrics@2026-Q3");
+    assert_eq!(objective["change"], "modified");
+    assert_eq!(objective["score"], serde_json::json!({"old": 0.75, "new": null}));
+    let table = stdout(&run(&repo, &["main", "feature"]));
+    assert!(table.contains("1 objective modified") && table.contains("cannot be read: the title is empty"), "{table}");
+}
+
+#[test]
+fn the_objectives_of_a_file_that_no_longer_parses_are_modified_not_removed() {
+    let repo = with_data(&edit(DATA_YAML, "period: 2026-Q3\n", "period: 2026-Q3\n\tx: 1\n"));
+    let diff = diff_json(&repo, &["main", "feature"]);
+    assert_eq!(refs(&diff), ["data/trusted-metrics@2026-Q3"]);
+    let objective = change(&diff, "data/trusted-metrics@2026-Q3");
+    assert_eq!(objective["change"], "modified");
+    assert_eq!(objective["score"]["new"], serde_json::Value::Null);
+    assert_eq!(diff["check"]["findings"][0]["code"], "yaml-syntax");
+    let table = stdout(&run(&repo, &["main", "feature"]));
+    assert!(table.contains("cannot be read: invalid YAML"), "{table}");
+    // A key result that really goes is still removed.
+    let without =
+        edit(DATA_YAML, "      - id: tested\n        title: Every dashboard has tests\n        done: true\n", "");
+    let diff = diff_json(&with_data(&without), &["main", "feature"]);
+    assert_eq!(change(&diff, "data/trusted-metrics/tested@2026-Q3")["change"], "removed");
+}
+
 // --- Snapshots ---
 
 fn formatted(format: &str) -> String {

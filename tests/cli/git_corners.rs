@@ -161,6 +161,11 @@ fn a_history_commit_with_broken_yaml() {
     let output = okr(git.path(), &["score", "--rev", &broken.to_string()]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("a.okr.yaml") && stderr(&output).contains("yaml-syntax"), "{}", stderr(&output));
+    // With --no-check it says what it did not score, and scores nothing.
+    let output = okr(git.path(), &["score", "--no-check", "--format", "json", "--rev", &broken.to_string()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("not scored: the file cannot be read as an OKR file"), "{}", stderr(&output));
+    assert_eq!(json(&output)["periods"], serde_json::json!([]));
     // diff across it compares the ends; from it, the file that parses again.
     assert_eq!(changed(git.path(), "HEAD~2", "HEAD"), ["t/o/first@2026-Q3"]);
     ok(&okr(git.path(), &["diff", &broken.to_string(), "HEAD"]));

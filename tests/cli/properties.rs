@@ -261,3 +261,53 @@ proptest! {
         }
     }
 }
+
+/// `text` as a JSON string the way Python's `json.dumps` writes it by
+/// default: ASCII only, every other character escaped, one beyond U+FFFF as
+/// a UTF-16 surrogate pair.
+fn ascii_json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Surrogate pairs used to be a `yaml-syntax` error; every position
+    /// after one must stay where it is written.
+    #[test]
+    fn json_escaped_strings_read_back_with_every_later_position_right(
+        texts in proptest::collection::vec(any::<String>(), 1..4),
+    ) {
+        let quoted: Vec<String> = texts.iter().map(|t| ascii_json_string(t)).collect();
+        // One line of JSON as a flow mapping, then a second line.
+        let document = format!("x: {{\"a\": [{}], \"b\": 7}}\nc: 8\n", quoted.join(", "));
+        let root = okr::load::yaml::parse(&document);
+        prop_assert!(root.is_ok(), "{:?}: {:?}", document, root.err());
+        let root = root.unwrap();
+        let x = root.get("x").unwrap();
+        let read: Vec<&str> = x.get("a").unwrap().items().iter().map(|n| n.as_str().unwrap()).collect();
+        prop_assert_eq!(read, texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let seven = x.get("b").unwrap().span;
+        let column = document.lines().next().unwrap().chars().count() as u32 - 1;
+        prop_assert_eq!((seven.line, seven.column, seven.end_column), (1, column, column + 1));
+        let at = document[..document.find("7}").unwrap()].chars().count() as u32;
+        prop_assert_eq!((seven.start, seven.end), (at, at + 1));
+        let eight = root.get("c").unwrap().span;
+        prop_assert_eq!((eight.line, eight.column), (2, 4));
+    }
+}

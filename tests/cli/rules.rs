@@ -337,6 +337,8 @@ fn a_bad_okr_toml_exits_2_naming_the_file_and_line() {
         ("[rules]\nkr-count = \"loud\"\n", "okr.toml:2:", "\"error\", \"warning\" or \"off\""),
         ("[periods]\nfiscal_year_start_month = 13\n", "okr.toml:2:", "month"),
         ("[limits\n", "okr.toml:1:", ""),
+        ("[rules]\nyaml-syntax = \"off\"\n", "okr.toml:2:15", "`yaml-syntax` cannot be \"off\""),
+        ("[rules]\nschema = \"warning\"\n", "okr.toml:2:10", "`schema` cannot be \"warning\""),
     ];
     for (text, location, words) in cases {
         let output = okr(repository_with_config(text).path(), &["check"]);
@@ -345,5 +347,27 @@ fn a_bad_okr_toml_exits_2_naming_the_file_and_line() {
         assert!(err.contains(location), "{text}: expected {location} in {err}");
         assert!(err.contains(words), "{text}: expected {words:?} in {err}");
         assert!(stdout(&output).is_empty(), "{text}: {}", stdout(&output));
+    }
+}
+
+#[test]
+fn switching_off_yaml_syntax_or_schema_is_a_configuration_error_not_a_vanished_file() {
+    // With these accepted, a broken file and a `target: "10"` dropped out of
+    // every result and `okr check` exited 0.
+    let broken = "team: t\n\tperiod: 2026-Q3\n";
+    let quoted = valid_document("u", "2026-Q3", "o").replace("target: 10", "target: \"10\"");
+    for (code, level) in [("yaml-syntax", "off"), ("yaml-syntax", "warning"), ("schema", "off"), ("schema", "warning")]
+    {
+        let dir = tree(&[("broken.okr.yaml", broken), ("quoted.okr.yaml", &quoted)]);
+        std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+        write(dir.path(), "okr.toml", format!("[rules]\n{code} = \"{level}\"\n").as_bytes());
+        for command in [&["check"][..], &["score", "--no-check"], &["graph"]] {
+            let output = okr(dir.path(), command);
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{code} = {level}, {command:?}: {err}");
+            assert!(err.contains("okr.toml:2:"), "{err}");
+            assert!(err.contains("remove this line"), "{err}");
+            assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+        }
     }
 }

@@ -523,3 +523,47 @@ fn rev_outside_a_repository_exits_2() {
     assert!(output.stdout.is_empty(), "{}", stdout(&output));
     assert!(stderr(&output).contains("not in a git repository"), "{}", stderr(&output));
 }
+
+#[test]
+fn progress_across_the_whole_range_of_numbers_does_not_overflow_to_zero() {
+    // `target - start` is twice the largest f64: it used to overflow to
+    // infinity and score 0.00 instead of halfway.
+    let document = "team: wide\nperiod: 2026-Q3\nobjectives:\n  - id: span\n    title: Cover the whole range\n    key_results:\n      - id: up\n        title: Up across everything\n        start: -1.7976931348623157e308\n        target: 1.7976931348623157e308\n        current: 0\n      - id: down\n        title: Down across everything\n        start: 1.7976931348623157e308\n        target: -1.7976931348623157e308\n        current: -8.988465674311579e307\n";
+    let dir = tree(&[("wide.okr.yaml", document)]);
+    let board = score_json(dir.path(), &[]);
+    assert_close(&key_result(&board, "wide/span/up@2026-Q3")["score"], 0.5, "halfway up");
+    assert_close(&key_result(&board, "wide/span/down@2026-Q3")["score"], 0.75, "three quarters down");
+    assert_close(&objective(&board, "wide/span@2026-Q3")["score"], 0.625, "their mean");
+    let table = stdout(&okr(dir.path(), &["score", "--as-of", AS_OF, "--color", "never"]));
+    assert!(table.contains("0.50") && table.contains("0.75"), "{table}");
+}
+
+#[test]
+fn no_check_says_which_key_results_are_not_scored_as_written() {
+    // A key result with a schema error used to be left out of the scores,
+    // or scored 0, without a word.
+    let document = valid_document("t", "2026-Q3", "o").replace("target: 10", "target: \"10\"")
+        + "      - title: Third result has no id\n        start: 0\n        target: 4\n";
+    let dir = tree(&[("a.okr.yaml", &document), ("b.okr.yaml", "team: u\n\tperiod: 2026-Q3\n")]);
+    let output = okr(dir.path(), &["score", "--no-check", "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).lines().collect::<Vec<_>>(),
+        [
+            "warning: a.okr.yaml:7:9: t/o/first@2026-Q3 has a schema error: it is scored without the values in error",
+            "warning: a.okr.yaml:16:9: not scored: a key result of t/o@2026-Q3 with a schema error; \
+             the objective is scored without it",
+            "warning: b.okr.yaml:2:1: not scored: the file cannot be read as an OKR file",
+            "warning: --no-check: not scored as written: 3 parts of the files; `okr check` says why",
+        ]
+    );
+    // stdout is still the board alone.
+    assert_eq!(json(&output)["version"], 1);
+    // `-q` drops the summary line, not the warnings.
+    let quiet = okr(dir.path(), &["score", "--no-check", "-q", "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(stderr(&quiet).lines().count(), 3, "{}", stderr(&quiet));
+    // A clean tree: nothing on stderr.
+    let clean = tree(&[("a.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let output = okr(clean.path(), &["score", "--no-check", "--as-of", AS_OF]);
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
