@@ -13,6 +13,7 @@ pub mod human;
 pub mod json;
 pub mod report_markdown;
 pub mod report_table;
+pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;
