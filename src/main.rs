@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use okr::cli::{Cli, ExitStatus};
 use okr::error::Error;
+use okr::render::safe::TerminalLines;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,7 +25,8 @@ fn main() -> ExitCode {
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("okr: error: {error}");
+                // An error names paths, refs and values: sanitised like all output.
+                eprintln!("okr: error: {}", TerminalLines(&error.to_string()));
             }
             ExitStatus::Failure
         }

@@ -12,6 +12,7 @@ use crate::cli::{Context, ExitStatus};
 use crate::edit::{atomic, layout, scaffold};
 use crate::error::Error;
 use crate::period::Period;
+use crate::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -50,8 +51,14 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
     let text = scaffold::okr_file(&layout::modeline(&context.root, &target), &args.team, args.period);
     create(&target, &text, context)?;
     let shown = crate::load::display_path(&target, &context.cwd);
-    writeln!(out, "wrote {shown}: team {}, period {}, one example objective to replace", args.team, args.period)
-        .map_err(stdout_error)?;
+    writeln!(
+        out,
+        "wrote {}: team {}, period {}, one example objective to replace",
+        Terminal(&shown),
+        args.team,
+        args.period
+    )
+    .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 
@@ -59,7 +66,7 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
     let target = crate::config::default_path(&context.root);
     create(&target, &scaffold::config_file(), context)?;
     let shown = crate::load::display_path(&target, &context.cwd);
-    writeln!(out, "wrote {shown} with every setting at its default").map_err(stdout_error)?;
+    writeln!(out, "wrote {} with every setting at its default", Terminal(&shown)).map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 

@@ -8,6 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use crate::check::{Counts, Diagnostic, Severity};
 use crate::load::{SourceFile, Workspace};
 use crate::render::plural;
+use crate::render::safe::{is_hidden, Terminal};
 
 pub struct Options {
     pub color: bool,
@@ -44,38 +45,66 @@ pub fn summary(files: usize, counts: Counts) -> String {
 
 fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     let file: &SourceFile = &workspace.files[finding.file];
-    let source = visible(&file.text);
-    let position = format!("{}:{}:{}", visible(&file.display), finding.span.line, finding.span.column);
-    let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", visible(&finding.message)))
+    let source = Snippet::of(&file.text);
+    let shown = |text: &str| Terminal(text).to_string();
+    let position = format!("{}:{}:{}", shown(&file.display), finding.span.line, finding.span.column);
+    let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", shown(&finding.message)))
         .with_code(finding.code.name())
         .with_severity(match finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })
-        .with_label(LabeledSpan::new_primary_with_span(None, finding.span.byte_range(&source)));
-    let mut help = visible(finding.help.as_deref().unwrap_or_default());
+        .with_label(LabeledSpan::new_primary_with_span(None, source.range(finding.span.byte_range(&file.text))));
+    let mut help = shown(finding.help.as_deref().unwrap_or_default());
     for related in &finding.related {
         if related.file == finding.file {
             diagnostic = diagnostic.and_label(LabeledSpan::new_with_span(
-                Some(visible(&related.message)),
-                related.span.byte_range(&source),
+                Some(shown(&related.message)),
+                source.range(related.span.byte_range(&file.text)),
             ));
         } else {
-            let other = visible(&workspace.files[related.file].display);
-            let note = format!("{}: {other}:{}:{}", visible(&related.message), related.span.line, related.span.column);
+            let other = shown(&workspace.files[related.file].display);
+            let note = format!("{}: {other}:{}:{}", shown(&related.message), related.span.line, related.span.column);
             help = if help.is_empty() { note } else { format!("{help}\n{note}") };
         }
     }
     if !help.is_empty() {
         diagnostic = diagnostic.with_help(help);
     }
-    Report::new(diagnostic).with_source_code(NamedSource::new(visible(&file.display), source))
+    Report::new(diagnostic).with_source_code(NamedSource::new(shown(&file.display), source.text))
 }
 
-/// `text` with every control character but tab and line breaks shown as
-/// U+FFFD, one character for one, so that character spans still fit: a
-/// hostile file (an escaped `"\e[2J"` in a title, a file named with an
-/// escape) cannot drive the terminal of whoever runs `okr check`.
-fn visible(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{fffd}' } else { c }).collect()
+/// A file's text as the terminal may show it under a finding: every hidden
+/// character but tabs and line breaks escaped as [`Terminal`] escapes it, so
+/// that a hostile file (an escaped `"\e[2J"` in a title, a bidi override, a
+/// NUL) cannot drive the terminal of whoever runs `okr check`; and where
+/// each byte of the original went, so that spans still point at their text.
+struct Snippet {
+    text: String,
+    /// The offset in `text` of each byte offset of the original, and of its end.
+    at: Vec<usize>,
+}
+
+impl Snippet {
+    fn of(original: &str) -> Snippet {
+        let mut text = String::with_capacity(original.len());
+        let mut at = Vec::with_capacity(original.len() + 1);
+        let mut chars = original.chars().peekable();
+        while let Some(c) = chars.next() {
+            at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
+            let line_break = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+            if is_hidden(c) && !line_break {
+                text.push_str(&Terminal(c.encode_utf8(&mut [0; 4])).to_string());
+            } else {
+                text.push(c);
+            }
+        }
+        at.push(text.len());
+        Snippet { text, at }
+    }
+
+    fn range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let at = |offset: usize| self.at.get(offset).copied().unwrap_or(self.text.len());
+        at(range.start)..at(range.end)
+    }
 }

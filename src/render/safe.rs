@@ -9,7 +9,8 @@
 //!   at the start of a line cannot be a GitHub workflow command.
 //! - [`Markdown`]: what the terminal escapes, and everything markdown or
 //!   HTML would read as markup, on one line (a table cell or a list item).
-//! - [`Code`]: a code span okr adds around a name.
+//! - [`Code`]: a code span okr adds around a name; [`Message`]: a finding's
+//!   message, whose names okr wrote in code spans.
 //! - [`Dot`], [`Mermaid`]: the inside of a quoted label.
 //! - [`AnnotationData`], [`AnnotationProperty`]: the parts of a GitHub
 //!   workflow command.
@@ -196,6 +197,30 @@ impl Display for Code<'_> {
     }
 }
 
+/// A finding's message in markdown: okr writes names in messages between
+/// backticks, so the parts between pairs of backticks are [`Code`] and the
+/// rest [`Markdown`]. Data holding a backtick may shift the pairs, which
+/// changes how the message looks but not its safety: every part still goes
+/// through one of the two.
+#[derive(Clone, Copy)]
+pub struct Message<'a>(pub &'a str);
+
+impl Display for Message<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.0.matches('`').count() % 2 == 1 {
+            return write!(f, "{}", Markdown(self.0));
+        }
+        for (i, part) in self.0.split('`').enumerate() {
+            if i % 2 == 0 {
+                write!(f, "{}", Markdown(part))?;
+            } else {
+                write!(f, "{}", Code(part))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The inside of a DOT double-quoted label: backslashes and quotes escaped,
 /// a line break as DOT's `\n`, hidden characters as the terminal shows them.
 #[derive(Clone, Copy)]
@@ -333,6 +358,13 @@ mod tests {
         assert_eq!(Code("web/checkout").to_string(), "`web/checkout`");
         assert_eq!(Code("a`b").to_string(), "<code>a&#96;b</code>");
         assert_eq!(Code("").to_string(), "<code></code>");
+    }
+
+    #[test]
+    fn messages_keep_their_code_spans() {
+        assert_eq!(Message("key `a-b` in `c`").to_string(), "key `a-b` in `c`");
+        assert_eq!(Message("key `<b>` x").to_string(), "key <code>&lt;b&gt;</code> x");
+        assert_eq!(Message("key `a`b` x").to_string(), "key &#96;a&#96;b&#96; x");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod git_corners;
 mod graph;
 mod hostile_input;
+mod injection;
 mod new_init;
 mod properties;
 mod report;
