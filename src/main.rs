@@ -9,7 +9,19 @@ use okr::error::Error;
 use okr::render::safe::TerminalLines;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        // A usage error quotes the arguments, which may come from data (a
+        // note taken from an issue comment): sanitised like all output.
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprint!("{}", TerminalLines(&error.render().to_string()));
+            }
+            return ExitCode::from(ExitStatus::Failure.code());
+        }
+    };
     let stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -19,6 +19,7 @@ mod git_corners;
 mod graph;
 mod hostile_input;
 mod injection;
+mod injection_property;
 mod new_init;
 mod properties;
 mod report;
