@@ -3,7 +3,10 @@
 
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents,
+    NamedSource, Report, SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::check::{Counts, Diagnostic, Severity};
 use crate::load::{SourceFile, Workspace};
@@ -71,7 +74,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     if !help.is_empty() {
         diagnostic = diagnostic.with_help(help);
     }
-    Report::new(diagnostic).with_source_code(NamedSource::new(shown(&file.display), source.text))
+    Report::new(diagnostic).with_source_code(NamedSource::new(shown(&file.display), source))
 }
 
 /// A file's text as the terminal may show it under a finding: every hidden
@@ -80,6 +83,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
 /// NUL) cannot drive the terminal of whoever runs `okr check`; and where
 /// each byte of the original went, so that spans still point at their text.
 struct Snippet {
+    original: String,
     text: String,
     /// The offset in `text` of each byte offset of the original, and of its end.
     at: Vec<usize>,
@@ -89,22 +93,42 @@ impl Snippet {
     fn of(original: &str) -> Snippet {
         let mut text = String::with_capacity(original.len());
         let mut at = Vec::with_capacity(original.len() + 1);
-        let mut chars = original.chars().peekable();
-        while let Some(c) = chars.next() {
+        for c in original.chars() {
             at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
-            let line_break = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-            if is_hidden(c) && !line_break {
+            // Line breaks as YAML and miette count them (a lone CR is one), and tabs.
+            if is_hidden(c) && !matches!(c, '\n' | '\r' | '\t') {
                 text.push_str(&Terminal(c.encode_utf8(&mut [0; 4])).to_string());
             } else {
                 text.push(c);
             }
         }
         at.push(text.len());
-        Snippet { text, at }
+        Snippet { original: original.to_owned(), text, at }
     }
 
     fn range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
         let at = |offset: usize| self.at.get(offset).copied().unwrap_or(self.text.len());
         at(range.start)..at(range.end)
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        lines_before: usize,
+        lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.text.read_span(span, lines_before, lines_after)?;
+        if lines_before > 0 || lines_after > 0 {
+            return Ok(contents);
+        }
+        // The position miette prints above the snippet: in characters of the
+        // file, as the finding counts them, not in bytes of the escaped text.
+        let start = self.at.partition_point(|&escaped| escaped < span.offset());
+        let before = self.original.get(..start).unwrap_or(&self.original);
+        let column = before.chars().rev().take_while(|c| !matches!(c, '\n' | '\r')).count();
+        let (data, span, line, lines) = (contents.data(), *contents.span(), contents.line(), contents.line_count());
+        Ok(Box::new(MietteSpanContents::new(data, span, line, column, lines)))
     }
 }

@@ -362,6 +362,9 @@ fn check_shows_nul_bidi_and_zero_width_characters_escaped_in_its_snippet() {
     assert!(shown.contains("\\u{202e}costs\\u{200b}"), "{shown}");
     assert!(shown.contains("objective-measurable"), "{shown}");
     assert!(shown.contains("2026\\u{0}-Q3") && shown.contains("2026-Q3\\u{feff}"), "{shown}");
+    // The position above the snippet counts the file's characters, not the escapes.
+    assert_eq!(shown.matches("[bom.okr.yaml:2:16]").count(), 2, "{shown}");
+    assert_eq!(shown.matches("[nul.okr.yaml:2:13]").count(), 2, "{shown}");
     assert_run_terminal_safe(&output, "check");
 }
 
