@@ -93,14 +93,19 @@ impl Snippet {
     fn of(original: &str) -> Snippet {
         let mut text = String::with_capacity(original.len());
         let mut at = Vec::with_capacity(original.len() + 1);
+        let mut previous = ['\0'; 2];
         for c in original.chars() {
             at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
-            // Line breaks as YAML and miette count them (a lone CR is one), and tabs.
-            if is_hidden(c) && !matches!(c, '\n' | '\r' | '\t') {
-                text.push_str(&Terminal(c.encode_utf8(&mut [0; 4])).to_string());
+            // Line breaks as YAML and miette count them (a lone CR is one),
+            // and tabs, stay; the gutter starts every line, so only the
+            // runner's `##[`, read anywhere in a line, needs breaking.
+            let hidden = is_hidden(c) && !matches!(c, '\n' | '\r' | '\t');
+            if hidden || (c == '[' && previous == ['#', '#']) {
+                text.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
             } else {
                 text.push(c);
             }
+            previous = [previous[1], c];
         }
         at.push(text.len());
         Snippet { original: original.to_owned(), text, at }

@@ -5,8 +5,8 @@
 //! - [`Terminal`]: controls (C0, DEL, C1), the bidi controls, the invisible
 //!   U+200B, U+2060, U+FEFF and the line separators shown escaped and
 //!   visible (`\u{1b}`, `\n`), so that text can neither drive a terminal nor
-//!   start a line; a leading `::` has its first colon escaped, so that text
-//!   at the start of a line cannot be a GitHub workflow command.
+//!   start a line; the first colon of a leading `::` and the `[` of `##[`
+//!   are escaped too, so that no text can be a GitHub workflow command.
 //! - [`Markdown`]: what the terminal escapes, and everything markdown or
 //!   HTML would read as markup, on one line (a table cell or a list item).
 //! - [`Code`]: a code span okr adds around a name; [`Message`]: a finding's
@@ -60,12 +60,11 @@ impl Terminal<'_> {
     /// cut. Cuts fall between the escapes, never inside one.
     pub fn shortened(self, max: usize) -> String {
         let mut pieces = Vec::new();
-        for (i, c) in self.0.chars().enumerate() {
-            let mut piece = String::new();
-            // Infallible: writing to a String.
-            let _ = terminal_char(&mut piece, c, i == 0 && self.0.starts_with("::"));
-            pieces.push(piece);
-        }
+        // Infallible: writing to a String.
+        let _ = terminal_pieces(self.0, |piece| {
+            pieces.push(piece.to_owned());
+            Ok(())
+        });
         let width = |p: &String| p.chars().count();
         if pieces.iter().map(width).sum::<usize>() <= max {
             return pieces.concat();
@@ -84,23 +83,32 @@ impl Terminal<'_> {
     }
 }
 
-fn terminal_char(out: &mut impl Write, c: char, leading_colon: bool) -> fmt::Result {
-    if is_hidden(c) {
-        visible(out, c)
-    } else if leading_colon {
-        out.write_str("\\u{3a}")
-    } else {
-        out.write_char(c)
+/// `text` for a terminal, one piece per character: hidden characters
+/// escaped; the first colon of a leading `::` (after white space, which the
+/// runner skips) and the `[` of `##[` (which the runner reads anywhere in a
+/// line) as `\u{3a}` and `\u{5b}`, so that no GitHub workflow command is
+/// made of data.
+fn terminal_pieces(text: &str, mut piece: impl FnMut(&str) -> fmt::Result) -> fmt::Result {
+    let indent = text.len() - text.trim_start().len();
+    let command = text[indent..].starts_with("::");
+    let mut buffer = String::new();
+    let mut previous = ['\0'; 2];
+    for (at, c) in text.char_indices() {
+        buffer.clear();
+        if is_hidden(c) || (command && at == indent) || (c == '[' && previous == ['#', '#']) {
+            visible(&mut buffer, c)?;
+        } else {
+            buffer.push(c);
+        }
+        piece(&buffer)?;
+        previous = [previous[1], c];
     }
+    Ok(())
 }
 
 impl Display for Terminal<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let command = self.0.starts_with("::");
-        for (i, c) in self.0.chars().enumerate() {
-            terminal_char(f, c, command && i == 0)?;
-        }
-        Ok(())
+        terminal_pieces(self.0, |piece| f.write_str(piece))
     }
 }
 
@@ -228,17 +236,19 @@ pub struct Dot<'a>(pub &'a str);
 
 impl Display for Dot<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut previous = ['\0'; 2];
         for c in self.0.chars() {
             match c {
                 '\n' => f.write_str("\\n")?,
                 '\\' => f.write_str("\\\\")?,
                 '"' => f.write_str("\\\"")?,
-                c if is_hidden(c) => {
+                c if is_hidden(c) || (c == '[' && previous == ['#', '#']) => {
                     f.write_char('\\')?;
                     visible(f, c)?;
                 }
                 c => f.write_char(c)?,
             }
+            previous = [previous[1], c];
         }
         Ok(())
     }
@@ -293,18 +303,113 @@ impl Display for AnnotationProperty<'_> {
 }
 
 fn annotation(f: &mut Formatter<'_>, text: &str, property: bool) -> fmt::Result {
+    let mut previous = ['\0'; 2];
     for c in text.chars() {
+        let legacy_command = c == '[' && previous == ['#', '#'];
+        previous = [previous[1], c];
         match c {
             '%' => f.write_str("%25")?,
             '\r' => f.write_str("%0D")?,
             '\n' => f.write_str("%0A")?,
             ':' if property => f.write_str("%3A")?,
             ',' if property => f.write_str("%2C")?,
-            c if is_hidden(c) => visible(f, c)?,
+            c if is_hidden(c) || legacy_command => visible(f, c)?,
             c => f.write_char(c)?,
         }
     }
     Ok(())
+}
+
+/// Pretty JSON whose strings a terminal and a CI runner read as plain text:
+/// the hidden characters JSON would leave raw (DEL, C1, bidi, zero-width)
+/// and the `[` of `##[` are written as `\uXXXX` escapes. Every JSON reader
+/// gets the same data; only the bytes differ.
+pub struct JsonFormatter {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+    /// The last two characters of the string being written.
+    previous: [char; 2],
+}
+
+impl JsonFormatter {
+    pub fn new() -> JsonFormatter {
+        JsonFormatter { pretty: serde_json::ser::PrettyFormatter::new(), previous: ['\0'; 2] }
+    }
+}
+
+impl Default for JsonFormatter {
+    fn default() -> JsonFormatter {
+        JsonFormatter::new()
+    }
+}
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.previous = ['\0'; 2];
+        writer.write_all(b"\"")
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut plain = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_hidden(c) || (c == '[' && self.previous == ['#', '#']) {
+                writer.write_all(&fragment.as_bytes()[plain..at])?;
+                // Every hidden character is in the Basic Multilingual Plane.
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                plain = at + c.len_utf8();
+            }
+            self.previous = [self.previous[1], c];
+        }
+        writer.write_all(&fragment.as_bytes()[plain..])
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        self.previous = ['\0'; 2];
+        serde_json::ser::CompactFormatter.write_char_escape(writer, escape)
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.pretty.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.pretty.begin_object_key(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object_value(writer)
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +427,10 @@ mod tests {
         assert_eq!(Terminal("👩\u{200d}💻 \u{200c}").to_string(), "👩\u{200d}💻 \u{200c}");
         assert_eq!(Terminal("::error::x").to_string(), "\\u{3a}:error::x");
         assert_eq!(Terminal("a ::b").to_string(), "a ::b");
+        // The runner skips white space before `::`, and reads `##[` anywhere.
+        assert_eq!(Terminal("  ::error::x").to_string(), "  \\u{3a}:error::x");
+        assert_eq!(Terminal("a ##[error]x #[ # [").to_string(), "a ##\\u{5b}error]x #[ # [");
+        assert_eq!(Terminal("##[").shortened(3), "##…");
     }
 
     #[test]
@@ -347,6 +456,7 @@ mod tests {
         );
         assert_eq!(Markdown("a\nb\r\n<!--").to_string(), "a b  &lt;\\!--");
         assert_eq!(Markdown("x\u{202e}").to_string(), "x\\\\u{202e}");
+        assert_eq!(Markdown("##[error]").to_string(), "\\#\\#\\[error\\]");
         let word = "w".repeat(65);
         assert_eq!(Markdown(&word).to_string(), format!("{0}<wbr>{0}<wbr>wwwww", "w".repeat(30)));
         assert_eq!(Markdown(&"w".repeat(30)).to_string(), "w".repeat(30));
@@ -370,12 +480,39 @@ mod tests {
     #[test]
     fn graph_labels_are_quoted_safely() {
         assert_eq!(Dot("a\"b\\c\nd\u{1b}").to_string(), "a\\\"b\\\\c\\nd\\\\u{1b}");
+        assert_eq!(Dot("##[error]").to_string(), "##\\\\u{5b}error]");
         assert_eq!(Mermaid("#&\"<>`\n\u{1b}").to_string(), "#35;#amp;#quot;#lt;#gt;#96; \\u{1b}");
+    }
+
+    #[test]
+    fn json_carries_the_same_data_in_inert_bytes() {
+        let value =
+            serde_json::json!({"k\u{202e}": ["a\u{1b}\u{9b}\u{7f}\u{202e}##[error]x\"\n", "é 👩\u{200d}💻 #[", {}]});
+        let mut out = Vec::new();
+        serde::Serialize::serialize(
+            &value,
+            &mut serde_json::Serializer::with_formatter(&mut out, JsonFormatter::new()),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.chars().any(|c| is_hidden(c) && c != '\n') && !text.contains("##["), "{text}");
+        assert!(text.contains("a\\u001b\\u009b\\u007f\\u202e##\\u005berror]x\\\"\\n"), "{text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&value)
+                .unwrap()
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{7f}', "\\u007f")
+                .replace("##[", "##\\u005b")
+        );
     }
 
     #[test]
     fn annotations_escape_like_the_actions_toolkit() {
         assert_eq!(AnnotationData("50%\r\nnext\u{1b}").to_string(), "50%25%0D%0Anext\\u{1b}");
         assert_eq!(AnnotationProperty("a:b,c%").to_string(), "a%3Ab%2Cc%25");
+        assert_eq!(AnnotationData("x ##[error]y").to_string(), "x ##\\u{5b}error]y");
     }
 }

@@ -6,6 +6,7 @@
 //! names; markdown and HTML in the markdown okr posts. The checks of the
 //! guarantees are here too, for `injection_property.rs`.
 
+use std::path::Path;
 use std::process::Output;
 
 use crate::git_fixture::{files, Change, GitFixture, Repo};
@@ -20,7 +21,9 @@ pub fn is_hidden(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
 }
 
-/// No hidden character, and no line that starts a workflow command.
+/// No hidden character, and no workflow command: no line that starts with
+/// `::` (after white space, which the runner skips) and no `##[` anywhere
+/// (the runner's older syntax, which it reads anywhere in a line).
 pub fn assert_terminal_safe(text: &str, what: &str) {
     if let Some(c) = text.chars().find(|c| is_hidden(*c)) {
         panic!("{what}: a raw {c:?} in\n{text}");
@@ -30,16 +33,18 @@ pub fn assert_terminal_safe(text: &str, what: &str) {
 
 pub fn assert_no_command_line(text: &str, what: &str) {
     for line in text.split('\n') {
-        assert!(!line.starts_with("::"), "{what}: a line starts a workflow command: {line:?}\n{text}");
+        assert!(!line.trim_start().starts_with("::"), "{what}: a line starts a workflow command: {line:?}\n{text}");
     }
+    assert!(!text.contains("##["), "{what}: a legacy workflow command:\n{text}");
 }
 
 /// Every line that starts with `::` is one of okr's annotations, whole:
 /// `::error file=…,line=N,col=N,endLine=N,endColumn=N,title=CODE::MESSAGE`,
 /// with no line break or `%` left unescaped; returns how many there are.
 pub fn annotations(text: &str, what: &str) -> usize {
+    assert!(!text.contains("##["), "{what}: a legacy workflow command:\n{text}");
     let mut count = 0;
-    for line in text.split('\n').filter(|l| l.starts_with("::")) {
+    for line in text.split('\n').filter(|l| l.trim_start().starts_with("::")) {
         let rest = line
             .strip_prefix("::error file=")
             .or_else(|| line.strip_prefix("::warning file="))
@@ -160,6 +165,9 @@ pub fn quoted(text: &str) -> String {
 
 /// The hostile key of the issue: a line break, then two workflow commands.
 pub const COMMANDS: &str = "zz\n::error file=README.md,line=1::Approved by security\n::stop-commands::tok";
+
+/// The runner's older syntax, which it reads anywhere in a line.
+const LEGACY: &str = "fine ##[error]Approved by security ##[stop-commands]tok";
 
 const ESCAPES: &str = "Be good \u{1b}[8mHIDDEN\u{1b}[0m";
 const OSC8: &str = "\u{1b}]8;;https://evil.example/\u{7}click here for the OKRs of the whole company\u{1b}]8;;\u{7}";
@@ -471,4 +479,51 @@ fn markdown_and_html_in_titles_and_notes_stay_text_in_the_markdown_okr_posts() {
     // okr's own History block is still whole: one opening, one closing per team.
     assert_eq!(text.matches("<details>").count(), text.matches("</details>").count(), "{text}");
     assert!(text.contains("@&#8203;eve &#96;x \\[a\\](javascript:b)"), "{text}");
+}
+
+#[test]
+fn legacy_and_indented_workflow_commands_are_broken_in_every_format() {
+    // `##[…]` anywhere in a line, and `::` after white space, are commands too.
+    let indented = "   ::warning::indented";
+    // One file the checks refuse (its key and id are quoted in the findings),
+    // one they accept (its title and note reach every renderer).
+    let broken = document("bad", "Fine", "n", "h")
+        .replacen("    title: ", &format!("    {}: 1\n    title: ", quoted(LEGACY)), 1)
+        .replacen("  - id: grow\n", &format!("  - id: {}\n", quoted(indented)), 1);
+    let broken = tree(&[(FILE, &broken)]);
+    let dir = tree(&[(FILE, &document("web", LEGACY, indented, "h"))]);
+    let formats: [(&Path, &[&str]); 17] = [
+        (broken.path(), &["check"]),
+        (broken.path(), &["check", "--format", "json"]),
+        (broken.path(), &["check", "--format", "github"]),
+        (broken.path(), &["check", "--format", "sarif"]),
+        (broken.path(), &["check", "--format", "gitlab"]),
+        (broken.path(), &["score", "--as-of", "2026-08-01"]),
+        (dir.path(), &["score", "--as-of", "2026-08-01"]),
+        (dir.path(), &["score", "--as-of", "2026-08-01", "--format", "markdown"]),
+        (dir.path(), &["score", "--as-of", "2026-08-01", "--format", "json"]),
+        (dir.path(), &["graph"]),
+        (dir.path(), &["graph", "--format", "dot"]),
+        (dir.path(), &["graph", "--format", "mermaid"]),
+        (dir.path(), &["graph", "--format", "json"]),
+        (dir.path(), &["checkin", "web/grow/first", "5", "--note", "x"]),
+        (dir.path(), &["checkin", "web/   ::warning::indented/first", "5"]),
+        (dir.path(), &["new", "--team", "x", "--period", "2026-Q3", "--dir", "##[error]dir"]),
+        (dir.path(), &["diff", "##[error]main"]),
+    ];
+    for (dir, args) in formats {
+        let output = run(dir, args);
+        let what = args.join(" ");
+        assert_terminal_safe(&stderr(&output), &what);
+        if args.contains(&"github") {
+            assert_eq!(annotations(&stdout(&output), &what), 2, "{}", stdout(&output));
+        } else {
+            assert_terminal_safe(&stdout(&output), &what);
+        }
+        if args.contains(&"json") {
+            assert!(json(&output).to_string().contains("##[error]Approved"), "{what}: the data, exactly");
+        }
+    }
+    let output = run(dir.path(), &["score", "--as-of", "2026-08-01", "--format", "json"]);
+    assert!(stdout(&output).contains("##\\u005berror]Approved"), "{}", stdout(&output));
 }

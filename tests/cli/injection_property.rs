@@ -4,8 +4,9 @@
 //! through every command (check, score, graph, diff, report, checkin) and
 //! every output format. Terminal outputs hold no raw hidden character and
 //! start no workflow command; markdown stays inert; DOT and Mermaid stay
-//! well formed; JSON, SARIF and GitLab stay valid JSON and carry the data as
-//! it is. Bounded and seeded, like `properties.rs`.
+//! well formed; JSON, SARIF and GitLab stay valid JSON, carry the data as
+//! it is, and are as inert for a terminal (their escapes are JSON's).
+//! Bounded and seeded, like `properties.rs`.
 
 use std::path::Path;
 use std::process::Output;
@@ -21,7 +22,7 @@ use crate::injection::{
 use crate::support::*;
 
 /// Pieces hostile text is made of.
-const PIECES: [&str; 40] = [
+const PIECES: [&str; 42] = [
     "a",
     "Grow ",
     "é",
@@ -52,6 +53,8 @@ const PIECES: [&str; 40] = [
     "\u{feff}",
     "::error::x",
     "::stop-commands::t",
+    " \u{a0}::warning::y",
+    "##[error]z",
     "<details><summary>",
     "</details>",
     "<!--",
@@ -156,6 +159,7 @@ fn holds_substring(value: &Value, wanted: &str) -> bool {
 
 fn check_every_format(dir: &Path, case: &Case) {
     let json_output = run(dir, &["check", "--format", "json"]);
+    assert_terminal_safe(&text(&json_output), "check json");
     let report = json(&json_output);
     let diagnostics = report["diagnostics"].as_array().expect("diagnostics").clone();
     // The file name, exactly.
@@ -170,9 +174,13 @@ fn check_every_format(dir: &Path, case: &Case) {
     let on_actions = text(&on_actions);
     assert_eq!(annotations(&on_actions, "on Actions"), diagnostics.len(), "{on_actions}");
     assert!(!on_actions.chars().any(crate::injection::is_hidden), "{on_actions}");
-    let sarif = json(&run(dir, &["check", "--format", "sarif"]));
+    let sarif = run(dir, &["check", "--format", "sarif"]);
+    assert_terminal_safe(&text(&sarif), "sarif");
+    let sarif = json(&sarif);
     assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(diagnostics.len()));
-    let gitlab = json(&run(dir, &["check", "--format", "gitlab"]));
+    let gitlab = run(dir, &["check", "--format", "gitlab"]);
+    assert_terminal_safe(&text(&gitlab), "gitlab");
+    let gitlab = json(&gitlab);
     let paths: Vec<&Value> = gitlab.as_array().expect("issues").iter().map(|i| &i["location"]["path"]).collect();
     assert!(paths.iter().any(|p| **p == case.file.as_str()), "{gitlab}");
 }
@@ -184,6 +192,7 @@ fn score_and_graph(dir: &Path, case: &Case) {
         let markdown = text(&run(dir, &with(&["score", "--format", "markdown", "--as-of", "2026-08-01"])));
         assert_markdown_safe(&markdown, "score markdown");
         let scores = run(dir, &with(&["score", "--format", "json", "--as-of", "2026-08-01"]));
+        assert_terminal_safe(&text(&scores), "score json");
         if scores.status.success() {
             let scores = json(&scores);
             if holds_string(&scores, &case.id) {
@@ -201,6 +210,7 @@ fn score_and_graph(dir: &Path, case: &Case) {
             assert_dot_safe(&text(&output), "dot");
         }
         let output = run(dir, &with(&["graph", "--format", "json"]));
+        assert_terminal_safe(&text(&output), "graph json");
         if output.status.success() && holds_string(&json(&output), &case.id) {
             assert!(holds_string(&json(&output), &case.title), "{case:?}");
         }
@@ -218,6 +228,7 @@ fn diff_and_report(git: &GitFixture, case: &Case) {
         assert_markdown_safe(&markdown, "diff markdown");
         let output = run(dir, &[args, &["--format", "json"]].concat());
         assert!(output.status.success(), "{}", stderr(&output));
+        assert_terminal_safe(&text(&output), "diff json");
         json(&output);
     }
     for checked in [&[][..], &["--no-check"]] {
@@ -225,6 +236,7 @@ fn diff_and_report(git: &GitFixture, case: &Case) {
         assert_terminal_safe(&text(&run(dir, &with(&[]))), "report table");
         assert_markdown_safe(&text(&run(dir, &with(&["--format", "markdown"]))), "report markdown");
         let output = run(dir, &with(&["--format", "json"]));
+        assert_terminal_safe(&text(&output), "report json");
         if output.status.success() {
             let report = json(&output);
             if holds_string(&report, &case.id) {
