@@ -174,6 +174,10 @@ impl Display for Markdown<'_> {
                 '\\' | '[' | ']' | '!' | '*' | '_' | '~' | '#' | '|' | '$' => {
                     f.write_char('\\')?;
                     f.write_char(c)?;
+                    // `#123` and `org/repo#123` would link, and cross-reference, an issue.
+                    if c == '#' && chars.peek().is_some_and(char::is_ascii_digit) {
+                        f.write_str("&#8203;")?;
+                    }
                 }
                 c => f.write_char(c)?,
             }
@@ -256,7 +260,9 @@ impl Display for Dot<'_> {
 
 /// The inside of a Mermaid `"…"` label: `#` starts an entity, so it is
 /// escaped first, then what Mermaid would read as syntax or markup; line
-/// breaks flattened, hidden characters as the terminal shows them.
+/// breaks flattened. A diagram is printed to a terminal (and a CI log)
+/// before it is pasted anywhere, so hidden characters are escaped as the
+/// terminal shows them rather than as entities that would bring them back.
 #[derive(Clone, Copy)]
 pub struct Mermaid<'a>(pub &'a str);
 
@@ -457,6 +463,7 @@ mod tests {
         assert_eq!(Markdown("a\nb\r\n<!--").to_string(), "a b  &lt;\\!--");
         assert_eq!(Markdown("x\u{202e}").to_string(), "x\\\\u{202e}");
         assert_eq!(Markdown("##[error]").to_string(), "\\#\\#\\[error\\]");
+        assert_eq!(Markdown("org/r#12 #x").to_string(), "org/r\\#&#8203;12 \\#x");
         let word = "w".repeat(65);
         assert_eq!(Markdown(&word).to_string(), format!("{0}<wbr>{0}<wbr>wwwww", "w".repeat(30)));
         assert_eq!(Markdown(&"w".repeat(30)).to_string(), "w".repeat(30));

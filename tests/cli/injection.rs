@@ -411,7 +411,7 @@ fn report_and_diff_show_hostile_authors_titles_notes_and_units_escaped() {
 
 // --- 3. Markdown and HTML ---
 
-const MARKUP: [&str; 9] = [
+const MARKUP: [&str; 10] = [
     "<details><summary>x</summary>",
     "</details>",
     "a lone ` backtick",
@@ -420,6 +420,7 @@ const MARKUP: [&str; 9] = [
     "[x](javascript:alert(1))",
     "![](https://tracker.example/p.gif)",
     "ping @org/team and @eve",
+    "see org/repo#123",
     "*bold* _it_ ~~gone~~ # | [link] $x$ &amp;",
 ];
 
@@ -453,6 +454,7 @@ fn markdown_and_html_in_titles_and_notes_stay_text_in_the_markdown_okr_posts() {
     assert!(text.contains("target 10 → 2"), "{text}");
     assert!(text.contains("&lt;\\!-- this"), "{text}");
     assert!(text.contains("@&#8203;org/team"), "{text}");
+    assert!(text.contains("org/repo\\#&#8203;123"), "{text}");
     assert!(text.contains("&lt;/details&gt;"), "{text}");
     assert!(text.contains("a lone &#96; backtick"), "{text}");
     assert!(text.contains("<wbr>"), "{text}");
