@@ -12,6 +12,7 @@ use crate::check::{Counts, Diagnostic, Severity};
 use crate::load::{SourceFile, Workspace};
 use crate::render::plural;
 use crate::render::safe::{is_hidden, Terminal};
+use crate::span::Span;
 
 pub struct Options {
     pub color: bool,
@@ -48,7 +49,7 @@ pub fn summary(files: usize, counts: Counts) -> String {
 
 fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     let file: &SourceFile = &workspace.files[finding.file];
-    let source = Snippet::of(&file.text);
+    let source = Snippet::of(&file.text, finding.span);
     let shown = |text: &str| Terminal(text).to_string();
     let position = format!("{}:{}:{}", shown(&file.display), finding.span.line, finding.span.column);
     let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", shown(&finding.message)))
@@ -83,37 +84,48 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
 /// NUL) cannot drive the terminal of whoever runs `okr check`; and where
 /// each byte of the original went, so that spans still point at their text.
 struct Snippet {
-    original: String,
     text: String,
-    /// The offset in `text` of each byte offset of the original, and of its end.
-    at: Vec<usize>,
+    /// Where the text grew: the original offset of each escaped character,
+    /// and how many bytes the text has grown by once past it.
+    grown: Vec<(usize, usize)>,
+    /// The finding's start in `text` and its column (1-based, in characters).
+    primary: (usize, u32),
 }
 
 impl Snippet {
-    fn of(original: &str) -> Snippet {
+    fn of(original: &str, finding: Span) -> Snippet {
         let mut text = String::with_capacity(original.len());
-        let mut at = Vec::with_capacity(original.len() + 1);
+        let mut grown = Vec::new();
         let mut previous = ['\0'; 2];
-        for c in original.chars() {
-            at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
+        for (at, c) in original.char_indices() {
             // Line breaks as YAML and miette count them (a lone CR is one),
             // and tabs, stay; the gutter starts every line, so only the
             // runner's `##[`, read anywhere in a line, needs breaking.
             let hidden = is_hidden(c) && !matches!(c, '\n' | '\r' | '\t');
             if hidden || (c == '[' && previous == ['#', '#']) {
-                text.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+                let escape = format!("\\u{{{:x}}}", u32::from(c));
+                text.push_str(&escape);
+                let before = grown.last().map_or(0, |&(_, total)| total);
+                grown.push((at, before + escape.len() - c.len_utf8()));
             } else {
                 text.push(c);
             }
             previous = [previous[1], c];
         }
-        at.push(text.len());
-        Snippet { original: original.to_owned(), text, at }
+        let mut snippet = Snippet { text, grown, primary: (0, finding.column) };
+        snippet.primary.0 = snippet.offset(finding.byte_range(original).start);
+        snippet
+    }
+
+    /// Where an offset of the original text is in `text`.
+    fn offset(&self, original: usize) -> usize {
+        let escapes_before = self.grown.partition_point(|&(at, _)| at < original);
+        let grown = escapes_before.checked_sub(1).map_or(0, |last| self.grown[last].1);
+        (original + grown).min(self.text.len())
     }
 
     fn range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let at = |offset: usize| self.at.get(offset).copied().unwrap_or(self.text.len());
-        at(range.start)..at(range.end)
+        self.offset(range.start)..self.offset(range.end)
     }
 }
 
@@ -125,15 +137,31 @@ impl SourceCode for Snippet {
         lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let contents = self.text.read_span(span, lines_before, lines_after)?;
-        if lines_before > 0 || lines_after > 0 {
+        if lines_before > 0 || lines_after > 0 || span.offset() != self.primary.0 {
             return Ok(contents);
         }
-        // The position miette prints above the snippet: in characters of the
-        // file, as the finding counts them, not in bytes of the escaped text.
-        let start = self.at.partition_point(|&escaped| escaped < span.offset());
-        let before = self.original.get(..start).unwrap_or(&self.original);
-        let column = before.chars().rev().take_while(|c| !matches!(c, '\n' | '\r')).count();
+        // The position miette prints above the snippet: the finding's, in
+        // characters of the file, not in bytes of the escaped text.
+        let column = self.primary.1.saturating_sub(1) as usize;
         let (data, span, line, lines) = (contents.data(), *contents.span(), contents.line(), contents.line_count());
         Ok(Box::new(MietteSpanContents::new(data, span, line, column, lines)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_spans_point_at_the_escaped_text() {
+        let original = "a\u{1b}b\u{202e}c\n##[d";
+        let span = Span::of_chars(original, 2, 3);
+        let snippet = Snippet::of(original, span);
+        assert_eq!(snippet.text, "a\\u{1b}b\\u{202e}c\n##\\u{5b}d");
+        // `b`, then the escaped bidi override, then what follows it.
+        assert_eq!(&snippet.text[snippet.range(span.byte_range(original))], "b");
+        assert_eq!(&snippet.text[snippet.range(3..6)], "\\u{202e}");
+        assert_eq!(&snippet.text[snippet.offset(original.len() - 1)..], "d");
+        assert_eq!(snippet.primary, (7, 3));
     }
 }
