@@ -15,7 +15,10 @@
 //! - [`AnnotationData`], [`AnnotationProperty`]: the parts of a GitHub
 //!   workflow command.
 //!
-//! Machine formats (JSON, SARIF, GitLab) carry data as it is, escaped by JSON.
+//! Machine formats (JSON, SARIF, GitLab) carry data as it is, escaped by JSON
+//! ([`JsonFormatter`] escapes what JSON would leave raw for a terminal).
+//!
+//! Later targets (HTML, CSV, an editor) get a sanitiser of their own here.
 
 use std::fmt::{self, Display, Formatter, Write};
 
@@ -113,8 +116,7 @@ impl Display for Terminal<'_> {
 }
 
 /// Text for a terminal that keeps its line breaks (an error message of
-/// several lines): everything else as [`Terminal`], and no line may start
-/// with `::`.
+/// several lines): each line as [`Terminal`] writes it.
 #[derive(Clone, Copy)]
 pub struct TerminalLines<'a>(pub &'a str);
 
