@@ -6,9 +6,22 @@ use std::process::ExitCode;
 use clap::Parser;
 use okr::cli::{Cli, ExitStatus, Surroundings};
 use okr::error::Error;
+use okr::render::safe::TerminalLines;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        // A usage error quotes the arguments, which may come from data (a
+        // note taken from an issue comment): sanitised like all output.
+        Err(error) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprint!("{}", TerminalLines(&error.render().to_string()));
+            }
+            return ExitCode::from(ExitStatus::Failure.code());
+        }
+    };
     let stdout = std::io::stdout();
     let surroundings = Surroundings {
         stdout_is_terminal: stdout.is_terminal(),
@@ -28,7 +41,8 @@ fn main() -> ExitCode {
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("okr: error: {error}");
+                // An error names paths, refs and values: sanitised like all output.
+                eprintln!("okr: error: {}", TerminalLines(&error.to_string()));
             }
             ExitStatus::Failure
         }

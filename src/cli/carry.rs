@@ -14,6 +14,7 @@ use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, write_document};
 use crate::error::Error;
 use crate::period::Period;
+use crate::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct CarryArgs {
@@ -53,7 +54,7 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         writeln!(
             err,
             "warning: {} cannot be read (see `okr check`); whatever it holds is not carried",
-            unreadable.display
+            Terminal(&unreadable.display)
         )
         .map_err(stdout_error)?;
     }
@@ -119,12 +120,12 @@ fn report(
     match target {
         Some(target) => {
             let shown = crate::load::display_path(target, &context.cwd);
-            writeln!(out, "{} {} → {}: {shown}", team.team, args.from, args.to)?;
+            writeln!(out, "{} {} → {}: {}", Terminal(&team.team), args.from, args.to, Terminal(&shown))?;
         }
-        None => writeln!(out, "{} {} → {}: nothing left to carry", team.team, args.from, args.to)?,
+        None => writeln!(out, "{} {} → {}: nothing left to carry", Terminal(&team.team), args.from, args.to)?,
     }
     for objective in &team.objectives {
-        writeln!(out, "  carried {} (score {:.2})", objective.from, objective.score)?;
+        writeln!(out, "  carried {} (score {:.2})", Terminal(&objective.from.to_string()), objective.score)?;
         for kr in &objective.key_results {
             let state = match (kr.start, kr.target, kr.at_least, kr.at_most) {
                 (Some(start), Some(target), ..) => format!("start {} → target {}", number(start.0), number(target.0)),
@@ -132,14 +133,14 @@ fn report(
                 (.., Some(bound)) => format!("at most {}", number(bound.0)),
                 _ => "not done".to_owned(),
             };
-            writeln!(out, "    {}: {state}", kr.id)?;
+            writeln!(out, "    {}: {state}", Terminal(&kr.id))?;
         }
         for (kr, score) in &objective.achieved {
-            writeln!(out, "    left {kr} (achieved, score {score:.2})")?;
+            writeln!(out, "    left {} (achieved, score {score:.2})", Terminal(&kr.to_string()))?;
         }
     }
     for (objective, score) in &team.achieved {
-        writeln!(out, "  left {objective} (achieved, score {score:.2})")?;
+        writeln!(out, "  left {} (achieved, score {score:.2})", Terminal(&objective.to_string()))?;
     }
     Ok(())
 }

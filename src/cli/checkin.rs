@@ -10,6 +10,7 @@ use crate::edit::atomic::OwnershipChanged;
 use crate::edit::checkin::Request;
 use crate::edit::record::{self, CommitOptions, Outcome};
 use crate::error::Error;
+use crate::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
@@ -51,19 +52,22 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
+/// What changed, every piece of data through the terminal's sanitiser: the
+/// old note, the file's path and the commit message come from files and
+/// settings.
 fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
-    writeln!(out, "{}", outcome.canonical)?;
+    writeln!(out, "{}", Terminal(&outcome.canonical.to_string()))?;
     for change in &outcome.planned.changes {
         let old = change.old.as_deref().unwrap_or("(none)");
-        writeln!(out, "  {}: {old} → {}", change.field, change.new)?;
+        writeln!(out, "  {}: {} → {}", change.field, Terminal(old), Terminal(&change.new))?;
     }
     let (old, new) = outcome.planned.key_result_score;
     writeln!(out, "  score: {old:.2} → {new:.2}")?;
     let (old, new) = outcome.planned.objective_score;
-    writeln!(out, "{}: score {old:.2} → {new:.2}", outcome.canonical.objective_ref())?;
-    writeln!(out, "wrote {}", outcome.file)?;
+    writeln!(out, "{}: score {old:.2} → {new:.2}", Terminal(&outcome.canonical.objective_ref().to_string()))?;
+    writeln!(out, "wrote {}", Terminal(&outcome.file))?;
     if let Some((id, message)) = &outcome.commit {
-        writeln!(out, "committed {} {message}", &id[..id.len().min(12)])?;
+        writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), Terminal(message))?;
     }
     Ok(())
 }
@@ -78,6 +82,7 @@ fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged)
         (true, false) => format!("owner (uid {} → {}); its group and mode are kept", uid.0, uid.1),
         (false, _) => format!("group (gid {} → {}); its owner and mode are kept", gid.0, gid.1),
     };
+    let file = Terminal(file);
     writeln!(
         err,
         "warning: {file}: okr could not keep its {what} (only root can give a file away). \

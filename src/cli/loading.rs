@@ -10,6 +10,7 @@ use crate::cli::Context;
 use crate::error::Error;
 use crate::load::left_out::{left_out, What};
 use crate::load::Workspace;
+use crate::render::safe::Terminal;
 
 /// The workspace, or `None` when the checks found errors (already printed to
 /// `err`, as `okr check` would, but without the warnings).
@@ -50,8 +51,7 @@ pub fn load_checked(
 fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) -> std::io::Result<()> {
     let parts = left_out(workspace);
     for part in &parts {
-        // A file name may hold anything, a line break included: escaped.
-        let file = workspace.files[part.file].display.escape_debug();
+        let file = Terminal(&workspace.files[part.file].display);
         let at = format!("{file}:{}:{}", part.span.line, part.span.column);
         match &part.what {
             What::File => writeln!(err, "warning: {at}: not scored: the file cannot be read as an OKR file"),
@@ -59,23 +59,35 @@ fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) 
                 writeln!(err, "warning: {at}: not scored: an objective with a schema error, and its key results")
             }
             What::Objective { objective: Some(objective) } => {
-                writeln!(err, "warning: {at}: not scored: {objective} has a schema error; nor are its key results")
+                writeln!(
+                    err,
+                    "warning: {at}: not scored: {} has a schema error; nor are its key results",
+                    Terminal(&objective.to_string())
+                )
             }
             What::KeyResult { objective, key_result: None } => writeln!(
                 err,
-                "warning: {at}: not scored: a key result of {objective} with a schema error; \
-                 the objective is scored without it"
+                "warning: {at}: not scored: a key result of {} with a schema error; \
+                 the objective is scored without it",
+                Terminal(&objective.to_string())
             ),
             What::KeyResult { objective, key_result: Some(key_result) } => writeln!(
                 err,
-                "warning: {at}: not scored: {key_result} has a schema error; {objective} is scored without it"
+                "warning: {at}: not scored: {} has a schema error; {} is scored without it",
+                Terminal(&key_result.to_string()),
+                Terminal(&objective.to_string())
             ),
             What::KeyResultValues { key_result } => writeln!(
                 err,
-                "warning: {at}: {key_result} has a schema error: it is scored without the values in error"
+                "warning: {at}: {} has a schema error: it is scored without the values in error",
+                Terminal(&key_result.to_string())
             ),
             What::ObjectiveValues { objective } => {
-                writeln!(err, "warning: {at}: {objective} has a schema error: it is graded without the values in error")
+                writeln!(
+                    err,
+                    "warning: {at}: {} has a schema error: it is graded without the values in error",
+                    Terminal(&objective.to_string())
+                )
             }
         }?;
     }

@@ -14,6 +14,7 @@ use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, scaffold};
 use crate::error::Error;
 use crate::period::Period;
+use crate::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -55,8 +56,14 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
     let file = new_file(context, target, format!("team `{}`", args.team), text);
     let shown = file.shown.clone();
     create::create_all(&[file], confine_to)?;
-    writeln!(out, "wrote {shown}: team {}, period {}, one example objective to replace", args.team, args.period)
-        .map_err(stdout_error)?;
+    writeln!(
+        out,
+        "wrote {}: team {}, period {}, one example objective to replace",
+        Terminal(&shown),
+        Terminal(&args.team),
+        args.period
+    )
+    .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 
@@ -65,7 +72,7 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
     let file = new_file(context, target, "the configuration".into(), scaffold::config_file());
     let shown = file.shown.clone();
     create::create_all(&[file], Some(&context.root))?;
-    writeln!(out, "wrote {shown} with every setting at its default").map_err(stdout_error)?;
+    writeln!(out, "wrote {} with every setting at its default", Terminal(&shown)).map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
 use crate::render::diff_text::{self, capitalised, Labels};
-use crate::render::score_markdown::escape;
+use crate::render::safe::{Code, Markdown, Message};
 
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<()> {
     writeln!(out, "## OKR changes\n")?;
@@ -24,15 +24,15 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
     };
     summary.push(format!("{findings_mark} {}", diff_text::findings_sentence(diff)));
     writeln!(out, "{}\n", summary.join(" · "))?;
-    writeln!(out, "Comparing {}.\n", diff_text::sides(diff, labels, |name| format!("`{name}`")))?;
+    writeln!(out, "Comparing {}.\n", diff_text::sides(diff, labels, |name| Code(name).to_string()))?;
     for (team, changes) in diff.by_team() {
-        writeln!(out, "### {team}\n")?;
+        writeln!(out, "### {}\n", Markdown(team))?;
         writeln!(out, "| change | objective / key result | what changed | score | notes |")?;
         writeln!(out, "|---|---|---|---|---|")?;
         for change in changes {
             let name = change.canonical.to_string();
             let name = name.strip_prefix(&format!("{team}/")).unwrap_or(&name);
-            let what: Vec<String> = diff_text::what(change, 80).iter().map(|w| escape(w)).collect();
+            let what = diff_text::what(change, 80, |text, max| Markdown(text).shortened(max));
             let notes: Vec<String> = change
                 .flags
                 .iter()
@@ -40,9 +40,10 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
                 .collect();
             writeln!(
                 out,
-                "| {} | **{}**<br>`{name}` | {} | {} | {} |",
+                "| {} | **{}**<br>{} | {} | {} | {} |",
                 mark(change.change),
-                escape(&change.title),
+                Markdown(&change.title),
+                Code(name),
                 what.join("<br>"),
                 diff_text::score(change),
                 notes.join("<br>"),
@@ -54,7 +55,7 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
             .map(|m| {
                 let name = m.canonical.to_string();
                 let name = name.strip_prefix(&format!("{team}/")).unwrap_or(&name).to_owned();
-                format!("`{name}` {}", diff_text::score_move(m.old, m.new))
+                format!("{} {}", Code(&name), diff_text::score_move(m.old, m.new))
             })
             .collect();
         if !moves.is_empty() {
@@ -70,8 +71,10 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
             };
             writeln!(
                 out,
-                "- {severity} `{}` at `{}:{}:{}`: {}",
-                finding.code, finding.file, finding.position.line, finding.position.column, finding.message
+                "- {severity} `{}` at {}: {}",
+                finding.code,
+                Code(&format!("{}:{}:{}", finding.file, finding.position.line, finding.position.column)),
+                Message(&finding.message)
             )?;
         }
         writeln!(out)?;

@@ -9,10 +9,11 @@ use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
 use crate::render::diff_text::capitalised;
 use crate::render::diff_text::{self, Labels};
-use crate::render::score_table::{new_table, shorten};
+use crate::render::safe::Terminal;
+use crate::render::score_table::new_table;
 
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) -> io::Result<()> {
-    writeln!(out, "Comparing {}", diff_text::sides(diff, labels, |name| name.to_owned()))?;
+    writeln!(out, "Comparing {}", diff_text::sides(diff, labels, |name| Terminal(name).to_string()))?;
     let mut summary = diff_text::changes_sentence(diff);
     if let Some(flags) = diff_text::flags_sentence(diff) {
         summary.push_str(&format!("; flags: {flags}"));
@@ -35,8 +36,12 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
             }
             table.add_row(vec![
                 Cell::new(change.change.as_str()).fg(colour),
-                Cell::new(format!("{}\n  {}", change.canonical, shorten(&change.title, 60))),
-                Cell::new(diff_text::what(change, 32).join("\n")),
+                Cell::new(format!(
+                    "{}\n  {}",
+                    Terminal(&change.canonical.to_string()),
+                    Terminal(&change.title).shortened(60)
+                )),
+                Cell::new(diff_text::what(change, 32, |text, max| Terminal(text).shortened(max)).join("\n")),
                 Cell::new(diff_text::score(change)),
                 flags,
             ]);
@@ -46,7 +51,7 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
     if !diff.objective_scores.is_empty() {
         writeln!(out, "Objective scores:")?;
         for m in &diff.objective_scores {
-            writeln!(out, "  {} {}", m.canonical, diff_text::score_move(m.old, m.new))?;
+            writeln!(out, "  {} {}", Terminal(&m.canonical.to_string()), diff_text::score_move(m.old, m.new))?;
         }
     }
     if !diff.check.findings.is_empty() {
@@ -59,7 +64,11 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
             writeln!(
                 out,
                 "  {}:{}:{}: {severity}[{}]: {}",
-                finding.file, finding.position.line, finding.position.column, finding.code, finding.message
+                Terminal(&finding.file),
+                finding.position.line,
+                finding.position.column,
+                finding.code,
+                Terminal(&finding.message)
             )?;
         }
     }

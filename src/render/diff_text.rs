@@ -16,7 +16,8 @@ pub struct Labels<'a> {
     pub head: Option<&'a str>,
 }
 
-/// "`main` (merge base 1a2b3c4) → the working tree"; `code` wraps names.
+/// "`main` (merge base 1a2b3c4) → the working tree"; `code` wraps (and
+/// sanitises) names.
 pub fn sides(diff: &Diff, labels: &Labels, code: fn(&str) -> String) -> String {
     let head = match labels.head {
         Some(head) => format!("{} ({})", code(head), code(short(&diff.head))),
@@ -90,15 +91,19 @@ pub fn value(value: &Value) -> String {
     }
 }
 
-/// "target 4 → 8", with each side cut to `max` characters.
-pub fn field(change: &FieldChange, max: usize) -> String {
+/// How a renderer writes a piece of data: sanitised for its target and cut
+/// to at most so many characters of what its reader sees.
+pub type Show = fn(&str, usize) -> String;
+
+/// "target 4 → 8", with each side shown by `show`, cut to `max` characters.
+pub fn field(change: &FieldChange, max: usize, show: Show) -> String {
     let cut = |v: &Value| {
-        let text = crate::render::score_table::shorten(&self::value(v), max);
+        let text = self::value(v);
         // Quoted when it holds spaces, so that where one side ends shows.
         if v.is_string() && text.contains(' ') {
-            format!("“{text}”")
+            format!("“{}”", show(&text, max))
         } else {
-            text
+            show(&text, max)
         }
     };
     format!("{} {} → {}", change.field, cut(&change.old), cut(&change.new))
@@ -126,22 +131,20 @@ pub fn flag_explained(flag: Flag, item: Item) -> &'static str {
     }
 }
 
-/// What changed, one line each: the fields of a modification, or why the
-/// head side cannot be read; the measurement of an added or removed key
-/// result; the kind of an added or removed objective.
-pub fn what(change: &Change, max: usize) -> Vec<String> {
+/// What changed, one line each, data shown by `show`: the fields of a
+/// modification, or why the head side cannot be read; the measurement of an
+/// added or removed key result; the kind of an added or removed objective.
+pub fn what(change: &Change, max: usize, show: Show) -> Vec<String> {
     match (change.change, change.item) {
         (ChangeKind::Modified, _) => {
-            let unreadable = change
-                .unreadable
-                .iter()
-                .map(|message| crate::render::score_table::shorten(&format!("cannot be read: {message}"), 2 * max));
-            change.fields.iter().map(|f| field(f, max)).chain(unreadable).collect()
+            let unreadable =
+                change.unreadable.iter().map(|message| show(&format!("cannot be read: {message}"), 2 * max));
+            change.fields.iter().map(|f| field(f, max, show)).chain(unreadable).collect()
         }
-        (_, Item::KeyResult) => change.measurement.iter().cloned().collect(),
+        (_, Item::KeyResult) => change.measurement.iter().map(|m| show(m, usize::MAX)).collect(),
         (_, Item::Objective) => {
             let kind = change.fields.iter().find(|f| f.field == "kind");
-            kind.map(|f| value(if f.new.is_null() { &f.old } else { &f.new })).into_iter().collect()
+            kind.map(|f| show(&value(if f.new.is_null() { &f.old } else { &f.new }), max)).into_iter().collect()
         }
     }
 }

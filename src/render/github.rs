@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::check::{Diagnostic, Severity};
 use crate::load::Workspace;
+use crate::render::safe::{AnnotationData, AnnotationProperty};
 
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
     for d in findings {
@@ -20,35 +21,14 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&workspace.files[d.file].display),
+            AnnotationProperty(&workspace.files[d.file].display),
             d.span.line,
             d.span.column,
             d.span.end_line,
             d.span.end_column,
-            escape_property(d.code.name()),
-            escape_data(&message),
+            AnnotationProperty(d.code.name()),
+            AnnotationData(&message),
         )?;
     }
     Ok(())
-}
-
-/// The message part: `%`, CR and LF are escaped.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// A property value: also `:` and `,`, which separate properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_like_the_actions_toolkit() {
-        assert_eq!(escape_data("50%\r\nnext"), "50%25%0D%0Anext");
-        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
-    }
 }

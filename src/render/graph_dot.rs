@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::graph::{EdgeType, Graph, NodeType};
 use crate::render::graph_mermaid::diagram_nodes;
+use crate::render::safe::Dot;
 use crate::render::score_table::two_decimals;
 use crate::score::Grade;
 
@@ -19,13 +20,14 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
             Grade::Red => "#ffd6d6",
         };
         let shape = if node.kind == NodeType::Objective { "box" } else { "ellipse" };
-        let label = format!("{}\n{}\n{} {}", node.canonical, node.title, two_decimals(node.score), node.grade.as_str());
-        writeln!(
-            out,
-            "  {} [label=\"{}\", fillcolor=\"{fill}\", shape={shape}];",
-            ids[&node.canonical],
-            escape(&label)
-        )?;
+        let label = format!(
+            "{}\\n{}\\n{} {}",
+            Dot(&node.canonical.to_string()),
+            Dot(&node.title),
+            two_decimals(node.score),
+            node.grade.as_str()
+        );
+        writeln!(out, "  {} [label=\"{}\", fillcolor=\"{fill}\", shape={shape}];", ids[&node.canonical], label)?;
     }
     for edge in &graph.edges {
         if let (Some(from), Some(to)) = (ids.get(&edge.from), ids.get(&edge.to)) {
@@ -34,9 +36,4 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         }
     }
     writeln!(out, "}}")
-}
-
-/// A DOT double-quoted string: backslashes and quotes escaped, newlines as `\n`.
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }

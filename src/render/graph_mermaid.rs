@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use crate::graph::{Graph, Node, NodeType};
 use crate::refs::CanonicalRef;
+use crate::render::safe::Mermaid;
 use crate::render::score_table::two_decimals;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
@@ -13,7 +14,8 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     let (shown, ids) = diagram_nodes(graph);
     for node in shown {
         let score = format!("{} {}", two_decimals(node.score), node.grade.as_str());
-        let label = [node.canonical.to_string(), node.title.clone(), score].map(|part| escape(&part)).join("<br/>");
+        let canonical = node.canonical.to_string();
+        let label = format!("{}<br/>{}<br/>{score}", Mermaid(&canonical), Mermaid(&node.title));
         let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
         writeln!(out, "    {}{open}{label}{close}", ids[&node.canonical])?;
         writeln!(out, "    class {} {}", ids[&node.canonical], node.grade.as_str())?;
@@ -38,10 +40,4 @@ pub fn diagram_nodes(graph: &Graph) -> (Vec<&Node>, HashMap<&CanonicalRef, Strin
         graph.nodes.iter().filter(|n| n.kind == NodeType::Objective || targets.contains(&n.canonical)).collect();
     let ids = shown.iter().enumerate().map(|(i, n)| (&n.canonical, format!("n{i}"))).collect();
     (shown, ids)
-}
-
-/// Text in a Mermaid `"…"` label: `#` starts an entity, so it is escaped
-/// first, then the characters Mermaid would read as syntax or markup.
-fn escape(text: &str) -> String {
-    text.replace('#', "#35;").replace('&', "#amp;").replace('"', "#quot;").replace('<', "#lt;").replace('>', "#gt;")
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use crate::graph::{Graph, Node, NodeType};
 use crate::refs::CanonicalRef;
+use crate::render::safe::Terminal;
 use crate::render::score_table::two_decimals;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
@@ -35,7 +36,7 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         aligned * 100.0
     )?;
     if !graph.unaligned.is_empty() {
-        let names: Vec<String> = graph.unaligned.iter().map(ToString::to_string).collect();
+        let names: Vec<String> = graph.unaligned.iter().map(|r| Terminal(&r.to_string()).to_string()).collect();
         writeln!(out, "Unaligned (align to nothing, nothing aligns to them): {}", names.join(", "))?;
     }
     Ok(())
@@ -76,18 +77,19 @@ impl Tree<'_> {
     }
 
     fn line(&self, node: &Node, via: Option<&str>) -> String {
-        let mut line = format!("{}  {} {}", node.canonical, two_decimals(node.score), node.grade.as_str());
+        let mut line =
+            format!("{}  {} {}", Terminal(&node.canonical.to_string()), two_decimals(node.score), node.grade.as_str());
         if let Some(children) = node.children_score {
             line.push_str(&format!("  (aligned: {})", two_decimals(children)));
         }
         if let Some(kr) = via {
-            line.push_str(&format!("  → via key result {kr}"));
+            line.push_str(&format!("  → via key result {}", Terminal(kr)));
         }
         let parents = self.parent_count.get(&node.canonical).copied().unwrap_or(0);
         if parents > 1 {
             line.push_str(&format!("  [{parents} parents]"));
         }
-        line.push_str(&format!("  {}", node.title));
+        line.push_str(&format!("  {}", Terminal(&node.title)));
         line
     }
 }

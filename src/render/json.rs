@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::check::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
+use crate::render::safe::JsonFormatter;
 use crate::render::Position;
 
 #[derive(Serialize)]
@@ -68,8 +69,9 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
     write_json(out, &output)
 }
 
-/// Pretty JSON and a final newline.
+/// Pretty JSON and a final newline, its strings inert for a terminal and a
+/// CI runner (see [`JsonFormatter`]).
 pub fn write_json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, JsonFormatter::new()))?;
     writeln!(out)
 }

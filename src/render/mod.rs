@@ -1,5 +1,8 @@
 //! Output formats, one file each. Renderers write to a `&mut dyn Write` and
-//! never decide anything: the commands hand them plain data.
+//! never decide anything: the commands hand them plain data. Every string of
+//! that data came from a file, a path, a commit or a setting, so it is
+//! written only through a wrapper of [`safe`] for the renderer's target
+//! (`Terminal(&title)`, `Markdown(&title)`, …), never as a bare `{}`.
 
 pub mod diff_markdown;
 pub mod diff_table;
@@ -13,6 +16,7 @@ pub mod human;
 pub mod json;
 pub mod report_markdown;
 pub mod report_table;
+pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;

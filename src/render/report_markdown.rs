@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use crate::history::short;
-use crate::render::score_markdown::{emoji, escape};
+use crate::render::safe::{Code, Markdown};
+use crate::render::score_markdown::emoji;
 use crate::render::score_table::two_decimals;
 use crate::report::text;
 use crate::report::Report;
@@ -11,7 +12,7 @@ use crate::report::Report;
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "# OKR report: {} ({} to {})\n", report.period, report.start, report.end)?;
     let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };
-    writeln!(out, "Report date {}, history at `{}`.{shallow}\n", report.report_date, short(&report.rev))?;
+    writeln!(out, "Report date {}, history at {}.{shallow}\n", report.report_date, Code(short(&report.rev)))?;
     if report.teams.is_empty() {
         return writeln!(out, "{}", text::nothing_found(report));
     }
@@ -19,16 +20,16 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "**{counts}**  \n{activity}\n")?;
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
-        writeln!(out, "## {} — {score}\n", team.team)?;
+        writeln!(out, "## {} — {score}\n", Markdown(&team.team))?;
         writeln!(out, "| objective / key result | score | value | goal | trend | check-ins | marks |")?;
         writeln!(out, "|---|---:|---|---|---|---:|---|")?;
         for objective in &team.objectives {
             writeln!(
                 out,
-                "| {} **{}** `{}` ({}) | {} | | | | | {} |",
+                "| {} **{}** {} ({}) | {} | | | | | {} |",
                 emoji(objective.grade.as_str()),
-                escape(&objective.title),
-                objective.canonical,
+                Markdown(&objective.title),
+                Code(&objective.canonical.to_string()),
                 objective.kind.as_str(),
                 two_decimals(objective.score),
                 text::objective_marks(objective),
@@ -38,10 +39,10 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 writeln!(
                     out,
                     "| ↳ {} | {} | {} | {} | {} | {}{last} | {} |",
-                    escape(&kr.title),
+                    Markdown(&kr.title),
                     two_decimals(kr.score),
-                    escape(&text::movement(kr)),
-                    escape(&text::goal(kr)),
+                    Markdown(&text::movement(kr)),
+                    Markdown(&text::goal(kr)),
                     text::sparkline(&kr.sparkline),
                     kr.checkins.len(),
                     text::marks(kr),
@@ -53,7 +54,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             writeln!(
                 out,
                 "- Health **{}**: {} ({} of {} check-ins breached)",
-                escape(&metric.metric.title),
+                Markdown(&metric.metric.title),
                 metric.metric.status.as_str(),
                 metric.breached_checkins,
                 metric.checkins,
@@ -70,12 +71,12 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             for event in history {
                 writeln!(
                     out,
-                    "| {} | `{}` | {} | `{}` | {} |",
+                    "| {} | {} | {} | {} | {} |",
                     event.date,
-                    short(event.commit),
-                    escape(event.author),
-                    event.subject,
-                    escape(&event.change),
+                    Code(short(event.commit)),
+                    Markdown(event.author),
+                    Code(&event.subject),
+                    Markdown(&event.change),
                 )?;
             }
             writeln!(out, "\n</details>\n")?;

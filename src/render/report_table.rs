@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, CellAlignment};
 
 use crate::history::short;
-use crate::render::score_table::{grade_cell, new_table, shorten, two_decimals};
+use crate::render::safe::Terminal;
+use crate::render::score_table::{grade_cell, new_table, two_decimals};
 use crate::report::text;
 use crate::report::Report;
 
@@ -29,13 +30,17 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
     }
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
-        writeln!(out, "\n{}: score {score}", team.team)?;
+        writeln!(out, "\n{}: score {score}", Terminal(&team.team))?;
         let mut table = new_table(color);
         table.set_header(["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"]);
         for objective in &team.objectives {
             table.add_row(vec![
-                Cell::new(format!("{}: {}", objective.canonical.objective, shorten(&objective.title, 40)))
-                    .add_attribute(Attribute::Bold),
+                Cell::new(format!(
+                    "{}: {}",
+                    Terminal(&objective.canonical.objective),
+                    Terminal(&objective.title).shortened(40)
+                ))
+                .add_attribute(Attribute::Bold),
                 Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
                 grade_cell(objective.grade),
                 Cell::new(""),
@@ -47,11 +52,11 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
             for kr in &objective.key_results {
                 let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
                 table.add_row(vec![
-                    Cell::new(format!("  └ {}", kr.canonical.key_result.as_deref().unwrap_or_default())),
+                    Cell::new(format!("  └ {}", Terminal(kr.canonical.key_result.as_deref().unwrap_or_default()))),
                     Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
                     Cell::new(""),
                     Cell::new(text::movement(kr)),
-                    Cell::new(text::goal(kr)),
+                    Cell::new(Terminal(&text::goal(kr))),
                     Cell::new(text::sparkline(&kr.sparkline)),
                     Cell::new(format!("{}{last}", kr.checkins.len())),
                     Cell::new(text::marks(kr)),
@@ -63,9 +68,9 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
             writeln!(
                 out,
                 "Health {}: {} ({} now, {} of {} check-ins breached)",
-                metric.metric.id,
+                Terminal(&metric.metric.id),
                 metric.metric.status.as_str(),
-                metric.metric.current_text("no value"),
+                Terminal(&metric.metric.current_text("no value")),
                 metric.breached_checkins,
                 metric.checkins,
             )?;
@@ -79,9 +84,9 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                     "  {}  {}  {:<12}  {}: {}",
                     event.date,
                     short(event.commit),
-                    shorten(event.author, 12),
-                    event.subject,
-                    event.change
+                    Terminal(event.author).shortened(12),
+                    Terminal(&event.subject),
+                    Terminal(&event.change)
                 )?;
             }
         }

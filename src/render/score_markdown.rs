@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::render::safe::{Code, Markdown};
 use crate::render::score_table::two_decimals;
 use crate::scoreboard::Scoreboard;
 
@@ -16,15 +17,15 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
         writeln!(out, "{} to {}.\n", period.start, period.end)?;
         for team in &period.teams {
             let team_score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
-            writeln!(out, "### {} — {team_score}\n", team.team)?;
+            writeln!(out, "### {} — {team_score}\n", Markdown(&team.team))?;
             writeln!(out, "| objective / key result | kind | score | grade | pace |")?;
             writeln!(out, "|---|---|---:|---|---|")?;
             for objective in &team.objectives {
                 writeln!(
                     out,
-                    "| **{}** `{}` | {} | {} | {} {} | {} |",
-                    escape(&objective.title),
-                    objective.canonical,
+                    "| **{}** {} | {} | {} | {} {} | {} |",
+                    Markdown(&objective.title),
+                    Code(&objective.canonical.to_string()),
                     objective.kind.as_str(),
                     two_decimals(objective.score),
                     emoji(objective.grade.as_str()),
@@ -40,8 +41,8 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                     writeln!(
                         out,
                         "| ↳ {} — {} | {} | {}{manual} | {} {} | |",
-                        escape(&kr.title),
-                        escape(&kr.measurement),
+                        Markdown(&kr.title),
+                        Markdown(&kr.measurement),
                         kr.measure,
                         two_decimals(kr.score),
                         emoji(kr.grade.as_str()),
@@ -57,10 +58,10 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                         out,
                         "- {} **{}**: {} (bound {}, now {})",
                         emoji_health(metric.status.as_str()),
-                        escape(&metric.title),
+                        Markdown(&metric.title),
                         metric.status.as_str(),
-                        metric.bound_text(),
-                        metric.current_text("no value"),
+                        Markdown(&metric.bound_text()),
+                        Markdown(&metric.current_text("no value")),
                     )?;
                 }
                 writeln!(out)?;
@@ -84,9 +85,4 @@ fn emoji_health(status: &str) -> &'static str {
         "breached" => "❌",
         _ => "❔",
     }
-}
-
-/// Text in a table cell: a `|` would end the cell, a newline the row.
-pub fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
+use crate::render::safe::Terminal;
 use crate::score::Grade;
 use crate::scoreboard::{Health, Scoreboard};
 
@@ -20,13 +21,17 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
         for team in &period.teams {
             let team_score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
             table.add_row(vec![
-                Cell::new(&team.team).add_attribute(Attribute::Bold),
+                Cell::new(Terminal(&team.team)).add_attribute(Attribute::Bold),
                 Cell::new("team"),
                 Cell::new(team_score).set_alignment(CellAlignment::Right).add_attribute(Attribute::Bold),
             ]);
             for objective in &team.objectives {
                 table.add_row(vec![
-                    Cell::new(format!("  {}: {}", objective.canonical.objective, shorten(&objective.title, 56))),
+                    Cell::new(format!(
+                        "  {}: {}",
+                        Terminal(&objective.canonical.objective),
+                        Terminal(&objective.title).shortened(56)
+                    )),
                     Cell::new(objective.kind.as_str()),
                     Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
                     grade_cell(objective.grade),
@@ -34,12 +39,12 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                     Cell::new(objective.pace_text()),
                 ]);
                 for kr in &objective.key_results {
-                    let mut detail = kr.measurement.clone();
+                    let mut detail = Terminal(&kr.measurement).to_string();
                     if kr.score != kr.computed_score {
                         detail.push_str(&format!(" (manual score; computed {})", two_decimals(kr.computed_score)));
                     }
                     table.add_row(vec![
-                        Cell::new(format!("    └ {}", kr.canonical.key_result.as_deref().unwrap_or(""))),
+                        Cell::new(format!("    └ {}", Terminal(kr.canonical.key_result.as_deref().unwrap_or("")))),
                         Cell::new(kr.measure),
                         Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
                         grade_cell(kr.grade),
@@ -62,11 +67,11 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                     Health::Unknown => Color::Yellow,
                 });
                 health.add_row(vec![
-                    Cell::new(team),
-                    Cell::new(&metric.title),
+                    Cell::new(Terminal(team)),
+                    Cell::new(Terminal(&metric.title)),
                     status,
-                    Cell::new(metric.bound_text()),
-                    Cell::new(metric.current_text("–")),
+                    Cell::new(Terminal(&metric.bound_text())),
+                    Cell::new(Terminal(&metric.current_text("–"))),
                 ]);
             }
             writeln!(out, "{health}")?;
@@ -95,16 +100,6 @@ pub fn grade_cell(grade: Grade) -> Cell {
         Grade::Yellow => Color::Yellow,
         Grade::Red => Color::Red,
     })
-}
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max - 1).collect();
-    short.push('…');
-    short
 }
 
 /// People see two decimals; machine outputs carry full precision.

@@ -18,6 +18,8 @@ mod fuzz_regressions;
 mod git_corners;
 mod graph;
 mod hostile_input;
+mod injection;
+mod injection_property;
 mod new_init;
 mod properties;
 mod report;
