@@ -2,8 +2,8 @@
 //! `aligns_to` references (§1.6): the same period first, then the smallest
 //! enclosing period that has the referenced objective or key result.
 
-use crate::check::diagnostic::FileId;
 use crate::fast_map::{self, FastMap};
+use crate::findings::FileId;
 use crate::load::Workspace;
 use crate::model::{Document, KeyResult, Objective};
 use crate::period::Period;

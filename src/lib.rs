@@ -12,6 +12,7 @@ pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod fast_map;
+pub mod findings;
 pub mod graph;
 pub mod history;
 pub mod index;

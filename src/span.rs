@@ -83,6 +83,22 @@ fn char_to_byte(text: &str, char_offset: usize) -> usize {
     text.char_indices().nth(char_offset).map_or(text.len(), |(byte, _)| byte)
 }
 
+/// The position fields every machine format shares: 1-based lines and
+/// columns, the end column exclusive.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl From<Span> for Position {
+    fn from(span: Span) -> Position {
+        Position { line: span.line, column: span.column, end_line: span.end_line, end_column: span.end_column }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

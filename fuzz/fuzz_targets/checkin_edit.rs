@@ -248,7 +248,7 @@ fn load(text: &str) -> (Option<Document>, usize) {
     let workspace = collect(vec![parse_file(0, file, text.as_bytes().to_vec())]);
     let errors = okr::check::run(&workspace, &Config::default())
         .iter()
-        .filter(|d| d.severity == okr::check::Severity::Error)
+        .filter(|d| d.severity == okr::findings::Severity::Error)
         .count();
     (workspace.files.into_iter().next().and_then(|f| f.document), errors)
 }

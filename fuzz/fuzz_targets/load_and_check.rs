@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(finding.span.line as usize <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
     }
     // The scores of a file that passes the checks stay in 0..=1.
-    let clean = findings.iter().all(|d| d.severity != okr::check::Severity::Error);
+    let clean = findings.iter().all(|d| d.severity != okr::findings::Severity::Error);
     if let (true, Some(document)) = (clean, &workspace.files[0].document) {
         for objective in &document.objectives {
             let score = okr::score::objective(objective);

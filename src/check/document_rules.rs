@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::check::codes::Code;
-use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
+use crate::findings::Code;
+use crate::findings::{Diagnostic, FileId};
 use crate::measure::{Measure, MeasureError};
 use crate::model::{Document, Kind, Objective};
 use crate::span::Span;

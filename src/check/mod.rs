@@ -1,7 +1,5 @@
 //! `okr check` (§3): every rule over every file, findings as data.
 
-pub mod codes;
-pub mod diagnostic;
 mod document_rules;
 mod workspace_rules;
 
@@ -11,8 +9,7 @@ use crate::config::Config;
 use crate::index::Index;
 use crate::load::Workspace;
 
-pub use codes::{Code, Severity};
-pub use diagnostic::{Diagnostic, FileId, Related};
+use crate::findings::Diagnostic;
 
 /// All findings of a workspace: those of reading the files, then the rules,
 /// at the severities of the configuration (rules turned off are dropped),
@@ -50,18 +47,4 @@ pub fn run(workspace: &Workspace, config: &Config) -> Vec<Diagnostic> {
         key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
     });
     findings
-}
-
-/// How many findings of each severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-}
-
-impl Counts {
-    pub fn of(findings: &[Diagnostic]) -> Counts {
-        let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
-        Counts { errors, warnings: findings.len() - errors }
-    }
 }

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::check::codes::Code;
-use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
 use crate::fast_map::{self, FastMap};
+use crate::findings::Code;
+use crate::findings::{Diagnostic, FileId};
 use crate::index::{Index, Located, Resolution};
 use crate::period::Period;
 use crate::refs::Reference;

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::check::Severity;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::{Context, ExitStatus};
@@ -13,6 +12,7 @@ use crate::edit::carry::{self, TeamCarry};
 use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, write_document};
 use crate::error::Error;
+use crate::findings::Severity;
 use crate::period::Period;
 use crate::render::safe::Terminal;
 

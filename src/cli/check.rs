@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::check::Counts;
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
 use crate::error::Error;
+use crate::findings::Counts;
 use crate::render;
 
 #[derive(Debug, Args)]

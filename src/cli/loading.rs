@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::check::{Counts, Severity};
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::error::Error;
+use crate::findings::{Counts, Severity};
 use crate::load::left_out::{left_out, What};
 use crate::load::Workspace;
 use crate::render::safe::Terminal;

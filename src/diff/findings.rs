@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::check::{Code, Counts, Diagnostic, Severity};
 use crate::config::Config;
+use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
-use crate::render::Position;
+use crate::span::Position;
 
 /// The findings the head side adds over the base side, with their counts.
 #[derive(Debug, Serialize)]

@@ -8,13 +8,13 @@
 
 use std::path::Path;
 
-use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
 use crate::edit::atomic::{self, OwnershipChanged};
 use crate::edit::checkin::{self, Planned, Request};
 use crate::edit::lock::FileLock;
 use crate::edit::{commit, confine, resolve};
 use crate::error::Error;
+use crate::findings::{Diagnostic, Severity};
 use crate::load::{parse_file, SourceFile, Workspace};
 use crate::refs::CanonicalRef;
 

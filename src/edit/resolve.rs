@@ -1,8 +1,8 @@
 //! Which key result a `checkin` REF names: `team/objective/kr[@period]`,
 //! the latest period that has it when no period is given (§8).
 
-use crate::check::diagnostic::FileId;
 use crate::error::Error;
+use crate::findings::FileId;
 use crate::load::Workspace;
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::check::codes::Code;
 use crate::config::Config;
 use crate::edit::emit::{self, Context};
+use crate::findings::Code;
 use crate::period::Period;
 
 /// A new team file: the modeline, then one example objective with a progress

@@ -3,7 +3,7 @@
 //! `score`, `graph` and `report` on those findings; with `--no-check` they
 //! go on, and this list is what they must say they did not read as written.
 
-use crate::check::diagnostic::{Diagnostic, FileId};
+use crate::findings::{Diagnostic, FileId};
 use crate::load::Workspace;
 use crate::refs::CanonicalRef;
 use crate::span::Span;

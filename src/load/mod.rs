@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 
-use crate::check::codes::Code;
-use crate::check::diagnostic::{Diagnostic, FileId};
 use crate::config::Config;
 use crate::error::Error;
+use crate::findings::Code;
+use crate::findings::{Diagnostic, FileId};
 use crate::model::Document;
 use crate::span::Span;
 
@@ -163,7 +163,7 @@ pub fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFi
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let root = match yaml::parse(&file.text) {
+    let root = match yaml::parse_sharing_keys(&file.text, &reader::FIELDS) {
         Ok(root) => root,
         Err(e) => {
             let mut d = Diagnostic::new(Code::YamlSyntax, id, e.span, e.message);

@@ -6,8 +6,8 @@
 //! model's serde derives are still the format's definition: the JSON Schema is
 //! generated from them and a test checks that schema and reader agree.
 
-use crate::check::codes::Code;
-use crate::check::diagnostic::{Diagnostic, FileId};
+use crate::findings::Code;
+use crate::findings::{Diagnostic, FileId};
 use crate::load::yaml::{Entry, Node, Value};
 use crate::model::{
     is_id, Document, DocumentSpans, Extensions, HealthMetric, HealthSpans, KeyResult, KeyResultSpans, Kind, Num,

@@ -126,9 +126,16 @@ pub struct SyntaxError {
 /// Parse `text` (UTF-8, BOM already removed) into one document's tree.
 /// An empty stream is a `Null` document at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    parse_sharing_keys(text, &[])
+}
+
+/// [`parse`], with the mapping keys found in `shared_keys` shared rather than
+/// allocated: the loader passes the format's own field names (an OKR file is
+/// mostly keys), so this layer need not know them.
+pub fn parse_sharing_keys(text: &str, shared_keys: SharedKeys) -> Result<Node, SyntaxError> {
     let end = scan(text)?;
     if !surrogates::may_hold_surrogate_escapes(text) {
-        return parse_rewritten(text, &end, &Remap::default());
+        return parse_rewritten(text, &end, &Remap::default(), shared_keys);
     }
     // Where the double-quoted scalars are, from a parse of the text with
     // every surrogate escape made harmless; a text that does not parse even
@@ -139,18 +146,21 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         match event {
             Ok((Event::Scalar(_, ScalarStyle::DoubleQuoted, ..), span)) => opening_quotes.push(span.start.index()),
             Ok(_) => {}
-            Err(_) => return parse_rewritten(text, &end, &Remap::default()),
+            Err(_) => return parse_rewritten(text, &end, &Remap::default(), shared_keys),
         }
     }
     let rewritten = surrogates::rewrite(text, &opening_quotes)?;
-    parse_rewritten(&rewritten.text, &end, &rewritten.remap)
+    parse_rewritten(&rewritten.text, &end, &rewritten.remap, shared_keys)
 }
+
+/// Groups of mapping keys to share, not allocate (see [`parse_sharing_keys`]).
+pub type SharedKeys = &'static [&'static [&'static str]];
 
 /// Parse `text`, `remap` moving its positions back to those of the text
 /// that was read (whose `end` it is).
-fn parse_rewritten(text: &str, end: &End, remap: &Remap) -> Result<Node, SyntaxError> {
+fn parse_rewritten(text: &str, end: &End, remap: &Remap, shared_keys: SharedKeys) -> Result<Node, SyntaxError> {
     let convert = |span: ParserSpan| end.clamp(remap.span(convert(span)));
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(shared_keys);
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| SyntaxError {
@@ -280,6 +290,7 @@ struct Builder {
     anchors: HashMap<usize, Node>,
     alias_budget_used: usize,
     root: Option<Node>,
+    shared_keys: SharedKeys,
 }
 
 struct Frame {
@@ -295,8 +306,8 @@ enum FrameKind {
     Map { first: usize, pending_key: Option<Node> },
 }
 
-impl Default for Builder {
-    fn default() -> Builder {
+impl Builder {
+    fn new(shared_keys: SharedKeys) -> Builder {
         // Room for the open collections of a typical OKR file, so that the
         // buffers do not grow while it is read.
         Builder {
@@ -306,6 +317,7 @@ impl Default for Builder {
             anchors: HashMap::new(),
             alias_budget_used: 0,
             root: None,
+            shared_keys,
         }
     }
 }
@@ -317,7 +329,7 @@ impl Builder {
                 let in_key_position =
                     matches!(self.stack.last(), Some(Frame { kind: FrameKind::Map { pending_key: None, .. }, .. }));
                 let value = if in_key_position && tag.is_none() {
-                    Value::Key(intern(text))
+                    Value::Key(intern(text, self.shared_keys))
                 } else {
                     scalar(text, style, tag.as_deref())
                 };
@@ -416,9 +428,9 @@ impl Builder {
     }
 }
 
-/// A mapping key: one of the format's own keys is shared, not allocated.
-fn intern(text: Cow<'_, str>) -> Cow<'static, str> {
-    match crate::load::reader::FIELDS.iter().flat_map(|fields| fields.iter()).find(|k| **k == text) {
+/// A mapping key: one of `shared` is shared, not allocated.
+fn intern(text: Cow<'_, str>, shared: SharedKeys) -> Cow<'static, str> {
+    match shared.iter().flat_map(|keys| keys.iter()).find(|k| **k == text) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(text.into_owned()),
     }

@@ -5,8 +5,8 @@
 
 use std::io::{self, Write};
 
-use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
+use crate::findings::Severity;
 use crate::render::diff_text::{self, capitalised, Labels};
 use crate::render::safe::{Code, Markdown, Message};
 

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, Color};
 
-use crate::check::Severity;
 use crate::diff::{ChangeKind, Diff, Flag};
+use crate::findings::Severity;
 use crate::render::diff_text::capitalised;
 use crate::render::diff_text::{self, Labels};
 use crate::render::safe::Terminal;

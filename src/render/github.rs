@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::check::{Diagnostic, Severity};
+use crate::findings::{Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::render::safe::{AnnotationData, AnnotationProperty};
 

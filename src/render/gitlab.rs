@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
+use crate::findings::{Diagnostic, Severity};
 use crate::load::Workspace;
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@ use miette::{
     NamedSource, Report, SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::check::{Counts, Diagnostic, Severity};
+use crate::findings::{Counts, Diagnostic, Severity};
 use crate::load::{SourceFile, Workspace};
 use crate::render::plural;
 use crate::render::safe::{is_hidden, Terminal};

@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{Code, Counts, Diagnostic, Severity};
+use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::render::safe::JsonFormatter;
-use crate::render::Position;
+use crate::span::Position;
 
 #[derive(Serialize)]
 struct CheckOutput<'a> {

@@ -16,29 +16,13 @@ pub mod human;
 pub mod json;
 pub mod report_markdown;
 pub mod report_table;
+pub mod report_text;
 pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;
 
-use crate::span::Span;
-
 /// `1 file`, `2 files`: a count and a noun with a regular plural.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// The position fields every machine format shares (§4.2).
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-}
-
-impl From<Span> for Position {
-    fn from(span: Span) -> Position {
-        Position { line: span.line, column: span.column, end_line: span.end_line, end_column: span.end_column }
-    }
 }

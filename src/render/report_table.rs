@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, CellAlignment};
 
 use crate::history::short;
+use crate::render::report_text as text;
 use crate::render::safe::Terminal;
 use crate::render::score_table::{grade_cell, new_table, two_decimals};
-use crate::report::text;
 use crate::report::Report;
 
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::check::{Code, Diagnostic, Severity};
+use crate::findings::{Code, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::span::Span;
 

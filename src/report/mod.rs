@@ -4,7 +4,6 @@
 //! tracker, which follows objectives and key results by canonical ref.
 
 pub mod assemble;
-pub mod text;
 pub mod tracker;
 pub mod wire;
 

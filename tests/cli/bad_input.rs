@@ -1,8 +1,8 @@
 //! Bad input (§9): every malformed, hostile or odd file gives a located
 //! finding, or is accepted, and never a panic, a hang or a hidden finding.
 
-use okr::check::Diagnostic;
 use okr::config::Config;
+use okr::findings::Diagnostic;
 
 use crate::support::*;
 

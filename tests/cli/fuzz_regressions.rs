@@ -10,7 +10,7 @@ use okr::load::{collect, parse_file, SourceFile};
 use crate::support::*;
 
 /// The `load_and_check` fuzz target's assertions, on one input.
-fn load_and_check(bytes: &[u8]) -> Vec<okr::check::Diagnostic> {
+fn load_and_check(bytes: &[u8]) -> Vec<okr::findings::Diagnostic> {
     let file =
         SourceFile { display: "f.okr.yaml".into(), path: "f.okr.yaml".into(), text: String::new(), document: None };
     let workspace = collect(vec![parse_file(0, file, bytes.to_vec())]);

@@ -20,6 +20,7 @@ mod graph;
 mod hostile_input;
 mod injection;
 mod injection_property;
+mod layers;
 mod new_init;
 mod properties;
 mod report;

@@ -58,7 +58,7 @@ fn init_writes_the_defaults_once() {
     let path = dir.path().join("okr.toml");
     let written = std::fs::read_to_string(&path).unwrap();
     let mut config = okr::config::Config::load(&path, true).expect("the loader reads it");
-    for code in okr::check::Code::ALL {
+    for code in okr::findings::Code::ALL {
         assert!(written.contains(&format!("\n{code} = ")), "{code} is listed");
         assert_eq!(config.severity(*code), Some(code.default_severity()));
     }

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use okr::check::{Code, Diagnostic, Severity};
 use okr::config::Config;
+use okr::findings::{Code, Diagnostic, Severity};
 use okr::load::Workspace;
 
 use crate::support::*;

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use okr::check::Code;
 use okr::config::Config;
+use okr::findings::Code;
 use okr::load::yaml::{Node, Value};
 use serde_json::Value as Json;
 

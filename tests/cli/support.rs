@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use okr::check::Diagnostic;
 use okr::config::Config;
+use okr::findings::Diagnostic;
 use okr::load::Workspace;
 
 /// The repository's own directory (for `examples/`, `schema/`, fixtures).

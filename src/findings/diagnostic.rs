@@ -1,9 +1,9 @@
 //! A finding in a user's file: data to collect, never an early return.
 
-use crate::check::codes::{Code, Severity};
+use crate::findings::{Code, Severity};
 use crate::span::Span;
 
-/// Index of a file in the [`crate::load::Workspace`].
+/// Index of a file in the workspace the findings are about.
 pub type FileId = usize;
 
 #[derive(Debug, Clone, PartialEq)]

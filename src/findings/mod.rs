@@ -1,0 +1,23 @@
+//! Findings as data: the stable codes, severities, and a finding's place
+//! and words. The bottom layer: the loader reports what it cannot read with
+//! these, the rules what they find, and every renderer writes them.
+
+mod codes;
+mod diagnostic;
+
+pub use codes::{Code, Severity};
+pub use diagnostic::{Diagnostic, FileId, Related};
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Diagnostic]) -> Counts {
+        let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+        Counts { errors, warnings: findings.len() - errors }
+    }
+}
