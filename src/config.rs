@@ -1,4 +1,4 @@
-//! `okr.toml` (§7): file globs, limits, rule severities, grading thresholds,
+//! `okr.toml`: file globs, limits, rule severities, grading thresholds,
 //! report defaults and the fiscal calendar. Every setting is optional.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! The alignment graph (§1.6, §4.2): objectives and key results as nodes,
+//! The alignment graph: objectives and key results as nodes,
 //! "belongs to" and "aligns to" as edges, across files and periods.
 
 use std::collections::{BTreeSet, HashMap};

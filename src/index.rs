@@ -1,5 +1,5 @@
 //! Every objective of a workspace by canonical ref, and the resolution of
-//! `aligns_to` references (§1.6): the same period first, then the smallest
+//! `aligns_to` references: the same period first, then the smallest
 //! enclosing period that has the referenced objective or key result.
 
 use crate::fast_map::{self, FastMap};

@@ -1,4 +1,4 @@
-//! What a key result measures, told by the fields it carries (§1.2).
+//! What a key result measures, told by the fields it carries.
 
 use crate::model::KeyResult;
 

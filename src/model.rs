@@ -1,4 +1,4 @@
-//! The OKR file format (§1) as typed data.
+//! The OKR file format as typed data.
 //!
 //! These types mirror the YAML exactly: the JSON Schema is generated from them
 //! (`okr schema`), and they serialise back to the same shape. The loader builds
@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::period::Period;
 use crate::span::Span;
 
-/// `^[a-z0-9][a-z0-9_-]{0,63}$`: team, objective and key result ids (§1.4).
+/// `^[a-z0-9][a-z0-9_-]{0,63}$`: team, objective and key result ids.
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
-/// An `aligns_to` reference: `team/objective[/kr][@period]` (§1.6).
+/// An `aligns_to` reference: `team/objective[/kr][@period]`.
 pub const REF_PATTERN: &str =
     "^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_-]{0,63}(/[a-z0-9][a-z0-9_-]{0,63})?(@[0-9]{4}(-(H[12]|Q[1-4]))?)?$";
 
@@ -158,7 +158,7 @@ pub struct KeyResult {
     pub spans: KeyResultSpans,
 }
 
-/// A KPI the team keeps healthy (§1.7): exactly one of `at_least` / `at_most`.
+/// A KPI the team keeps healthy: exactly one of `at_least` / `at_most`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(extend(
     "patternProperties" = {"^x-": {}},

@@ -1,5 +1,5 @@
 //! Periods: a year (`2026`), a half (`2026-H2`) or a quarter (`2026-Q3`), and
-//! their dates under a fiscal calendar that may start in any month (§1.5, §7).
+//! their dates under a fiscal calendar that may start in any month.
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,4 +1,4 @@
-//! Canonical refs and `aligns_to` references (§1.6).
+//! Canonical refs and `aligns_to` references.
 
 use std::fmt;
 

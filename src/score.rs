@@ -1,4 +1,4 @@
-//! Scores, grades and pace (§2). Plain data in, plain data out; the as-of
+//! Scores, grades and pace. Plain data in, plain data out; the as-of
 //! date is passed in (the CLI reads the clock, nothing here does).
 
 use chrono::NaiveDate;

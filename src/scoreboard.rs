@@ -1,5 +1,5 @@
 //! `okr score` as data: every period, team, objective and key result with its
-//! score, grade and pace, and each team's health metrics (§2, §1.7, §4.2).
+//! score, grade and pace, and each team's health metrics.
 //! These types are the JSON wire format of `okr score --format json`.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! `okr check` (§3): every rule over every file, findings as data.
+//! `okr check`: every rule over every file, findings as data.
 
 mod document_rules;
 mod workspace_rules;

@@ -1,4 +1,4 @@
-//! `okr carry`: start period Q from what period P left unfinished (§8.1).
+//! `okr carry`: start period Q from what period P left unfinished.
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! `okr checkin`: record progress on one key result, in place (§8).
+//! `okr checkin`: record progress on one key result, in place.
 
 use std::io::Write;
 

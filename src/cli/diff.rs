@@ -1,4 +1,4 @@
-//! `okr diff`: what a change does to the OKRs (§6). A report, not a gate: it
+//! `okr diff`: what a change does to the OKRs. A report, not a gate: it
 //! exits 0 whatever it finds, 2 when it cannot compare.
 
 use std::io::Write;

@@ -1,5 +1,5 @@
 //! Loading for the commands that read OKRs: find, parse and (unless told not
-//! to) check them first, printing errors to stderr (§4).
+//! to) check them first, printing errors to stderr.
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! The command line: one Args struct per subcommand, and `run`, which maps a
-//! command's outcome to the exit-code contract of §4.1.
+//! command's outcome to the exit-code contract (0 clean, 1 findings, 2 usage or I/O).
 
 mod carry;
 mod check;
@@ -50,31 +50,31 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint OKR files (§3).
+    /// Lint OKR files.
     #[command(visible_aliases = ["lint", "validate"])]
     Check(check::CheckArgs),
-    /// Score objectives and key results, with grades and pace (§2).
+    /// Score objectives and key results, with grades and pace.
     Score(score::ScoreArgs),
     /// Draw the alignment graph across teams, files and periods.
     Graph(graph::GraphArgs),
-    /// Tell a period from git history: check-ins, target changes, what was added, dropped or went stale (§5).
+    /// Tell a period from git history: check-ins, target changes, what was added, dropped or went stale.
     Report(report::ReportArgs),
     /// Print the JSON Schema of the OKR file format.
     Schema,
     /// What a change does to the OKRs: added, removed and modified objectives
-    /// and key results, flags and new findings, against the merge base (§6).
+    /// and key results, flags and new findings, against the merge base.
     Diff(diff::DiffArgs),
-    /// Record progress on a key result, in place (§8).
+    /// Record progress on a key result, in place.
     Checkin(checkin::CheckinArgs),
     /// Write a new team file for a period, from a template.
     New(new::NewArgs),
     /// Write an okr.toml with every setting at its default.
     Init,
-    /// Start a period from what an earlier one left unfinished (§8.1).
+    /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
 }
 
-/// The exit-code contract (§4.1).
+/// The exit-code contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// Nothing wrong (for `check`: no errors, or no warnings either with `--deny-warnings`).

@@ -1,4 +1,4 @@
-//! `okr report`: the quarter told from git history (§5).
+//! `okr report`: the quarter told from git history.
 
 use std::io::Write;
 use std::path::PathBuf;

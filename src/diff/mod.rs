@@ -1,4 +1,4 @@
-//! `okr diff` as data (§6): what a change does to the OKRs, not to the YAML.
+//! `okr diff` as data: what a change does to the OKRs, not to the YAML.
 //!
 //! Both sides are loaded workspaces; objectives and key results are matched by
 //! canonical ref, so a moved or renamed file is no change, and fields are

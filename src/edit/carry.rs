@@ -1,4 +1,4 @@
-//! `okr carry` (§8.1): start period Q from what period P left unfinished.
+//! `okr carry`: start period Q from what period P left unfinished.
 //!
 //! Every objective of P that scored below 1 comes along with its unfinished
 //! key results (score below 1): a progress key result starts where it stood

@@ -1,4 +1,4 @@
-//! `okr checkin` on one file's text (§8): validate the new value against the
+//! `okr checkin` on one file's text: validate the new value against the
 //! key result's kind, edit the text, and prove that the edit changed nothing
 //! but what it meant to change.
 

@@ -1,4 +1,4 @@
-//! A check-in from REF to disk (§8): find the key result, lock the file,
+//! A check-in from REF to disk: find the key result, lock the file,
 //! plan the edit on the file as it is now, re-check the workspace with the
 //! edited file, then write atomically and, when asked, commit. Any failure
 //! leaves the file as it was; two check-ins at once never lose an update.

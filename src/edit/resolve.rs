@@ -1,5 +1,5 @@
 //! Which key result a `checkin` REF names: `team/objective/kr[@period]`,
-//! the latest period that has it when no period is given (§8).
+//! the latest period that has it when no period is given.
 
 use crate::error::Error;
 use crate::findings::FileId;

@@ -1,4 +1,4 @@
-//! The stable finding codes of §3, each with its default severity and a
+//! The stable finding codes of the rules, each with its default severity and a
 //! description (shown in SARIF rule metadata and the README table).
 
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Reading git history: the first-parent chain of a revision, oldest first,
-//! and the OKR files each commit changed (§5). The walk keeps only ids,
+//! and the OKR files each commit changed. The walk keeps only ids,
 //! dates and authors, so memory stays flat in the number of commits.
 
 pub mod blobs;

@@ -1,7 +1,7 @@
 //! A span-aware YAML 1.2 tree, built from saphyr's event stream.
 //!
 //! We build our own small tree rather than saphyr's `MarkedYaml` because the
-//! limits of §9 (nesting depth, alias expansion) must stop the parse as soon as
+//! limits on bad input (nesting depth, alias expansion) must stop the parse as soon as
 //! they are crossed, duplicate keys must point at their second occurrence, a
 //! second document at its `---`, and mappings must keep their key order and
 //! the span of every key.
@@ -14,9 +14,9 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag}
 use crate::load::surrogates::{self, Remap};
 use crate::span::{self, LineColumn, Span};
 
-/// Nesting deeper than this is a `yaml-syntax` finding (§9).
+/// Nesting deeper than this is a `yaml-syntax` finding.
 pub const MAX_DEPTH: usize = 64;
-/// More nodes than this expanded from aliases is a `yaml-syntax` finding (§9).
+/// More nodes than this expanded from aliases is a `yaml-syntax` finding.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +219,7 @@ impl End {
 }
 
 /// One pass over the text before parsing: where it ends, and that it holds
-/// printable characters only, as YAML 1.2 requires (§5.1 `c-printable`).
+/// printable characters only, as YAML 1.2 requires (its `c-printable` production).
 /// saphyr lets most control characters through into scalars, where an ESC
 /// in a title would reach the terminal of whoever runs `okr check`.
 fn scan(text: &str) -> Result<End, SyntaxError> {

@@ -1,4 +1,4 @@
-//! `okr check --format json` (§4.2): a versioned wire format of its own.
+//! `okr check --format json`: a versioned wire format of its own.
 
 use std::io::{self, Write};
 

@@ -1,5 +1,5 @@
 //! From the replay to the report: final scores and grades, statuses,
-//! staleness against the report date, and the summary (§5).
+//! staleness against the report date, and the summary.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! `okr report`: a period told from git history (§5). The first-parent
+//! `okr report`: a period told from git history. The first-parent
 //! history of a revision is replayed oldest first: each commit's changed OKR
 //! files are parsed (each version once, on every core) and handed to the
 //! tracker, which follows objectives and key results by canonical ref.

@@ -1,4 +1,4 @@
-//! Replaying a period's OKR files commit by commit (§5): which key results
+//! Replaying a period's OKR files commit by commit: which key results
 //! moved (check-ins), which targets moved, what was added and what dropped.
 //!
 //! Objectives and key results are followed by canonical ref, never by path:

@@ -1,5 +1,5 @@
 //! The report as data: the JSON wire format of `okr report --format json`
-//! (§5), which the table and markdown renderers also read.
+//!, which the table and markdown renderers also read.
 
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};

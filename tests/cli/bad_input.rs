@@ -1,4 +1,4 @@
-//! Bad input (§9): every malformed, hostile or odd file gives a located
+//! Bad input: every malformed, hostile or odd file gives a located
 //! finding, or is accepted, and never a panic, a hang or a hidden finding.
 
 use okr::config::Config;

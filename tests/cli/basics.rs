@@ -38,3 +38,25 @@ fn tests_read_nothing_outside_the_repository() {
     }
     assert!(offenders.is_empty(), "these read outside the repository: {offenders:?}");
 }
+
+/// The specification okr was built from does not ship with it: nothing a
+/// user or a contributor reads (help, doc comments, README, CONTRIBUTING, the
+/// schema, the examples) points at its numbered sections.
+#[test]
+fn nothing_cites_sections_of_a_spec_that_does_not_ship() {
+    let section = '\u{a7}';
+    let mut offenders = Vec::new();
+    let mut pending = ["src", "tests", "schema", "examples", "README.md", "CONTRIBUTING.md", "CHANGELOG.md"]
+        .map(|p| repo().join(p))
+        .to_vec();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            pending.extend(std::fs::read_dir(&path).expect("read dir").map(|e| e.expect("dir entry").path()));
+        } else if std::fs::read_to_string(&path).is_ok_and(|text| text.contains(section)) {
+            offenders.push(path);
+        }
+    }
+    assert!(offenders.is_empty(), "these cite numbered sections: {offenders:?}");
+    let help = stdout(&okr(&repo(), &["--help"]));
+    assert!(!help.contains(section), "{help}");
+}

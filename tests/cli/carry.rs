@@ -1,4 +1,4 @@
-//! `okr carry` (§8.1): what comes along, what stays behind, and no overwrite.
+//! `okr carry`: what comes along, what stays behind, and no overwrite.
 
 use crate::support::*;
 

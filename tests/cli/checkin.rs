@@ -1,4 +1,4 @@
-//! `okr checkin` (§8): golden edits with byte-exact expected files, every
+//! `okr checkin`: golden edits with byte-exact expected files, every
 //! refusal leaving the file byte-identical, and `--commit`.
 
 use std::path::Path;

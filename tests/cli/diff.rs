@@ -1,4 +1,4 @@
-//! `okr diff` (§6) on git repositories built with git2: every change type and
+//! `okr diff` on git repositories built with git2: every change type and
 //! flag, moved and reformatted files, the merge base, the working tree, new
 //! findings, every format by snapshot, and the failures that exit 2.
 

@@ -1,5 +1,4 @@
-//! The output formats of `okr check` (§4.2), colour, and the exit codes of
-//! §4.1. The fixture `tests/fixtures/formats/` holds a broken file, findings
+//! The output formats of `okr check`, colour, and the exit codes. The fixture `tests/fixtures/formats/` holds a broken file, findings
 //! of both severities, a duplicate objective across two files and a file name
 //! that needs escaping.
 
@@ -320,7 +319,7 @@ fn machine_formats_never_colour() {
     }
 }
 
-// --- Exit codes (§4.1) ---
+// --- Exit codes ---
 
 /// A valid file whose objective title holds a number: one warning.
 fn warning_only() -> tempfile::TempDir {

@@ -1,4 +1,4 @@
-//! `okr graph` (§1.6, §4, §4.2) through the binary: snapshots of every format
+//! `okr graph` through the binary: snapshots of every format
 //! on `examples/`, the edges, parents, aligned scores and shares, the period
 //! filter, and the syntax of the DOT and Mermaid outputs.
 

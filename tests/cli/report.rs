@@ -1,4 +1,4 @@
-//! `okr report` (§5) on git histories built in a temp dir: every definition
+//! `okr report` on git histories built in a temp dir: every definition
 //! (window, check-ins, target changes, added, dropped, stale, health), the
 //! git edge cases (merges, broken commits, shallow clones, unborn branches,
 //! unknown revisions) and every format by snapshot.

@@ -1,8 +1,8 @@
-//! The rules of §3, one fixture pair per code: `tests/fixtures/rules/<code>/bad`
+//! The rules, one fixture pair per code: `tests/fixtures/rules/<code>/bad`
 //! holds files whose findings `expected.txt` lists (`file:line:column code`, in
 //! the order `okr::check::run` returns them), and `good` a near-identical
 //! variant with no finding at all. Then the messages and help lines that matter
-//! most, and the configuration of §7.
+//! most, and their configuration in `okr.toml`.
 
 use std::path::{Path, PathBuf};
 
@@ -44,7 +44,7 @@ fn every_code_has_a_bad_and_a_good_fixture() {
     }
     for entry in std::fs::read_dir(rules_dir()).expect("rules fixtures") {
         let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
-        assert!(Code::from_name(&name).is_some(), "tests/fixtures/rules/{name} is not a code of §3");
+        assert!(Code::from_name(&name).is_some(), "tests/fixtures/rules/{name} is not a rule code");
     }
 }
 
@@ -296,7 +296,7 @@ fn rule_severity_can_be_lowered_or_turned_off() {
     assert!(findings.is_empty(), "{findings:?}");
 }
 
-/// Periods keep their containment under a fiscal calendar (§1.5): only dates
+/// Periods keep their containment under a fiscal calendar: only dates
 /// move, so no finding changes.
 #[test]
 fn a_fiscal_calendar_changes_no_finding() {

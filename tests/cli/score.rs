@@ -1,4 +1,4 @@
-//! `okr score` (§2, §1.7, §4, §4.2) through the binary: snapshots of every
+//! `okr score` through the binary: snapshots of every
 //! format on `examples/`, the filters, the means, pace, manual scores, health
 //! metrics, the checks that run first, colour, and `--rev`.
 
