@@ -5,7 +5,7 @@
 //! the tracker keeps which files define each objective, so a file that moves,
 //! is renamed or is split changes nothing.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::measure::Measure;
@@ -276,9 +276,11 @@ impl HealthTrack {
 pub struct Tracker {
     files: HashMap<String, Rc<Document>>,
     /// Which files define an objective (two, in a `duplicate-id` case: the
-    /// first path wins) and a health metric.
-    objective_files: HashMap<Key, BTreeSet<String>>,
-    health_files: HashMap<Key, BTreeSet<String>>,
+    /// first path wins) and a health metric, with where each file holds it
+    /// (its first, in a file that repeats an id): a file of thousands of
+    /// objectives is not searched for each of them.
+    objective_files: HashMap<Key, BTreeMap<String, usize>>,
+    health_files: HashMap<Key, BTreeMap<String, usize>>,
     started: bool,
     pub objectives: Vec<ObjectiveTrack>,
     objective_index: HashMap<Key, usize>,
@@ -319,14 +321,14 @@ impl Tracker {
             };
             for (document, defines) in [(old, false), (new, true)] {
                 let Some(document) = document else { continue };
-                for objective in &document.objectives {
+                for (index, objective) in document.objectives.iter().enumerate() {
                     let key = (document.team.clone(), objective.id.clone());
-                    register(&mut self.objective_files, &key, &path, defines);
+                    register(&mut self.objective_files, &key, &path, defines.then_some(index));
                     objectives.push(key);
                 }
-                for metric in &document.health {
+                for (index, metric) in document.health.iter().enumerate() {
                     let key = (document.team.clone(), metric.id.clone());
-                    register(&mut self.health_files, &key, &path, defines);
+                    register(&mut self.health_files, &key, &path, defines.then_some(index));
                     health.push(key);
                 }
             }
@@ -346,8 +348,8 @@ impl Tracker {
     }
 
     fn update_objective(&mut self, key: &Key, commit: Option<CommitIndex>, in_window: bool) {
-        let document = self.objective_files.get(key).and_then(|paths| paths.first()).map(|path| &self.files[path]);
-        let now = document.and_then(|document| document.objectives.iter().find(|o| o.id == key.1));
+        let first = self.objective_files.get(key).and_then(BTreeMap::first_key_value);
+        let now = first.map(|(path, &index)| &self.files[path].objectives[index]);
         match (self.objective_index.get(key), now) {
             (Some(&index), now) => self.objectives[index].update(now, commit, in_window),
             (None, Some(objective)) => {
@@ -359,8 +361,8 @@ impl Tracker {
     }
 
     fn update_health(&mut self, key: &Key, in_window: bool) {
-        let document = self.health_files.get(key).and_then(|paths| paths.first()).map(|path| &self.files[path]);
-        let Some(metric) = document.and_then(|document| document.health.iter().find(|m| m.id == key.1)) else {
+        let first = self.health_files.get(key).and_then(BTreeMap::first_key_value);
+        let Some(metric) = first.map(|(path, &index)| &self.files[path].health[index]) else {
             if let Some(&index) = self.health_index.get(key) {
                 self.health[index].present = false;
             }
@@ -390,11 +392,11 @@ impl Tracker {
     }
 }
 
-/// Record that `path` defines (or no longer defines) `key`.
-fn register(files: &mut HashMap<Key, BTreeSet<String>>, key: &Key, path: &str, defines: bool) {
-    if defines {
-        files.entry(key.clone()).or_default().insert(path.to_owned());
-    } else if let Some(paths) = files.get_mut(key) {
-        paths.remove(path);
+/// Record that `path` defines `key` at `index` (the first time it does, in a
+/// file that repeats an id), or no longer defines it (`None`).
+fn register(files: &mut HashMap<Key, BTreeMap<String, usize>>, key: &Key, path: &str, index: Option<usize>) {
+    match index {
+        Some(index) => _ = files.entry(key.clone()).or_default().entry(path.to_owned()).or_insert(index),
+        None => _ = files.get_mut(key).map(|paths| paths.remove(path)),
     }
 }
