@@ -400,3 +400,66 @@ fn register(files: &mut HashMap<Key, BTreeMap<String, usize>>, key: &Key, path: 
         None => _ = files.get_mut(key).map(|paths| paths.remove(path)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_file, SourceFile};
+
+    fn document(text: &str) -> Rc<Document> {
+        let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+        let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
+        assert!(findings.is_empty(), "{findings:?}");
+        Rc::new(file.document.expect("a document"))
+    }
+
+    const BEFORE: &str = "\
+team: a
+period: 2026-Q3
+objectives:
+  - id: kept
+    title: Kept
+    key_results:
+      - {id: moved, title: Moved, start: 0, target: 10, current: 2}
+      - {id: removed, title: Removed, start: 0, target: 10, current: 3}
+  - id: deleted
+    title: Deleted
+    key_results:
+      - {id: only, title: Only, start: 0, target: 4, current: 1}
+";
+
+    const AFTER: &str = "\
+team: a
+period: 2026-Q3
+objectives:
+  - id: kept
+    title: Kept
+    key_results:
+      - {id: moved, title: Moved, start: 0, target: 10, current: 5}
+";
+
+    #[test]
+    fn tracks_keep_values_not_the_documents_they_came_from() {
+        // A deleted objective and a removed key result used to keep the whole
+        // version of the file they were last seen in, so a history of such
+        // changes to a big file held one parsed copy per commit.
+        let (before, after) = (document(BEFORE), document(AFTER));
+        let mut tracker = Tracker::default();
+        tracker.apply(0, false, vec![("f".to_owned(), Some(Rc::clone(&before)))]);
+        tracker.start();
+        tracker.apply(1, true, vec![("f".to_owned(), Some(Rc::clone(&after)))]);
+        assert_eq!(Rc::strong_count(&before), 1, "the replay still holds the version before");
+        assert_eq!(Rc::strong_count(&after), 2, "the replay holds the current version, as the tree");
+
+        let deleted = tracker.objectives.iter().find(|o| o.id == "deleted").expect("tracked");
+        assert!(!deleted.present);
+        assert_eq!((deleted.last.title.as_str(), deleted.last.score), ("Deleted", 0.25));
+        let kept = tracker.objectives.iter().find(|o| o.id == "kept").expect("tracked");
+        let removed = kept.key_results.iter().find(|kr| kr.id == "removed").expect("tracked");
+        assert!(!removed.present);
+        assert_eq!(removed.last.values.current, Some(Some(3.0)));
+        let moved = kept.key_results.iter().find(|kr| kr.id == "moved").expect("tracked");
+        assert_eq!((moved.first.current, moved.last.values.current), (Some(Some(2.0)), Some(Some(5.0))));
+        assert_eq!(moved.checkins.len(), 1);
+    }
+}

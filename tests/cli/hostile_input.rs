@@ -11,23 +11,6 @@ use std::process::Command;
 use crate::bad_input::{check_bytes, located};
 use crate::support::*;
 
-/// `okr ARGS` in `dir` with its address space capped at 256 MiB (through
-/// bash's `ulimit -v`) and its time at 60 seconds: what "bounded memory"
-/// means here. okr needs about 80 MiB for the biggest input below.
-fn bounded(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut command = Command::new("bash");
-    command
-        .arg("-c")
-        .arg("ulimit -v 262144 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_okr"))
-        .args(args)
-        .current_dir(dir)
-        .env("MALLOC_ARENA_MAX", "2")
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_ACTIONS");
-    finishes(command)
-}
-
 fn json_positions(output: &std::process::Output) -> Vec<(String, u64, u64)> {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     json["diagnostics"]
