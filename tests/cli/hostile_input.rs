@@ -5,7 +5,6 @@
 //! expected finding or clean acceptance, and the big ones run with a bound on
 //! time (`finishes`) and on memory (`ulimit -v`).
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::bad_input::{check_bytes, located};
