@@ -13,7 +13,7 @@ use git2::{Oid, Repository};
 use crate::error::Error;
 use crate::history::patch::{single_line_edit, LineEdit};
 use crate::history::{Commit, FileChange, TreeDiff};
-use crate::load::revision::{git_error, OkrPaths};
+use crate::load::revision::{git_error, read_blob, OkrPaths};
 
 /// The changes of consecutive commits of the walk.
 pub struct Batch {
@@ -139,10 +139,4 @@ impl HeldBlobs {
             }
         }
     }
-}
-
-/// A blob's bytes, or `None` when it is over `size_limit`.
-pub fn read_blob(repository: &Repository, id: Oid, size_limit: u64) -> Result<Option<Vec<u8>>, Error> {
-    let blob = repository.find_blob(id).map_err(|e| git_error(format!("blob {id}: {}", e.message())))?;
-    Ok((blob.size() as u64 <= size_limit).then(|| blob.content().to_vec()))
 }
