@@ -24,6 +24,15 @@ pub fn open(cwd: &Path) -> Result<(git2::Repository, PathBuf), Error> {
     Ok((repository, root))
 }
 
+/// How many replace refs (`git replace`, under `refs/replace/`) the
+/// repository has. git reads the replacement in place of each object they
+/// name; libgit2, and so okr, reads every object as stored. The commands say
+/// so when there are any, since okr may then show other values than git.
+pub fn replace_refs(repository: &git2::Repository) -> Result<usize, Error> {
+    let refs = repository.references_glob("refs/replace/*").map_err(|e| git_error(e.message()))?;
+    Ok(refs.count())
+}
+
 /// Why the repository at or above `dir` cannot be opened. A repository owned
 /// by another user is refused as git refuses it (CVE-2022-24765) unless
 /// `safe.directory` names it, which libgit2 honours: the message says so.
