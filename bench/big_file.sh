@@ -103,7 +103,7 @@ section = [
     "<!-- big-file:start (written by bench/big_file.sh) -->",
     "## okr report on one big file",
     "",
-    f"One file of 7,000 objectives × 5 key results ({int(size) / 1e6:.1f} MB) and N check-ins to it, each changing",
+    f"One file of 7,000 objectives × 5 key results ({int(size) / 1e6:.2f} MB) and N check-ins to it, each changing",
     "one `current` line as `okr checkin` does (`bench/generate_big_history.py N DIR`). Peak memory of",
     "`okr report --period 2026-Q3` against `okr check` of the same file (the last version), from",
     f"`bench/big_file.sh`: the largest maximum resident set size (`/usr/bin/time -f %M`) and the median",

@@ -24,7 +24,7 @@ pub use wire::Report;
 
 /// Commits whose changes are parsed together, in parallel: enough to keep
 /// both cores busy, and few enough that memory stays flat. The byte bound
-/// matters for big files: a parsed document takes about 15 times the bytes of
+/// matters for big files: a parsed document takes over ten times the bytes of
 /// its text, so a check-in to a file of megabytes is a batch of its own.
 const BATCH: BatchSize = BatchSize { commits: 256, bytes: 1 << 20 };
 
