@@ -128,6 +128,18 @@ def plot(rows):
     return "\n".join(svg) + "\n"
 
 
+def kept_section(page):
+    """The section bench/big_file.sh writes, from the page as it is, to keep."""
+    try:
+        text = open(page).read()
+    except FileNotFoundError:
+        return []
+    start, end = text.find("<!-- big-file:start"), text.find("<!-- big-file:end -->")
+    if start < 0 or end < 0:
+        return []
+    return [*text[start : end + len("<!-- big-file:end -->")].split("\n"), ""]
+
+
 def main():
     results, runs, teams, page, plot_path = sys.argv[1:]
     rows = read_results(results)
@@ -167,6 +179,7 @@ def main():
         "",
         *report_table(rows),
         "",
+        *kept_section(page),
         "## Where the time goes",
         "",
         "From `perf record -g` of `okr check` on the 10,000-file tree (release build, debug line tables):",

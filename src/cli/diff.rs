@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::cli::loading::warn_about_replace_refs;
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
 use crate::diff::Revisions;
@@ -37,8 +38,9 @@ pub enum DiffFormat {
     Json,
 }
 
-pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let (repository, _) = revision::open(&context.cwd)?;
+    warn_about_replace_refs(&repository, err)?;
     let (head, paths) = split_head(&repository, context, args)?;
     let (base_sha, head_sha) = revision::merge_base(&repository, &args.base, head.as_deref())?;
     let base = revision::load_at(&base_sha, &paths, &context.cwd, &context.config)?;

@@ -23,7 +23,11 @@ pub fn load_checked(
     err: &mut dyn Write,
 ) -> Result<Option<Workspace>, Error> {
     let workspace = match rev {
-        Some(rev) => crate::load::revision::load_at(rev, paths, &context.cwd, &context.config)?,
+        Some(rev) => {
+            let (repository, _) = crate::load::revision::open(&context.cwd)?;
+            warn_about_replace_refs(&repository, err)?;
+            crate::load::revision::load_at(rev, paths, &context.cwd, &context.config)?
+        }
         None => {
             context.require_work_tree()?;
             crate::load::workspace(paths, &context.root, &context.cwd, &context.config)?
@@ -94,6 +98,23 @@ fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) 
     if !parts.is_empty() && !context.quiet {
         let parts = crate::render::plural(parts.len(), "part");
         writeln!(err, "warning: --no-check: not scored as written: {parts} of the files; `okr check` says why")?;
+    }
+    Ok(())
+}
+
+/// Warn on `err` when the repository has replace refs: git shows the
+/// replacements, okr the objects as stored, so the two may disagree.
+pub fn warn_about_replace_refs(repository: &git2::Repository, err: &mut dyn Write) -> Result<(), Error> {
+    let count = crate::load::revision::replace_refs(repository)?;
+    if count > 0 {
+        let refs = if count == 1 { "a replace ref" } else { "replace refs" };
+        writeln!(
+            err,
+            "warning: this repository has {refs} (refs/replace/, from `git replace`); okr does not apply them and \
+             reads every commit and file as stored, so it may show other values than git does. \
+             `git --no-replace-objects log` shows the history okr reads"
+        )
+        .map_err(stdout_error)?;
     }
     Ok(())
 }

@@ -110,7 +110,7 @@ pub fn run(
         Command::Graph(args) => graph::run(&context, &args, out, err),
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
-        Command::Diff(args) => diff::run(&context, &args, out),
+        Command::Diff(args) => diff::run(&context, &args, out, err),
         Command::Checkin(args) => checkin::run(&context, &args, out, err),
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),

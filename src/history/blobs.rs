@@ -10,8 +10,9 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::history::patch;
-use crate::history::reader::{read_blob, BlobContent};
-use crate::load::{parse_file, SourceFile};
+use crate::history::reader::BlobContent;
+use crate::load::revision::read_blob;
+use crate::load::{parse_file, too_large, SourceFile};
 use crate::model::Document;
 use crate::period::Period;
 
@@ -96,17 +97,16 @@ impl From<Result<Option<Document>, String>> for Parsed {
     }
 }
 
-/// The document, if the file belongs to `period`; an error message if it
-/// might and does not parse (or is over the size limit: `None`).
+/// The document, if the file belongs to `period`; the first finding if it
+/// might and does not parse, or is over the size limit (`None`): the same
+/// finding as for a file on disk.
 fn parse_for(period: Period, content: Option<Vec<u8>>, limit: u64) -> Result<Option<Document>, String> {
-    let Some(bytes) = content else {
-        return Err(format!("the file is over the size limit of {limit} bytes"));
-    };
-    if declares_other_period(&bytes, period) {
-        return Ok(None);
-    }
     let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
-    let (file, findings) = parse_file(0, file, bytes);
+    let (file, findings) = match content {
+        None => too_large(0, file, limit),
+        Some(bytes) if declares_other_period(&bytes, period) => return Ok(None),
+        Some(bytes) => parse_file(0, file, bytes),
+    };
     if let Some(first) = findings.first() {
         let span = first.span;
         return Err(format!("{}:{}: {} [{}]", span.line, span.column, first.message, first.code.name()));

@@ -13,7 +13,7 @@ use git2::{Oid, Repository};
 use crate::error::Error;
 use crate::history::patch::{single_line_edit, LineEdit};
 use crate::history::{Commit, FileChange, TreeDiff};
-use crate::load::revision::{git_error, OkrPaths};
+use crate::load::revision::{git_error, read_blob, OkrPaths};
 
 /// The changes of consecutive commits of the walk.
 pub struct Batch {
@@ -35,26 +35,40 @@ pub struct BlobContent {
     pub edit: Option<(Oid, LineEdit)>,
 }
 
-/// Send the changes of `commits` in batches of `batch_size`; stop early when
-/// the receiver is gone, and send the first error, if any, last.
+/// When a batch is sent: once it holds `commits` commits, or as soon as the
+/// blobs it carries reach `bytes`, whichever comes first. A batch's blobs are
+/// all parsed before any is let go, so the byte bound is what keeps a history
+/// of check-ins to a file of megabytes from holding a copy per commit.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchSize {
+    pub commits: usize,
+    pub bytes: usize,
+}
+
+/// Send the changes of `commits` in batches; stop early when the receiver is
+/// gone, and send the first error, if any, last.
 pub fn send_batches(
     git_dir: &Path,
     commits: &[Commit],
     okr_paths: &OkrPaths,
     size_limit: u64,
-    batch_size: usize,
+    size: BatchSize,
     sender: &SyncSender<Result<Batch, Error>>,
 ) {
     let result = (|| -> Result<(), Error> {
         let repository = Repository::open(git_dir).map_err(|e| git_error(e.message()))?;
         let mut diff = TreeDiff::new(&repository, okr_paths);
         let mut tree = HeldBlobs::default();
-        for (n, chunk) in commits.chunks(batch_size).enumerate() {
-            let mut batch =
-                Batch { first: n * batch_size, changes: Vec::with_capacity(chunk.len()), blobs: Vec::new() };
+        let mut first = 0;
+        while first < commits.len() {
+            let mut batch = Batch { first, changes: Vec::new(), blobs: Vec::new() };
             let held_before: HashSet<Oid> = tree.held.keys().copied().collect();
             let mut sent = HashSet::new();
-            for commit in chunk {
+            let mut bytes = 0;
+            for commit in &commits[first..] {
+                if batch.changes.len() == size.commits.max(1) || bytes >= size.bytes {
+                    break;
+                }
                 let files = diff.next(commit.tree)?;
                 for file in &files {
                     let Some(id) = file.blob else {
@@ -71,12 +85,14 @@ pub fn send_batches(
                             (Some(old_bytes), Some(new_bytes)) => Some((old, single_line_edit(old_bytes, new_bytes)?)),
                             _ => None,
                         });
+                        bytes += content.as_ref().as_ref().map_or(0, Vec::len);
                         batch.blobs.push(BlobContent { id, content: (*content).clone(), edit });
                     }
                     tree.set(&file.path, Some((id, content)));
                 }
                 batch.changes.push(files);
             }
+            first += batch.changes.len();
             if sender.send(Ok(batch)).is_err() {
                 return Ok(()); // the report stopped: nothing more to read
             }
@@ -123,10 +139,4 @@ impl HeldBlobs {
             }
         }
     }
-}
-
-/// A blob's bytes, or `None` when it is over `size_limit`.
-pub fn read_blob(repository: &Repository, id: Oid, size_limit: u64) -> Result<Option<Vec<u8>>, Error> {
-    let blob = repository.find_blob(id).map_err(|e| git_error(format!("blob {id}: {}", e.message())))?;
-    Ok((blob.size() as u64 <= size_limit).then(|| blob.content().to_vec()))
 }

@@ -24,6 +24,15 @@ pub fn open(cwd: &Path) -> Result<(git2::Repository, PathBuf), Error> {
     Ok((repository, root))
 }
 
+/// How many replace refs (`git replace`, under `refs/replace/`) the
+/// repository has. git reads the replacement in place of each object they
+/// name; libgit2, and so okr, reads every object as stored. The commands say
+/// so when there are any, since okr may then show other values than git.
+pub fn replace_refs(repository: &git2::Repository) -> Result<usize, Error> {
+    let refs = repository.references_glob("refs/replace/*").map_err(|e| git_error(e.message()))?;
+    Ok(refs.count())
+}
+
 /// Why the repository at or above `dir` cannot be opened. A repository owned
 /// by another user is refused as git refuses it (CVE-2022-24765) unless
 /// `safe.directory` names it, which libgit2 honours: the message says so.
@@ -142,11 +151,7 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
     let limit = config.limits.file_size_max;
     let contents: Vec<(PathBuf, Option<Vec<u8>>)> = blobs
         .into_iter()
-        .map(|(relative, id)| {
-            let blob = repository.find_blob(id).map_err(|e| git_error(e.message()))?;
-            let content = (blob.size() as u64 <= limit).then(|| blob.content().to_vec());
-            Ok((relative, content))
-        })
+        .map(|(relative, id)| Ok((relative, read_blob(&repository, id, limit)?)))
         .collect::<Result<_, Error>>()?;
     Ok(collect(
         contents
@@ -166,6 +171,20 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             })
             .collect(),
     ))
+}
+
+/// A blob's bytes, or `None` when it is over `size_limit`. The size is read
+/// from the object's header first, so a blob over the limit is never
+/// inflated: a gigabyte of zeros that packs into a few megabytes costs
+/// nothing, as an oversized file on disk costs nothing.
+pub fn read_blob(repository: &git2::Repository, id: git2::Oid, size_limit: u64) -> Result<Option<Vec<u8>>, Error> {
+    let failed = |e: git2::Error| git_error(format!("blob {id}: {}", e.message()));
+    let (size, _) = repository.odb().and_then(|odb| odb.read_header(id)).map_err(failed)?;
+    if size as u64 > size_limit {
+        return Ok(None);
+    }
+    let blob = repository.find_blob(id).map_err(failed)?;
+    Ok(Some(blob.content().to_vec()))
 }
 
 /// Whether `text` names a commit (a sha, branch, tag or `HEAD~2`).

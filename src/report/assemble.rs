@@ -7,12 +7,11 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::history::Walk;
-use crate::measure::Measure;
 use crate::refs::CanonicalRef;
 use crate::report::tracker::{self, CommitIndex, KeyResultTrack, ObjectiveTrack, Tracker};
 use crate::report::wire::{
     CheckinReport, HealthReport, KeyResultReport, ObjectiveReport, Report, Status, Summary, TargetChangeReport,
-    TeamReport, Values,
+    TeamReport,
 };
 use crate::report::{Options, Window};
 use crate::score::{self, Grade};
@@ -79,7 +78,7 @@ struct Assembly<'a> {
 
 impl Assembly<'_> {
     fn objective(&self, track: &ObjectiveTrack) -> ObjectiveReport {
-        let objective = track.last.get();
+        let objective = &track.last;
         let dropped = !track.present;
         let status = match (dropped, track.created) {
             (true, _) => Status::Dropped,
@@ -88,7 +87,7 @@ impl Assembly<'_> {
         };
         // The final score counts the key results of the final state; a dropped
         // objective keeps the score of its last state.
-        let score = score::objective(objective);
+        let score = objective.score;
         let canonical = CanonicalRef::objective(&track.team, &track.id, self.options.period);
         let key_results = track.key_results.iter().map(|kr| self.key_result(&canonical, kr, dropped)).collect();
         ObjectiveReport {
@@ -104,13 +103,13 @@ impl Assembly<'_> {
     }
 
     fn key_result(&self, objective: &CanonicalRef, track: &KeyResultTrack, objective_dropped: bool) -> KeyResultReport {
-        let kr = track.last.get();
+        let kr = &track.last;
         let status = match (objective_dropped || !track.present, track.created) {
             (true, _) => Status::Dropped,
             (false, Some(_)) => Status::Added,
             (false, None) => Status::Active,
         };
-        let score = score::key_result(kr).0;
+        let score = kr.score;
         let checkins: Vec<CheckinReport> = track
             .checkins
             .iter()
@@ -131,11 +130,11 @@ impl Assembly<'_> {
         KeyResultReport {
             canonical: CanonicalRef::key_result(&objective.team, &objective.objective, &track.id, objective.period),
             title: kr.title.clone(),
-            measure: Measure::of(kr).map_or("invalid", |m| m.type_name()),
+            measure: kr.measure,
             score,
             status,
-            first: Values::of(track.first.get()),
-            last: Values::of(kr),
+            first: track.first,
+            last: kr.values,
             sparkline: track.sparkline.clone(),
             checkins,
             target_changes: track.target_changes.iter().map(|c| self.target_change(c)).collect(),

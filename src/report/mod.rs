@@ -14,16 +14,18 @@ use chrono::{Days, NaiveDate};
 use crate::config::Config;
 use crate::error::Error;
 use crate::history::blobs::{BlobCache, Parsed};
-use crate::history::reader::send_batches;
+use crate::history::reader::{send_batches, BatchSize};
 use crate::history::{self, Commit};
 use crate::load::revision::{self, OkrPaths};
 use crate::period::Period;
 use tracker::Tracker;
 pub use wire::Report;
 
-/// Commits whose changes are parsed together, in parallel; small enough to
-/// keep memory flat, large enough to keep both cores busy.
-const BATCH: usize = 256;
+/// Commits whose changes are parsed together, in parallel: enough to keep
+/// both cores busy, and few enough that memory stays flat. The byte bound
+/// matters for big files: a parsed document takes over ten times the bytes of
+/// its text, so a check-in to a file of megabytes is a batch of its own.
+const BATCH: BatchSize = BatchSize { commits: 256, bytes: 1 << 20 };
 
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -5,10 +5,12 @@
 //! the tracker keeps which files define each objective, so a file that moves,
 //! is renamed or is split changes nothing.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::measure::Measure;
 use crate::model::{Document, HealthMetric, KeyResult, Kind, Num, Objective};
+use crate::report::wire::Values;
 use crate::score;
 use crate::scoreboard::Health;
 
@@ -28,15 +30,15 @@ pub enum Value {
 }
 
 impl Value {
-    fn of(number: Option<Num>) -> Value {
-        number.map_or(Value::Absent, |n| Value::Number(n.0))
+    fn number(number: Option<f64>) -> Value {
+        number.map_or(Value::Absent, Value::Number)
     }
 
     /// What a check-in records: `current`, or `done` for a milestone.
     pub fn measured(kr: &KeyResult) -> Value {
         match kr.done {
             Some(done) => Value::Bool(done),
-            None => Value::of(kr.current),
+            None => Value::number(kr.current.map(|n| n.0)),
         }
     }
 }
@@ -56,34 +58,68 @@ pub struct TargetChange {
     pub new: Value,
 }
 
-/// An objective as one version of one file holds it.
+/// An objective as the latest version of its file left it: the values the
+/// report shows, copied out of the document. Tracks keep values, never
+/// documents, so a version of a file is let go as soon as the next one is
+/// read, and the replay's memory is the size of the tree, not of the history.
 #[derive(Debug, Clone)]
-pub struct ObjectiveVersion {
-    document: Rc<Document>,
-    index: usize,
+pub struct ObjectiveState {
+    pub title: String,
+    pub kind: Kind,
+    /// Its score, over all its key results.
+    pub score: f64,
 }
 
-impl ObjectiveVersion {
-    fn find(document: &Rc<Document>, id: &str) -> Option<ObjectiveVersion> {
-        let index = document.objectives.iter().position(|o| o.id == id)?;
-        Some(ObjectiveVersion { document: Rc::clone(document), index })
+impl ObjectiveState {
+    fn of(objective: &Objective) -> ObjectiveState {
+        ObjectiveState { title: objective.title.clone(), kind: objective.kind, score: score::objective(objective) }
     }
 
-    pub fn get(&self) -> &Objective {
-        &self.document.objectives[self.index]
+    fn set(&mut self, objective: &Objective) {
+        // `clone_from` reuses the buffer: most check-ins change no title.
+        self.title.clone_from(&objective.title);
+        self.kind = objective.kind;
+        self.score = score::objective(objective);
     }
 }
 
-/// A key result as one version of one file holds it.
+/// A key result as a version of its file left it, copied out of the
+/// document as `ObjectiveState` is.
 #[derive(Debug, Clone)]
-pub struct KeyResultVersion {
-    objective: ObjectiveVersion,
-    index: usize,
+pub struct KeyResultState {
+    pub title: String,
+    pub unit: Option<String>,
+    /// The name of its measure, `invalid` when it has none.
+    pub measure: &'static str,
+    pub score: f64,
+    /// What a check-in records: `current`, or `done`.
+    pub measured: Value,
+    pub values: Values,
+    /// An absent weight is 1.
+    pub weight: f64,
 }
 
-impl KeyResultVersion {
-    pub fn get(&self) -> &KeyResult {
-        &self.objective.get().key_results[self.index]
+impl KeyResultState {
+    fn of(kr: &KeyResult) -> KeyResultState {
+        KeyResultState {
+            title: kr.title.clone(),
+            unit: kr.unit.clone(),
+            measure: Measure::of(kr).map_or("invalid", |m| m.type_name()),
+            score: score::key_result(kr).0,
+            measured: Value::measured(kr),
+            values: Values::of(kr),
+            weight: score::weight(kr),
+        }
+    }
+
+    fn set(&mut self, kr: &KeyResult) {
+        self.title.clone_from(&kr.title);
+        self.unit.clone_from(&kr.unit);
+        self.measure = Measure::of(kr).map_or("invalid", |m| m.type_name());
+        self.score = score::key_result(kr).0;
+        self.measured = Value::measured(kr);
+        self.values = Values::of(kr);
+        self.weight = score::weight(kr);
     }
 }
 
@@ -94,8 +130,10 @@ pub struct KeyResultTrack {
     pub created: Option<CommitIndex>,
     /// In the latest state replayed (a key result of a deleted objective is not).
     pub present: bool,
-    pub first: KeyResultVersion,
-    pub last: KeyResultVersion,
+    /// Its values when it was first seen.
+    pub first: Values,
+    /// Its latest state: the current one, or the last before it was removed.
+    pub last: KeyResultState,
     pub checkins: Vec<Checkin>,
     pub target_changes: Vec<TargetChange>,
     /// Its score in its first state, then after each check-in.
@@ -103,15 +141,15 @@ pub struct KeyResultTrack {
 }
 
 impl KeyResultTrack {
-    fn new(version: KeyResultVersion, created: Option<CommitIndex>) -> KeyResultTrack {
-        let kr = version.get();
+    fn new(kr: &KeyResult, created: Option<CommitIndex>) -> KeyResultTrack {
+        let last = KeyResultState::of(kr);
         KeyResultTrack {
             id: kr.id.clone(),
             created,
             present: true,
-            sparkline: vec![score::key_result(kr).0],
-            first: version.clone(),
-            last: version,
+            sparkline: vec![last.score],
+            first: last.values,
+            last,
             checkins: Vec::new(),
             target_changes: Vec::new(),
         }
@@ -119,29 +157,32 @@ impl KeyResultTrack {
 
     /// The key result as a commit leaves it. `counted` is that commit when it
     /// is dated inside the window and the key result was in its first parent.
-    fn update(&mut self, version: KeyResultVersion, counted: Option<CommitIndex>) {
-        let (old, new) = (self.last.get(), version.get());
+    fn update(&mut self, new: &KeyResult, counted: Option<CommitIndex>) {
         if let Some(commit) = counted {
-            if Value::measured(old) != Value::measured(new) {
+            let old = &self.last;
+            let measured = Value::measured(new);
+            if old.measured != measured {
                 let score = score::key_result(new).0;
-                self.checkins.push(Checkin { commit, value: Value::measured(new), score });
+                self.checkins.push(Checkin { commit, value: measured, score });
                 self.sparkline.push(score);
             }
+            let number = |n: Option<Num>| n.map(|n| n.0);
             let fields = [
-                ("start", old.start, new.start),
-                ("target", old.target, new.target),
-                ("at_least", old.at_least, new.at_least),
-                ("at_most", old.at_most, new.at_most),
+                ("start", old.values.start, number(new.start)),
+                ("target", old.values.target, number(new.target)),
+                ("at_least", old.values.at_least, number(new.at_least)),
+                ("at_most", old.values.at_most, number(new.at_most)),
                 // An absent weight is 1: writing `weight: 1` changes nothing.
-                ("weight", Some(Num(score::weight(old))), Some(Num(score::weight(new)))),
+                ("weight", Some(old.weight), Some(score::weight(new))),
             ];
             for (field, old, new) in fields {
                 if old != new {
-                    self.target_changes.push(TargetChange { commit, field, old: Value::of(old), new: Value::of(new) });
+                    let (old, new) = (Value::number(old), Value::number(new));
+                    self.target_changes.push(TargetChange { commit, field, old, new });
                 }
             }
         }
-        self.last = version;
+        self.last.set(new);
         self.present = true;
     }
 }
@@ -153,62 +194,63 @@ pub struct ObjectiveTrack {
     pub created: Option<CommitIndex>,
     /// In the latest state replayed; `false` once deleted.
     pub present: bool,
-    /// Its latest version: the current one, or the last before its deletion.
-    pub last: ObjectiveVersion,
+    /// Its latest state: the current one, or the last before its deletion.
+    pub last: ObjectiveState,
     pub key_results: Vec<KeyResultTrack>,
     /// Changes of `kind`.
     pub target_changes: Vec<TargetChange>,
 }
 
 impl ObjectiveTrack {
-    fn new(team: &str, version: ObjectiveVersion, created: Option<CommitIndex>) -> ObjectiveTrack {
+    fn new(team: &str, objective: &Objective, created: Option<CommitIndex>) -> ObjectiveTrack {
         let mut track = ObjectiveTrack {
             team: team.to_owned(),
-            id: version.get().id.clone(),
+            id: objective.id.clone(),
             created,
             present: false,
-            last: version.clone(),
-            key_results: Vec::new(),
+            last: ObjectiveState::of(objective),
+            // Exactly as many as it has: thousands of tracks, each a few
+            // hundred bytes, would otherwise grow a third larger.
+            key_results: Vec::with_capacity(objective.key_results.len()),
             target_changes: Vec::new(),
         };
-        track.update(Some(version), created, false);
+        track.update(Some(objective), created, false);
         track
     }
 
     /// The objective as `commit` leaves it (`None`: the start state); `now`
     /// is `None` when the commit deleted it.
-    fn update(&mut self, now: Option<ObjectiveVersion>, commit: Option<CommitIndex>, in_window: bool) {
-        let Some(version) = now else {
+    fn update(&mut self, now: Option<&Objective>, commit: Option<CommitIndex>, in_window: bool) {
+        let Some(objective) = now else {
             self.present = false;
             self.key_results.iter_mut().for_each(|kr| kr.present = false);
             return;
         };
         // Events are counted against the commit's parent, where it existed.
         let counted = commit.filter(|_| in_window && self.present);
-        let (old_kind, new_kind) = (self.last.get().kind, version.get().kind);
+        let (old_kind, new_kind) = (self.last.kind, objective.kind);
         if let Some(commit) = counted.filter(|_| old_kind != new_kind) {
             let (old, new) = (Value::Kind(old_kind), Value::Kind(new_kind));
             self.target_changes.push(TargetChange { commit, field: "kind", old, new });
         }
         let mut seen = HashSet::new();
-        for (index, kr) in version.get().key_results.iter().enumerate() {
+        for kr in &objective.key_results {
             // A duplicate id (a `duplicate-id` finding) is the first one's.
             if !seen.insert(kr.id.as_str()) {
                 continue;
             }
-            let kr_version = KeyResultVersion { objective: version.clone(), index };
             match self.key_results.iter_mut().find(|track| track.id == kr.id) {
                 Some(track) => {
                     let counted = counted.filter(|_| track.present);
-                    track.update(kr_version, counted);
+                    track.update(kr, counted);
                 }
-                None => self.key_results.push(KeyResultTrack::new(kr_version, commit)),
+                None => self.key_results.push(KeyResultTrack::new(kr, commit)),
             }
         }
         for track in &mut self.key_results {
             track.present &= seen.contains(track.id.as_str());
         }
-        self.last = version;
+        self.last.set(objective);
         self.present = true;
     }
 }
@@ -218,14 +260,15 @@ impl ObjectiveTrack {
 pub struct HealthTrack {
     pub team: String,
     pub present: bool,
-    pub last: (Rc<Document>, usize),
+    /// Its latest version, copied out of the document.
+    pub last: HealthMetric,
     pub checkins: usize,
     pub breached: usize,
 }
 
 impl HealthTrack {
     pub fn get(&self) -> &HealthMetric {
-        &self.last.0.health[self.last.1]
+        &self.last
     }
 }
 
@@ -235,9 +278,11 @@ impl HealthTrack {
 pub struct Tracker {
     files: HashMap<String, Rc<Document>>,
     /// Which files define an objective (two, in a `duplicate-id` case: the
-    /// first path wins) and a health metric.
-    objective_files: HashMap<Key, BTreeSet<String>>,
-    health_files: HashMap<Key, BTreeSet<String>>,
+    /// first path wins) and a health metric, with where each file holds it
+    /// (its first, in a file that repeats an id): a file of thousands of
+    /// objectives is not searched for each of them.
+    objective_files: HashMap<Key, BTreeMap<String, usize>>,
+    health_files: HashMap<Key, BTreeMap<String, usize>>,
     started: bool,
     pub objectives: Vec<ObjectiveTrack>,
     objective_index: HashMap<Key, usize>,
@@ -278,14 +323,14 @@ impl Tracker {
             };
             for (document, defines) in [(old, false), (new, true)] {
                 let Some(document) = document else { continue };
-                for objective in &document.objectives {
+                for (index, objective) in document.objectives.iter().enumerate() {
                     let key = (document.team.clone(), objective.id.clone());
-                    register(&mut self.objective_files, &key, &path, defines);
+                    register(&mut self.objective_files, &key, &path, defines.then_some(index));
                     objectives.push(key);
                 }
-                for metric in &document.health {
+                for (index, metric) in document.health.iter().enumerate() {
                     let key = (document.team.clone(), metric.id.clone());
-                    register(&mut self.health_files, &key, &path, defines);
+                    register(&mut self.health_files, &key, &path, defines.then_some(index));
                     health.push(key);
                 }
             }
@@ -305,27 +350,21 @@ impl Tracker {
     }
 
     fn update_objective(&mut self, key: &Key, commit: Option<CommitIndex>, in_window: bool) {
-        let now = self
-            .objective_files
-            .get(key)
-            .and_then(|paths| paths.first())
-            .and_then(|path| ObjectiveVersion::find(&self.files[path], &key.1));
+        let first = self.objective_files.get(key).and_then(BTreeMap::first_key_value);
+        let now = first.map(|(path, &index)| &self.files[path].objectives[index]);
         match (self.objective_index.get(key), now) {
             (Some(&index), now) => self.objectives[index].update(now, commit, in_window),
-            (None, Some(version)) => {
+            (None, Some(objective)) => {
                 self.objective_index.insert(key.clone(), self.objectives.len());
-                self.objectives.push(ObjectiveTrack::new(&key.0, version, commit));
+                self.objectives.push(ObjectiveTrack::new(&key.0, objective, commit));
             }
             (None, None) => {}
         }
     }
 
     fn update_health(&mut self, key: &Key, in_window: bool) {
-        let now = self.health_files.get(key).and_then(|paths| paths.first()).and_then(|path| {
-            let document = &self.files[path];
-            document.health.iter().position(|m| m.id == key.1).map(|index| (Rc::clone(document), index))
-        });
-        let Some(now) = now else {
+        let first = self.health_files.get(key).and_then(BTreeMap::first_key_value);
+        let Some(metric) = first.map(|(path, &index)| &self.files[path].health[index]) else {
             if let Some(&index) = self.health_index.get(key) {
                 self.health[index].present = false;
             }
@@ -334,12 +373,11 @@ impl Tracker {
         match self.health_index.get(key) {
             Some(&index) => {
                 let track = &mut self.health[index];
-                let metric = &now.0.health[now.1];
-                if in_window && track.present && track.get().current != metric.current {
+                if in_window && track.present && track.last.current != metric.current {
                     track.checkins += 1;
                     track.breached += usize::from(Health::of(metric) == Health::Breached);
                 }
-                track.last = now;
+                track.last.clone_from(metric);
                 track.present = true;
             }
             None => {
@@ -347,7 +385,7 @@ impl Tracker {
                 self.health.push(HealthTrack {
                     team: key.0.clone(),
                     present: true,
-                    last: now,
+                    last: metric.clone(),
                     checkins: 0,
                     breached: 0,
                 });
@@ -356,11 +394,74 @@ impl Tracker {
     }
 }
 
-/// Record that `path` defines (or no longer defines) `key`.
-fn register(files: &mut HashMap<Key, BTreeSet<String>>, key: &Key, path: &str, defines: bool) {
-    if defines {
-        files.entry(key.clone()).or_default().insert(path.to_owned());
-    } else if let Some(paths) = files.get_mut(key) {
-        paths.remove(path);
+/// Record that `path` defines `key` at `index` (the first time it does, in a
+/// file that repeats an id), or no longer defines it (`None`).
+fn register(files: &mut HashMap<Key, BTreeMap<String, usize>>, key: &Key, path: &str, index: Option<usize>) {
+    match index {
+        Some(index) => _ = files.entry(key.clone()).or_default().entry(path.to_owned()).or_insert(index),
+        None => _ = files.get_mut(key).map(|paths| paths.remove(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_file, SourceFile};
+
+    fn document(text: &str) -> Rc<Document> {
+        let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+        let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
+        assert!(findings.is_empty(), "{findings:?}");
+        Rc::new(file.document.expect("a document"))
+    }
+
+    const BEFORE: &str = "\
+team: a
+period: 2026-Q3
+objectives:
+  - id: kept
+    title: Kept
+    key_results:
+      - {id: moved, title: Moved, start: 0, target: 10, current: 2}
+      - {id: removed, title: Removed, start: 0, target: 10, current: 3}
+  - id: deleted
+    title: Deleted
+    key_results:
+      - {id: only, title: Only, start: 0, target: 4, current: 1}
+";
+
+    const AFTER: &str = "\
+team: a
+period: 2026-Q3
+objectives:
+  - id: kept
+    title: Kept
+    key_results:
+      - {id: moved, title: Moved, start: 0, target: 10, current: 5}
+";
+
+    #[test]
+    fn tracks_keep_values_not_the_documents_they_came_from() {
+        // A deleted objective and a removed key result used to keep the whole
+        // version of the file they were last seen in, so a history of such
+        // changes to a big file held one parsed copy per commit.
+        let (before, after) = (document(BEFORE), document(AFTER));
+        let mut tracker = Tracker::default();
+        tracker.apply(0, false, vec![("f".to_owned(), Some(Rc::clone(&before)))]);
+        tracker.start();
+        tracker.apply(1, true, vec![("f".to_owned(), Some(Rc::clone(&after)))]);
+        assert_eq!(Rc::strong_count(&before), 1, "the replay still holds the version before");
+        assert_eq!(Rc::strong_count(&after), 2, "the replay holds the current version, as the tree");
+
+        let deleted = tracker.objectives.iter().find(|o| o.id == "deleted").expect("tracked");
+        assert!(!deleted.present);
+        assert_eq!((deleted.last.title.as_str(), deleted.last.score), ("Deleted", 0.25));
+        let kept = tracker.objectives.iter().find(|o| o.id == "kept").expect("tracked");
+        let removed = kept.key_results.iter().find(|kr| kr.id == "removed").expect("tracked");
+        assert!(!removed.present);
+        assert_eq!(removed.last.values.current, Some(Some(3.0)));
+        let moved = kept.key_results.iter().find(|kr| kr.id == "moved").expect("tracked");
+        assert_eq!((moved.first.current, moved.last.values.current), (Some(Some(2.0)), Some(Some(5.0))));
+        assert_eq!(moved.checkins.len(), 1);
     }
 }

@@ -123,7 +123,7 @@ pub struct KeyResultReport {
 
 /// The measurement fields a key result has: `start`, `target` and `current`;
 /// `at_least` or `at_most` and `current`; or `done`.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Serialize)]
 pub struct Values {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
     pub start: Option<f64>,

@@ -93,3 +93,40 @@ fn check_in_commits(root: &Path) -> Vec<(String, (String, String))> {
     })
     .collect()
 }
+
+/// The big-file history (`bench/big_file.sh`) at a tiny size: every commit is
+/// one check-in that `okr report` finds, with the value its message names.
+#[test]
+fn generated_big_file_history_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("big");
+    let Some(()) = generate("generate_big_history.py", &["6", root.to_str().expect("UTF-8 temp path"), "4"]) else {
+        return;
+    };
+    let output = okr(&root, &["report", "--period", "2026-Q3", "--format", "json"]);
+    assert!(output.status.success(), "okr report: {}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(report["summary"]["key_results"], 4 * 5);
+    assert_eq!(report["summary"]["checkins"], 6);
+    let repository = git2::Repository::open(&root).expect("the generated repository");
+    let mut walk = repository.revwalk().expect("revwalk");
+    walk.push_head().expect("HEAD");
+    for id in walk {
+        let commit = repository.find_commit(id.expect("commit id")).expect("commit");
+        let message = commit.message().expect("UTF-8 message").trim().to_owned();
+        let Some((kr, value)) = message.strip_prefix("Check in ").and_then(|m| m.split_once(": ")) else { continue };
+        let (objective, kr) = kr.split_once('/').expect("OBJECTIVE/KR");
+        let reference = format!("big/{objective}/{kr}@2026-Q3");
+        let objective = report["teams"][0]["objectives"].as_array().expect("objectives").iter();
+        let found = objective
+            .flat_map(|o| o["key_results"].as_array().expect("key results"))
+            .find(|k| k["ref"] == reference.as_str())
+            .unwrap_or_else(|| panic!("{reference} is reported"));
+        let checkin = found["checkins"]
+            .as_array()
+            .expect("check-ins")
+            .iter()
+            .find(|c| c["commit"] == commit.id().to_string().as_str());
+        assert_eq!(checkin.map(|c| c["value"].to_string()), Some(value.to_owned()), "{message}");
+    }
+}

@@ -1,8 +1,8 @@
 //! Git's corner cases for the commands that read history (`report`, `diff`,
 //! `score --rev`) and the one that commits (`checkin --commit`): detached
 //! HEAD, unborn branch, merge commits, submodules, broken YAML and CRLF in
-//! history, shallow clones, a repository owned by another user, a worktree
-//! and a bare repository. (`report.rs` has the report's own merge, broken
+//! history, shallow clones, a repository owned by another user, a worktree,
+//! a bare repository and replace refs. (`report.rs` has the report's own merge, broken
 //! commit, shallow and unborn cases; they are not repeated here.)
 
 use std::path::Path;
@@ -305,4 +305,45 @@ fn a_bare_repository() {
         all.extend_from_slice(args);
         fails(&okr(at, &all), "bare git repository");
     }
+}
+
+#[test]
+fn replace_refs_are_not_applied_and_okr_says_so() {
+    // `git replace` makes git read one commit in place of another; libgit2
+    // does not, so git showed one value and okr another, without a word.
+    // okr reads objects as stored, and says on stderr that the repository
+    // has replace refs.
+    let git = history();
+    let warning = "replace ref";
+    let report = okr(git.path(), &["report", "--period", "2026-Q3", "--format", "json"]);
+    assert!(!stderr(&report).contains(warning), "no replace ref yet: {}", stderr(&report));
+
+    // A replacement for HEAD (which sets 6) that sets 9, as `git replace` makes.
+    let stored = head(&git.repository);
+    let tree = write_tree(&git.repository, &files(&[(FILE, &doc(9))]));
+    let tree = git.repository.find_tree(tree).expect("tree");
+    let parent = stored.parent(0).expect("parent");
+    let replacement = git
+        .repository
+        .commit(None, &stored.author(), &stored.committer(), "replaced", &tree, &[&parent])
+        .expect("commit");
+    git.repository.reference(&format!("refs/replace/{}", stored.id()), replacement, false, "replace").expect("ref");
+
+    let report = okr(git.path(), &["report", "--period", "2026-Q3", "--format", "json"]);
+    assert_eq!(stderr(&report).matches(warning).count(), 1, "{}", stderr(&report));
+    assert!(stderr(&report).contains("git --no-replace-objects"), "{}", stderr(&report));
+    assert_eq!(checkins(git.path()), [6], "the commit as stored");
+    let diff = okr(git.path(), &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert!(stderr(&diff).contains(warning), "{}", stderr(&diff));
+    let diff = json(&diff);
+    let change = diff["changes"].as_array().expect("changes").iter().find(|c| c["ref"] == "t/o/first@2026-Q3");
+    let current = change.and_then(|c| c["fields"].as_array()).and_then(|f| f.iter().find(|f| f["field"] == "current"));
+    assert_eq!(current.map(|f| (&f["old"], &f["new"])), Some((&5.into(), &6.into())), "{diff}");
+    let score = okr(git.path(), &["score", "--rev", "HEAD", "--format", "json"]);
+    assert!(stderr(&score).contains(warning), "{}", stderr(&score));
+    let first = &json(&score)["periods"][0]["teams"][0]["objectives"][0]["key_results"][0];
+    assert_close(&first["score"], 0.6, "t/o/first at 6 of 10, not the replacement's 9");
+    // Without --rev, score reads the working tree, not git: nothing to say.
+    let worktree = okr(git.path(), &["score", "--format", "json"]);
+    assert!(!stderr(&worktree).contains(warning), "{}", stderr(&worktree));
 }

@@ -9,24 +9,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::bad_input::{check_bytes, located};
+use crate::git_fixture::{noon, Change, GitFixture};
 use crate::support::*;
-
-/// `okr ARGS` in `dir` with its address space capped at 256 MiB (through
-/// bash's `ulimit -v`) and its time at 60 seconds: what "bounded memory"
-/// means here. okr needs about 80 MiB for the biggest input below.
-pub fn bounded(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut command = Command::new("bash");
-    command
-        .arg("-c")
-        .arg("ulimit -v 262144 && exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_okr"))
-        .args(args)
-        .current_dir(dir)
-        .env("MALLOC_ARENA_MAX", "2")
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_ACTIONS");
-    finishes(command)
-}
 
 fn json_positions(output: &std::process::Output) -> Vec<(String, u64, u64)> {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
@@ -211,4 +195,62 @@ fn unreadable_file_as_another_user() {
         stdout(&output)
     );
     assert!(stdout(&output).contains("Permission denied"), "{}", stdout(&output));
+}
+
+/// A blob of `size` zero bytes, streamed into the object database: it packs
+/// into a few hundred kilobytes, and is never in the test's memory at once.
+fn zero_blob(repository: &git2::Repository, size: usize) -> git2::Oid {
+    use std::io::Write;
+    let odb = repository.odb().expect("object database");
+    let mut writer = odb.writer(size, git2::ObjectType::Blob).expect("object writer");
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        writer.write_all(&chunk).expect("write");
+    }
+    writer.write_all(&chunk[..size % chunk.len()]).expect("write");
+    writer.finalize().expect("blob")
+}
+
+#[test]
+fn a_history_blob_over_the_size_limit_is_never_inflated() {
+    // A 300 MiB blob named like an OKR file, committed on top of a valid
+    // one: diff, report and score --rev used to inflate it before looking
+    // at its size, and under a 256 MiB cap failed with "git: Out of memory".
+    // Its header says how big it is: it is the same finding as a file on
+    // disk over the limit, at no cost.
+    let git = GitFixture::new();
+    let base =
+        git.commit(Change::new("2026-06-30", "Ana").write("okrs/a.okr.yaml", valid_document("a", "2026-Q3", "o")));
+    let repository = &git.repository;
+    let blob = zero_blob(repository, 300 << 20);
+    let parent = repository.find_commit(base).expect("commit");
+    let okrs = parent.tree().expect("tree").get_path(Path::new("okrs")).expect("okrs").id();
+    let mut directory = repository.treebuilder(Some(&repository.find_tree(okrs).expect("tree"))).expect("builder");
+    directory.insert("x.okr.yaml", blob, 0o100_644).expect("insert");
+    let mut root = repository.treebuilder(Some(&parent.tree().expect("tree"))).expect("builder");
+    root.insert("okrs", directory.write().expect("tree"), 0o040_000).expect("insert");
+    let tree = repository.find_tree(root.write().expect("tree")).expect("tree");
+    let signature = git2::Signature::new("Eve", "eve@example.com", &noon("2026-07-02")).expect("signature");
+    repository.commit(Some("HEAD"), &signature, &signature, "a big blob", &tree, &[&parent]).expect("commit");
+    // The work tree keeps the small file only: nothing big on disk.
+    std::fs::create_dir_all(git.path().join("okrs")).expect("mkdir");
+    write(git.path(), "okrs/a.okr.yaml", valid_document("a", "2026-Q3", "o").as_bytes());
+    let finding = "the file is over the size limit of 4194304 bytes";
+
+    let report = bounded(git.path(), &["report", "--period", "2026-Q3", "--no-check", "--format", "json"]);
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    assert!(
+        stderr(&report)
+            .contains(&format!("skipped okrs/x.okr.yaml, which does not parse (1:1: {finding} [yaml-syntax])")),
+        "{}",
+        stderr(&report)
+    );
+
+    let diff = bounded(git.path(), &["diff", &base.to_string(), "HEAD", "--format", "json"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert!(stdout(&diff).contains(finding), "{}", stdout(&diff));
+
+    let score = bounded(git.path(), &["score", "--rev", "HEAD"]);
+    assert_eq!(score.status.code(), Some(1), "{}", stderr(&score));
+    assert!(stderr(&score).contains(finding), "{}", stderr(&score));
 }

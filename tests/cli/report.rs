@@ -541,3 +541,43 @@ fn a_value_set_back_to_an_earlier_version_is_a_checkin() {
         key_result(&report, LEAD)["checkins"].as_array().expect("check-ins").iter().map(|c| &c["value"]).collect();
     assert_eq!(values, [40, 30, 40, 48]);
 }
+
+/// One file of `objectives` objectives of five key results each, with the
+/// `current` of each key result `kr0` given by `value`.
+fn big_file(objectives: usize, value: impl Fn(usize) -> usize) -> String {
+    let mut text = String::from("version: 1\nteam: big\nperiod: 2026-Q3\nobjectives:\n");
+    for n in 0..objectives {
+        text.push_str(&format!("  - id: o{n}\n    title: Customers enjoy this part\n    key_results:\n"));
+        for k in 0..5 {
+            let current = if k == 0 { value(n) } else { 10 };
+            text.push_str(&format!(
+                "      - id: kr{k}\n        title: A number moves\n        start: 0\n        target: 100\n        current: {current}\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn report_memory_does_not_grow_with_commits_times_file_size() {
+    // Half a megabyte of OKRs and 60 check-ins to it, each one line, as
+    // `okr checkin` writes them. okr report used to parse a batch of 256
+    // commits before letting any version go, which held a parsed copy of
+    // the file per commit: about 5 MiB each, over the 256 MiB cap here (it
+    // aborted at 250 MiB). It needs about 60 MiB now, whatever the number
+    // of commits.
+    const OBJECTIVES: usize = 1000;
+    let git = GitFixture::new();
+    git.commit(Change::new("2026-06-30", "Ana").write("okrs/big.okr.yaml", big_file(OBJECTIVES, |_| 10)));
+    let mut values = vec![10; OBJECTIVES];
+    for i in 0..60 {
+        values[i * 7 % OBJECTIVES] = 11 + i;
+        let date = format!("2026-07-{:02}", 1 + i / 2);
+        git.commit(Change::new(&date, "Uma").write("okrs/big.okr.yaml", big_file(OBJECTIVES, |n| values[n])));
+    }
+    let output = bounded(git.path(), &["report", "--period", "2026-Q3", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(report["summary"]["checkins"], 60);
+    assert_eq!(report["summary"]["key_results"], OBJECTIVES * 5);
+}

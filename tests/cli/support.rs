@@ -133,3 +133,21 @@ pub fn has_tool(tool: &str, unchecked: &str) -> bool {
     }
     found
 }
+
+/// `okr ARGS` in `dir` with its address space capped at 256 MiB (through
+/// bash's `ulimit -v`) and its time at 60 seconds: what "bounded memory"
+/// means here. okr needs about 80 MiB for the biggest input of
+/// `hostile_input.rs`.
+pub fn bounded(dir: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new("bash");
+    command
+        .arg("-c")
+        .arg("ulimit -v 262144 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(args)
+        .current_dir(dir)
+        .env("MALLOC_ARENA_MAX", "2")
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    finishes(command)
+}

@@ -181,7 +181,7 @@ fn a_lock_linked_to_dev_zero_or_a_named_pipe_is_refused_without_reading_it() {
     let dir = tree(&[(FILE, &before())]);
     let lock = dir.path().join(".t.okr.yaml.okr-lock");
     std::os::unix::fs::symlink("/dev/zero", &lock).expect("symlink");
-    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let message = stderr(&output);
     assert!(message.contains(".t.okr.yaml.okr-lock is a symbolic link, not a lock file okr made"), "{message}");
@@ -192,7 +192,7 @@ fn a_lock_linked_to_dev_zero_or_a_named_pipe_is_refused_without_reading_it() {
     std::fs::remove_file(&lock).expect("remove the link");
     let made = std::process::Command::new("mkfifo").arg(&lock).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo (coreutils) makes the named pipe");
-    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains(".t.okr.yaml.okr-lock is not a regular file"), "{}", stderr(&output));
     assert_eq!(read(dir.path()), before());
@@ -212,7 +212,7 @@ fn a_huge_lock_file_is_read_a_few_bytes_at_most() {
     let lock = dir.path().join(".t.okr.yaml.okr-lock");
     let file = std::fs::File::create(&lock).expect("create");
     file.set_len(4 << 30).expect("a sparse 4 GiB file");
-    let output = crate::hostile_input::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("is being changed by another okr"), "{}", stderr(&output));
     assert_eq!(read(dir.path()), before());
