@@ -8,7 +8,7 @@ use comfy_table::{Attribute, Cell, CellAlignment};
 use crate::history::short;
 use crate::render::report_text as text;
 use crate::render::safe::Terminal;
-use crate::render::score_table::{grade_cell, new_table, two_decimals};
+use crate::render::score_table::{grade_cell, two_decimals, write_table};
 use crate::report::Report;
 
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
@@ -31,39 +31,39 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
         writeln!(out, "\n{}: score {score}", Terminal(&team.team))?;
-        let mut table = new_table(color);
-        table.set_header(["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"]);
-        for objective in &team.objectives {
-            table.add_row(vec![
-                Cell::new(format!(
-                    "{}: {}",
-                    Terminal(&objective.canonical.objective),
-                    Terminal(&objective.title).shortened(40)
-                ))
-                .add_attribute(Attribute::Bold),
-                Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
-                grade_cell(objective.grade),
-                Cell::new(""),
-                Cell::new(objective.kind.as_str()),
-                Cell::new(""),
-                Cell::new(""),
-                Cell::new(text::objective_marks(objective)),
-            ]);
-            for kr in &objective.key_results {
-                let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
-                table.add_row(vec![
-                    Cell::new(format!("  └ {}", Terminal(kr.canonical.key_result.as_deref().unwrap_or_default()))),
-                    Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
+        let header = ["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"];
+        write_table(out, color, &header, &|add_row| {
+            for objective in &team.objectives {
+                add_row(vec![
+                    Cell::new(format!(
+                        "{}: {}",
+                        Terminal(&objective.canonical.objective),
+                        Terminal(&objective.title).shortened(40)
+                    ))
+                    .add_attribute(Attribute::Bold),
+                    Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
+                    grade_cell(objective.grade),
                     Cell::new(""),
-                    Cell::new(text::movement(kr)),
-                    Cell::new(Terminal(&text::goal(kr))),
-                    Cell::new(text::sparkline(&kr.sparkline)),
-                    Cell::new(format!("{}{last}", kr.checkins.len())),
-                    Cell::new(text::marks(kr)),
+                    Cell::new(objective.kind.as_str()),
+                    Cell::new(""),
+                    Cell::new(""),
+                    Cell::new(text::objective_marks(objective)),
                 ]);
+                for kr in &objective.key_results {
+                    let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
+                    add_row(vec![
+                        Cell::new(format!("  └ {}", Terminal(kr.canonical.key_result.as_deref().unwrap_or_default()))),
+                        Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
+                        Cell::new(""),
+                        Cell::new(text::movement(kr)),
+                        Cell::new(Terminal(&text::goal(kr))),
+                        Cell::new(text::sparkline(&kr.sparkline)),
+                        Cell::new(format!("{}{last}", kr.checkins.len())),
+                        Cell::new(text::marks(kr)),
+                    ]);
+                }
             }
-        }
-        writeln!(out, "{table}")?;
+        })?;
         for metric in &team.health {
             writeln!(
                 out,
