@@ -71,6 +71,7 @@ impl Repository {
         self.inner.workdir()
     }
 
+    /// A repository with no work tree: no files on disk to read.
     pub fn is_bare(&self) -> bool {
         self.inner.is_bare()
     }

@@ -14,10 +14,13 @@ use crate::git::{Error, ObjectId, Repository};
 /// One commit of the walk.
 #[derive(Debug, Clone)]
 pub struct Commit {
+    /// The commit.
     pub id: ObjectId,
+    /// Its root tree.
     pub tree: ObjectId,
     /// The committer date in UTC: when the change landed, not when it was written.
     pub date: NaiveDate,
+    /// The author's name, as written (invalid UTF-8 replaced).
     pub author: String,
 }
 
@@ -75,6 +78,8 @@ pub struct TreeDiff<'r> {
 }
 
 impl<'r> TreeDiff<'r> {
+    /// A diff that starts from the empty tree and reports the blobs whose
+    /// paths (from the repository root) `wants`.
     pub fn new(repository: &'r Repository, wants: &'r dyn Fn(&Path) -> bool) -> TreeDiff<'r> {
         TreeDiff { repository, wants, previous: HashMap::new(), current: HashMap::new(), last_root: None }
     }
