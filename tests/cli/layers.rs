@@ -167,3 +167,23 @@ fn a_file_naming_git2_is_found() {
     assert!(!names_crate("//! commit with git2\n/// libgit2's cache\nlet x = 1; // git2::Oid", "git2"));
     assert!(!names_crate("let libgit2_options = 1;", "git2"));
 }
+
+#[test]
+fn only_the_binary_sets_libgit2s_process_options() {
+    // The library changes no process-wide state: `git::configure_process`
+    // is called from `main.rs` and nowhere else.
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let callers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).expect("read a source file");
+            text.lines().any(|line| line.split("//").next().unwrap_or("").contains("configure_process()"))
+        })
+        .map(|file| file.strip_prefix(&src).expect("under src"))
+        .filter(|relative| !relative.starts_with("git")) // the definition
+        .map(|relative| relative.display().to_string())
+        .collect();
+    assert_eq!(callers, ["main.rs"], "git::configure_process is the binary's to call, once");
+}
