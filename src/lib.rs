@@ -13,6 +13,7 @@ pub mod edit;
 pub mod error;
 pub mod fast_map;
 pub mod findings;
+pub mod git;
 pub mod graph;
 pub mod history;
 pub mod index;

@@ -9,6 +9,8 @@ use okr::error::Error;
 use okr::render::safe::TerminalLines;
 
 fn main() -> ExitCode {
+    // Process-wide state is the binary's to set, not the library's.
+    okr::git::configure_process();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => error.exit(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{Cli, ColorChoice};
 use crate::config::{self, Config};
 use crate::error::Error;
+use crate::git;
 
 pub struct Context {
     /// The directory okr runs in (after `-C`); output paths are relative to it.
@@ -64,14 +65,22 @@ impl Context {
     /// repository: it has none, and walking its git directory would find
     /// no OKR file and say nothing useful.
     pub fn require_work_tree(&self) -> Result<(), Error> {
-        match git2::Repository::discover(&self.cwd) {
-            Ok(repository) if repository.is_bare() => Err(Error::Usage(format!(
-                "{} is a bare git repository: it has no files on disk; read a revision instead \
-                 (`okr score --rev HEAD`, `okr diff BASE HEAD`, `okr report`)",
-                self.cwd.display()
-            ))),
-            _ => Ok(()),
+        match git::Repository::discover(&self.cwd) {
+            Ok(repository) => self.require_work_tree_in(&repository),
+            Err(_) => Ok(()),
         }
+    }
+
+    /// The same, for a command that has opened the repository already.
+    pub fn require_work_tree_in(&self, repository: &git::Repository) -> Result<(), Error> {
+        if !repository.is_bare() {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "{} is a bare git repository: it has no files on disk; read a revision instead \
+             (`okr score --rev HEAD`, `okr diff BASE HEAD`, `okr report`)",
+            self.cwd.display()
+        )))
     }
 }
 

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::warn_about_replace_refs;
+use crate::cli::loading::open_repository;
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
 use crate::diff::Revisions;
 use crate::error::Error;
+use crate::git;
 use crate::load::revision;
 use crate::render;
 
@@ -39,15 +40,15 @@ pub enum DiffFormat {
 }
 
 pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let (repository, _) = revision::open(&context.cwd)?;
-    warn_about_replace_refs(&repository, err)?;
+    let repository = open_repository(context, err)?;
     let (head, paths) = split_head(&repository, context, args)?;
-    let (base_sha, head_sha) = revision::merge_base(&repository, &args.base, head.as_deref())?;
-    let base = revision::load_at(&base_sha, &paths, &context.cwd, &context.config)?;
+    let (base_sha, head_sha) = repository.merge_base(&args.base, head.as_deref())?;
+    let (base_sha, head_sha) = (base_sha.to_string(), head_sha.to_string());
+    let base = revision::load_at(&repository, &base_sha, &paths, &context.cwd, &context.config)?;
     let (head_workspace, head_name) = match head {
-        Some(_) => (revision::load_at(&head_sha, &paths, &context.cwd, &context.config)?, head_sha),
+        Some(_) => (revision::load_at(&repository, &head_sha, &paths, &context.cwd, &context.config)?, head_sha),
         None => {
-            context.require_work_tree()?;
+            context.require_work_tree_in(&repository)?;
             (crate::load::workspace(&paths, &context.root, &context.cwd, &context.config)?, "worktree".to_owned())
         }
     };
@@ -66,16 +67,16 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
 /// The head revision, if the first argument after BASE names one, and the
 /// paths. Like git, an argument that is both a revision and a path is refused.
 fn split_head(
-    repository: &git2::Repository,
+    repository: &git::Repository,
     context: &Context,
     args: &DiffArgs,
 ) -> Result<(Option<String>, Vec<PathBuf>), Error> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut head = None;
     for (i, arg) in args.rest.iter().enumerate() {
-        if i == 0 && revision::is_revision(repository, arg) {
+        if i == 0 && repository.is_revision(arg) {
             // A bare repository has no work tree, so no argument names a path in it.
-            if repository.workdir().is_some() && context.cwd.join(arg).exists() {
+            if repository.work_tree().is_some() && context.cwd.join(arg).exists() {
                 return Err(Error::Usage(format!(
                     "`{arg}` is both a revision and a path; put paths after `--`: okr diff {} {arg} -- PATHS",
                     args.base

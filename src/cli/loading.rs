@@ -8,25 +8,25 @@ use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::error::Error;
 use crate::findings::{Counts, Severity};
+use crate::git;
 use crate::load::left_out::{left_out, What};
 use crate::load::Workspace;
 use crate::render::safe::Terminal;
 
 /// The workspace, or `None` when the checks found errors (already printed to
 /// `err`, as `okr check` would, but without the warnings).
-/// With `rev`, the files are read as they were at that git revision.
+/// With `at`, the files are read as they were at that git revision of that
+/// repository (opened by the command, with `open_repository`).
 pub fn load_checked(
     context: &Context,
     paths: &[PathBuf],
-    rev: Option<&str>,
+    at: Option<(&git::Repository, &str)>,
     no_check: bool,
     err: &mut dyn Write,
 ) -> Result<Option<Workspace>, Error> {
-    let workspace = match rev {
-        Some(rev) => {
-            let (repository, _) = crate::load::revision::open(&context.cwd)?;
-            warn_about_replace_refs(&repository, err)?;
-            crate::load::revision::load_at(rev, paths, &context.cwd, &context.config)?
+    let workspace = match at {
+        Some((repository, rev)) => {
+            crate::load::revision::load_at(repository, rev, paths, &context.cwd, &context.config)?
         }
         None => {
             context.require_work_tree()?;
@@ -102,10 +102,18 @@ fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) 
     Ok(())
 }
 
+/// The repository the command runs in, opened once for the whole command,
+/// with a warning on `err` when it has replace refs.
+pub fn open_repository(context: &Context, err: &mut dyn Write) -> Result<git::Repository, Error> {
+    let repository = git::Repository::discover(&context.cwd)?;
+    warn_about_replace_refs(&repository, err)?;
+    Ok(repository)
+}
+
 /// Warn on `err` when the repository has replace refs: git shows the
 /// replacements, okr the objects as stored, so the two may disagree.
-pub fn warn_about_replace_refs(repository: &git2::Repository, err: &mut dyn Write) -> Result<(), Error> {
-    let count = crate::load::revision::replace_refs(repository)?;
+fn warn_about_replace_refs(repository: &git::Repository, err: &mut dyn Write) -> Result<(), Error> {
+    let count = repository.replace_refs()?;
     if count > 0 {
         let refs = if count == 1 { "a replace ref" } else { "replace refs" };
         writeln!(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::load_checked;
+use crate::cli::loading::{load_checked, open_repository};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::{Context, ExitStatus};
@@ -54,8 +54,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    let repository = open_repository(context, err)?;
     // The checks run on the files as they are at REV.
-    if load_checked(context, &args.paths, Some(&args.rev), args.no_check, err)?.is_none() {
+    if load_checked(context, &args.paths, Some((&repository, &args.rev)), args.no_check, err)?.is_none() {
         return Ok(ExitStatus::Findings);
     }
     let options = Options {
@@ -64,7 +65,7 @@ pub fn run(
         stale_days: args.stale_days.unwrap_or(context.config.report.stale_days),
         grace_days: args.grace_days.unwrap_or(context.config.report.grace_days),
     };
-    let outcome = report::build(&args.paths, &context.cwd, &context.config, &options)?;
+    let outcome = report::build(&repository, &args.paths, &context.cwd, &context.config, &options)?;
     for warning in &outcome.warnings {
         writeln!(err, "warning: {}", Terminal(warning)).map_err(stdout_error)?;
     }

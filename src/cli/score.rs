@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::load_checked;
+use crate::cli::loading::{load_checked, open_repository};
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
 use crate::error::Error;
@@ -58,7 +58,12 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let Some(workspace) = load_checked(context, &args.paths, args.rev.as_deref(), args.no_check, err)? else {
+    let repository = match args.rev {
+        Some(_) => Some(open_repository(context, err)?),
+        None => None,
+    };
+    let at = repository.as_ref().zip(args.rev.as_deref());
+    let Some(workspace) = load_checked(context, &args.paths, at, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };

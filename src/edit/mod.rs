@@ -8,7 +8,6 @@
 pub mod atomic;
 pub mod carry;
 pub mod checkin;
-pub mod commit;
 pub mod confine;
 pub mod create;
 pub mod emit;

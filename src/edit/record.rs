@@ -12,9 +12,10 @@ use crate::config::Config;
 use crate::edit::atomic::{self, OwnershipChanged};
 use crate::edit::checkin::{self, Planned, Request};
 use crate::edit::lock::FileLock;
-use crate::edit::{commit, confine, resolve};
+use crate::edit::{confine, resolve};
 use crate::error::Error;
 use crate::findings::{Diagnostic, Severity};
+use crate::git::commit;
 use crate::load::{parse_file, SourceFile, Workspace};
 use crate::refs::CanonicalRef;
 

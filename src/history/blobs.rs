@@ -5,13 +5,12 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use git2::{Oid, Repository};
 use rayon::prelude::*;
 
 use crate::error::Error;
+use crate::git::{ObjectId, Repository};
 use crate::history::patch;
 use crate::history::reader::BlobContent;
-use crate::load::revision::read_blob;
 use crate::load::{parse_file, too_large, SourceFile};
 use crate::model::Document;
 use crate::period::Period;
@@ -30,7 +29,7 @@ pub enum Parsed {
 pub struct BlobCache {
     period: Period,
     size_limit: u64,
-    parsed: HashMap<Oid, Parsed>,
+    parsed: HashMap<ObjectId, Parsed>,
 }
 
 impl BlobCache {
@@ -57,7 +56,7 @@ impl BlobCache {
             }
         }
         let (period, limit) = (self.period, self.size_limit);
-        let results: Vec<(Oid, Result<Option<Document>, String>)> =
+        let results: Vec<(ObjectId, Result<Option<Document>, String>)> =
             unparsed.into_par_iter().map(|(id, content)| (id, parse_for(period, content, limit))).collect();
         for (id, result) in results {
             self.parsed.insert(id, Parsed::from(result));
@@ -66,11 +65,11 @@ impl BlobCache {
 
     /// What blob `id` holds: parsed in a batch before, or read and parsed now
     /// (a version released and then brought back, by a revert say).
-    pub fn get(&mut self, repository: &Repository, id: Oid) -> Result<Parsed, Error> {
+    pub fn get(&mut self, repository: &Repository, id: ObjectId) -> Result<Parsed, Error> {
         if let Some(parsed) = self.parsed.get(&id) {
             return Ok(parsed.clone());
         }
-        let content = read_blob(repository, id, self.size_limit)?;
+        let content = repository.read_blob(id, self.size_limit)?;
         let parsed = Parsed::from(parse_for(self.period, content, self.size_limit));
         self.parsed.insert(id, parsed.clone());
         Ok(parsed)

@@ -8,12 +8,11 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::mpsc::SyncSender;
 
-use git2::{Oid, Repository};
-
 use crate::error::Error;
+use crate::git::{ObjectId, Repository, TreeDiff};
 use crate::history::patch::{single_line_edit, LineEdit};
-use crate::history::{Commit, FileChange, TreeDiff};
-use crate::load::revision::{git_error, read_blob, OkrPaths};
+use crate::history::{Commit, FileChange};
+use crate::load::revision::OkrPaths;
 
 /// The changes of consecutive commits of the walk.
 pub struct Batch {
@@ -27,12 +26,12 @@ pub struct Batch {
 }
 
 pub struct BlobContent {
-    pub id: Oid,
+    pub id: ObjectId,
     /// `None`: over the size limit.
     pub content: Option<Vec<u8>>,
     /// When the blob differs in a single line from the blob its path held
     /// before (that blob, and the line): the receiver may patch, not parse.
-    pub edit: Option<(Oid, LineEdit)>,
+    pub edit: Option<(ObjectId, LineEdit)>,
 }
 
 /// When a batch is sent: once it holds `commits` commits, or as soon as the
@@ -46,9 +45,10 @@ pub struct BatchSize {
 }
 
 /// Send the changes of `commits` in batches; stop early when the receiver is
-/// gone, and send the first error, if any, last.
+/// gone, and send the first error, if any, last. `repository` is this
+/// thread's own handle (`Repository::open_again`).
 pub fn send_batches(
-    git_dir: &Path,
+    repository: Repository,
     commits: &[Commit],
     okr_paths: &OkrPaths,
     size_limit: u64,
@@ -56,13 +56,13 @@ pub fn send_batches(
     sender: &SyncSender<Result<Batch, Error>>,
 ) {
     let result = (|| -> Result<(), Error> {
-        let repository = Repository::open(git_dir).map_err(|e| git_error(e.message()))?;
-        let mut diff = TreeDiff::new(&repository, okr_paths);
+        let wants = |relative: &Path| okr_paths.wants(relative);
+        let mut diff = TreeDiff::new(&repository, &wants);
         let mut tree = HeldBlobs::default();
         let mut first = 0;
         while first < commits.len() {
             let mut batch = Batch { first, changes: Vec::new(), blobs: Vec::new() };
-            let held_before: HashSet<Oid> = tree.held.keys().copied().collect();
+            let held_before: HashSet<ObjectId> = tree.held.keys().copied().collect();
             let mut sent = HashSet::new();
             let mut bytes = 0;
             for commit in &commits[first..] {
@@ -77,7 +77,7 @@ pub fn send_batches(
                     };
                     let content = match tree.content(id) {
                         Some(content) => content,
-                        None => Rc::new(read_blob(&repository, id, size_limit)?),
+                        None => Rc::new(repository.read_blob(id, size_limit)?),
                     };
                     if !held_before.contains(&id) && sent.insert(id) {
                         let before = tree.paths.get(&file.path).and_then(|&old| Some((old, tree.content(old)?)));
@@ -113,16 +113,16 @@ type Content = Rc<Option<Vec<u8>>>;
 
 #[derive(Default)]
 struct HeldBlobs {
-    paths: HashMap<String, Oid>,
-    held: HashMap<Oid, (usize, Content)>,
+    paths: HashMap<String, ObjectId>,
+    held: HashMap<ObjectId, (usize, Content)>,
 }
 
 impl HeldBlobs {
-    fn content(&self, id: Oid) -> Option<Content> {
+    fn content(&self, id: ObjectId) -> Option<Content> {
         self.held.get(&id).map(|(_, content)| Rc::clone(content))
     }
 
-    fn set(&mut self, path: &str, blob: Option<(Oid, Content)>) {
+    fn set(&mut self, path: &str, blob: Option<(ObjectId, Content)>) {
         let old = match blob {
             Some((id, content)) => {
                 self.held.entry(id).or_insert((0, content)).0 += 1;

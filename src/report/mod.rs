@@ -13,10 +13,11 @@ use chrono::{Days, NaiveDate};
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::git::Repository;
 use crate::history::blobs::{BlobCache, Parsed};
 use crate::history::reader::{send_batches, BatchSize};
 use crate::history::{self, Commit};
-use crate::load::revision::{self, OkrPaths};
+use crate::load::revision::OkrPaths;
 use crate::period::Period;
 use tracker::Tracker;
 pub use wire::Report;
@@ -56,16 +57,19 @@ impl Window {
     }
 }
 
-pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
-    // Each tree and blob is read once (see `TreeDiff` and `BlobCache`), so
-    // libgit2's object cache only costs time and memory; and, like git, trust
-    // the local object store instead of hashing every object read again.
-    git2::opts::enable_caching(false);
-    git2::opts::strict_hash_verification(false);
-    let (repository, root) = revision::open(cwd)?;
-    let tip = revision::commit(&repository, &options.rev)?;
-    let okr_paths = OkrPaths::new(&root, cwd, paths, config)?;
-    let walk = history::first_parent(&repository, &tip)?;
+/// The report on `repository`, which the command opened. Each tree and blob
+/// is read once (see `git::TreeDiff` and `BlobCache`): the binary turns
+/// libgit2's object cache off (`git::configure_process`).
+pub fn build(
+    repository: &Repository,
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+    options: &Options,
+) -> Result<Outcome, Error> {
+    let tip = repository.commit(&options.rev)?;
+    let okr_paths = OkrPaths::new(&repository.root(), cwd, paths, config)?;
+    let walk = repository.first_parent(tip)?;
     let (start, end) = options.period.dates(config.periods.fiscal_year_start_month);
     let last_day = end.checked_add_days(Days::new(options.grace_days.into())).unwrap_or(NaiveDate::MAX);
     let window = Window { start, end, last_day };
@@ -91,9 +95,10 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
     let mut blobs = BlobCache::new(options.period, config.limits.file_size_max);
     let (sender, receiver) = std::sync::mpsc::sync_channel(2);
     std::thread::scope(|scope| -> Result<(), Error> {
-        let (git_dir, okr_paths) = (repository.path(), &okr_paths);
+        // The reading thread's own handle: libgit2's is not shared between threads.
+        let (reader, okr_paths) = (repository.open_again()?, &okr_paths);
         let limit = config.limits.file_size_max;
-        scope.spawn(move || send_batches(git_dir, &commits[..replayed], okr_paths, limit, BATCH, &sender));
+        scope.spawn(move || send_batches(reader, &commits[..replayed], okr_paths, limit, BATCH, &sender));
         for batch in receiver {
             let batch = batch?;
             blobs.parse(batch.blobs);
@@ -104,7 +109,7 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
                 let commit = &commits[index];
                 let mut documents = Vec::with_capacity(files.len());
                 for file in files {
-                    let parsed = file.blob.map(|id| blobs.get(&repository, id)).transpose()?;
+                    let parsed = file.blob.map(|id| blobs.get(repository, id)).transpose()?;
                     let document = match parsed {
                         None | Some(Parsed::OtherPeriod) => None,
                         Some(Parsed::Document(document)) => Some(document),

@@ -116,3 +116,74 @@ fn a_use_outside_the_table_is_found() {
         "use crate::load::Workspace;\n// crate::render::x\nlet p = crate::span::Position::from(s); // crate::cli";
     assert_eq!(used_modules(text), BTreeSet::from(["load".to_owned(), "span".to_owned()]));
 }
+
+/// Whether the code in `text` (comments aside) names the crate `name`: as a
+/// path (`name::…`), in a `use`, or anywhere else as a whole word.
+fn names_crate(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.lines().any(|line| {
+        let code = line.split("//").next().unwrap_or("");
+        code.match_indices(name).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + name.len()..].chars().next();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+    })
+}
+
+#[test]
+fn only_the_git_module_names_git2() {
+    // One module owns every call into libgit2 and its error type; the rest
+    // of okr, the binary included, goes through `crate::git`. Tests may use
+    // git2 to build fixtures.
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut breaches = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
+        if first.trim_end_matches(".rs") == "git" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        if names_crate(&text, "git2") {
+            breaches.push(relative.display().to_string());
+        }
+    }
+    assert!(
+        breaches.is_empty(),
+        "files outside src/git that name git2 (go through crate::git):\n{}",
+        breaches.join("\n")
+    );
+}
+
+#[test]
+fn a_file_naming_git2_is_found() {
+    assert!(names_crate("use git2::{Oid, Repository};", "git2"));
+    assert!(names_crate("    let r = git2::Repository::discover(dir);", "git2"));
+    assert!(names_crate("use git2 as g;", "git2"));
+    // Comments, and words that merely contain the name, do not count.
+    assert!(!names_crate("//! commit with git2\n/// libgit2's cache\nlet x = 1; // git2::Oid", "git2"));
+    assert!(!names_crate("let libgit2_options = 1;", "git2"));
+}
+
+#[test]
+fn only_the_binary_sets_libgit2s_process_options() {
+    // The library changes no process-wide state: `git::configure_process`
+    // is called from `main.rs` and nowhere else.
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let callers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).expect("read a source file");
+            text.lines().any(|line| line.split("//").next().unwrap_or("").contains("configure_process()"))
+        })
+        .map(|file| file.strip_prefix(&src).expect("under src"))
+        .filter(|relative| !relative.starts_with("git")) // the definition
+        .map(|relative| relative.display().to_string())
+        .collect();
+    assert_eq!(callers, ["main.rs"], "git::configure_process is the binary's to call, once");
+}
