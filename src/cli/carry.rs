@@ -13,6 +13,7 @@ use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, write_document};
 use crate::error::Error;
 use crate::findings::Severity;
+use crate::measure::{Bound, Measure};
 use crate::period::Period;
 use crate::render::safe::Terminal;
 
@@ -127,11 +128,15 @@ fn report(
     for objective in &team.objectives {
         writeln!(out, "  carried {} (score {:.2})", Terminal(&objective.from.to_string()), objective.score)?;
         for kr in &objective.key_results {
-            let state = match (kr.start, kr.target, kr.at_least, kr.at_most) {
-                (Some(start), Some(target), ..) => format!("start {} → target {}", number(start.0), number(target.0)),
-                (.., Some(bound), _) => format!("at least {}", number(bound.0)),
-                (.., Some(bound)) => format!("at most {}", number(bound.0)),
-                _ => "not done".to_owned(),
+            let state = match Measure::of(kr) {
+                Ok(Measure::Progress { start, target, .. }) => {
+                    format!("start {} → target {}", number(start), number(target))
+                }
+                Ok(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("at least {}", number(bound)),
+                Ok(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("at most {}", number(bound)),
+                Ok(Measure::Milestone { .. }) => "not done".to_owned(),
+                // Only files without errors are carried, so this is not seen.
+                Err(_) => "no valid measurement".to_owned(),
             };
             writeln!(out, "    {}: {state}", Terminal(&kr.id))?;
         }

@@ -81,8 +81,7 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
                     request.value
                 )
             })?;
-            // A progress key result without `current` stands at its start.
-            let old_value = old.current.or(old.start).map(|n| emit::number(n.0));
+            let old_value = measure.current().map(emit::number);
             expected.current = Some(Num(new));
             edits.push(("current", Scalar::Number(new)));
             changes.push(FieldChange { field: "current", old: old_value, new: emit::number(new) });

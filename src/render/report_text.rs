@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::measure::{Bound, Measure};
 use crate::render::plural;
 use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TargetChangeReport, TeamReport, Values};
@@ -34,11 +35,7 @@ pub fn value(value: Value) -> String {
 
 /// What was measured: `current`, or done / not done.
 fn measured(values: &Values) -> String {
-    match (values.done, values.current) {
-        (Some(done), _) => value(Value::Bool(done)),
-        (None, Some(Some(current))) => number(current),
-        (None, _) => "–".into(),
-    }
+    value(Value::from(values.reading))
 }
 
 /// From the first state to the final one: `48 → 20`.
@@ -46,15 +43,16 @@ pub fn movement(kr: &KeyResultReport) -> String {
     format!("{} → {}", measured(&kr.first), measured(&kr.last))
 }
 
-/// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`, `done`.
+/// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`,
+/// `done`; `–` without a valid measure.
 pub fn goal(kr: &KeyResultReport) -> String {
     let unit = kr.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let values = &kr.last;
-    match (values.start, values.target, values.at_least, values.at_most) {
-        (Some(start), Some(target), ..) => format!("{} → {}{unit}", number(start), number(target)),
-        (_, _, Some(bound), _) => format!("≥ {}{unit}", number(bound)),
-        (_, _, _, Some(bound)) => format!("≤ {}{unit}", number(bound)),
-        _ => "done".into(),
+    match kr.measure {
+        Some(Measure::Progress { start, target, .. }) => format!("{} → {}{unit}", number(start), number(target)),
+        Some(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("≥ {}{unit}", number(bound)),
+        Some(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("≤ {}{unit}", number(bound)),
+        Some(Measure::Milestone { .. }) => "done".into(),
+        None => "–".into(),
     }
 }
 

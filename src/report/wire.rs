@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
+use crate::measure::{self, Measure, Reading};
 use crate::model::{serialize_number, KeyResult, Kind};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
@@ -103,8 +104,9 @@ pub struct KeyResultReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
     pub title: String,
-    #[serde(rename = "type")]
-    pub measure: &'static str,
+    /// Its final measure; `None` (`invalid`) when it has no valid one.
+    #[serde(rename = "type", serialize_with = "measure_type")]
+    pub measure: Option<Measure>,
     pub score: f64,
     pub status: Status,
     pub first: Values,
@@ -138,21 +140,29 @@ pub struct Values {
     pub current: Option<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    /// What a check-in records: `current`, or `done`. Not in the JSON.
+    #[serde(skip)]
+    pub reading: Reading,
 }
 
 impl Values {
     pub fn of(kr: &KeyResult) -> Values {
         let number = |n: Option<crate::model::Num>| n.map(|n| n.0);
-        let milestone = kr.done.is_some() && kr.start.is_none() && kr.at_least.is_none() && kr.at_most.is_none();
         Values {
             start: number(kr.start),
             target: number(kr.target),
             at_least: number(kr.at_least),
             at_most: number(kr.at_most),
-            current: (!milestone).then(|| number(kr.current)),
+            current: measure::has_current(kr).then(|| number(kr.current)),
             done: kr.done,
+            reading: Reading::of(kr),
         }
     }
+}
+
+/// `progress`, `threshold`, `milestone`, or `invalid`.
+fn measure_type<S: Serializer>(measure: &Option<Measure>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(measure.as_ref().map_or("invalid", Measure::type_name))
 }
 
 fn nested_number<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> Result<S::Ok, S::Error> {
