@@ -274,17 +274,7 @@ impl JsonSchema for Num {
 
 impl Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_number(&self.0, serializer)
-    }
-}
-
-/// Integers as integers, the rest as floats: `48`, `0.6`.
-pub fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if value.fract() == 0.0 && value.abs() < EXACT {
-        serializer.serialize_i64(*value as i64)
-    } else {
-        serializer.serialize_f64(*value)
+        crate::numbers::serialize(&self.0, serializer)
     }
 }
 

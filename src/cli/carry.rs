@@ -14,6 +14,7 @@ use crate::edit::{layout, write_document};
 use crate::error::Error;
 use crate::findings::Severity;
 use crate::measure::{Bound, Measure};
+use crate::numbers::two_decimals;
 use crate::period::Period;
 use crate::render::safe::Terminal;
 
@@ -117,7 +118,8 @@ fn report(
     target: Option<&std::path::Path>,
     args: &CarryArgs,
 ) -> std::io::Result<()> {
-    let number = crate::edit::emit::number;
+    // The values as written into the new file.
+    let number = crate::numbers::yaml;
     match target {
         Some(target) => {
             let shown = crate::load::display_path(target, &context.cwd);
@@ -126,7 +128,7 @@ fn report(
         None => writeln!(out, "{} {} → {}: nothing left to carry", Terminal(&team.team), args.from, args.to)?,
     }
     for objective in &team.objectives {
-        writeln!(out, "  carried {} (score {:.2})", Terminal(&objective.from.to_string()), objective.score)?;
+        writeln!(out, "  carried {} (score {})", Terminal(&objective.from.to_string()), two_decimals(objective.score))?;
         for kr in &objective.key_results {
             let state = match Measure::of(kr) {
                 Ok(Measure::Progress { start, target, .. }) => {
@@ -141,11 +143,11 @@ fn report(
             writeln!(out, "    {}: {state}", Terminal(&kr.id))?;
         }
         for (kr, score) in &objective.achieved {
-            writeln!(out, "    left {} (achieved, score {score:.2})", Terminal(&kr.to_string()))?;
+            writeln!(out, "    left {} (achieved, score {})", Terminal(&kr.to_string()), two_decimals(*score))?;
         }
     }
     for (objective, score) in &team.achieved {
-        writeln!(out, "  left {} (achieved, score {score:.2})", Terminal(&objective.to_string()))?;
+        writeln!(out, "  left {} (achieved, score {})", Terminal(&objective.to_string()), two_decimals(*score))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::edit::emit::{self, Context};
 use crate::model::{Document, Extensions, HealthMetric, KeyResult, Kind, Num, Objective};
+use crate::numbers;
 
 /// `document` as YAML, after `header` (comment lines, each ending in `\n`).
 pub fn write(header: &str, document: &Document) -> String {
@@ -47,7 +48,7 @@ impl Writer<'_> {
 
     fn number(&mut self, indent: usize, key: &str, value: Option<Num>) {
         if let Some(Num(value)) = value {
-            self.line(indent, key, &emit::number(value));
+            self.line(indent, key, &numbers::yaml(value));
         }
     }
 

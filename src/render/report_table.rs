@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, CellAlignment};
 
 use crate::history::short;
+use crate::numbers::two_decimals;
 use crate::render::report_text as text;
 use crate::render::safe::Terminal;
-use crate::render::score_table::{grade_cell, new_table, two_decimals};
+use crate::render::score_table::{grade_cell, new_table};
 use crate::report::Report;
 
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {

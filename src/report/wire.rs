@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use crate::measure::{self, Measure, Reading};
-use crate::model::{serialize_number, KeyResult, Kind};
+use crate::model::{KeyResult, Kind};
+use crate::numbers::{self, serialize_optional};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::report::tracker::Value;
 use crate::score::Grade;
-use crate::scoreboard::{optional_number, HealthStatus};
+use crate::scoreboard::HealthStatus;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -127,13 +128,13 @@ pub struct KeyResultReport {
 /// `at_least` or `at_most` and `current`; or `done`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Serialize)]
 pub struct Values {
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub target: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub at_least: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub at_most: Option<f64>,
     /// Absent for a milestone; `null` for a number not measured yet.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "nested_number")]
@@ -166,7 +167,7 @@ fn measure_type<S: Serializer>(measure: &Option<Measure>, serializer: S) -> Resu
 }
 
 fn nested_number<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> Result<S::Ok, S::Error> {
-    optional_number(&value.flatten(), serializer)
+    serialize_optional(&value.flatten(), serializer)
 }
 
 #[derive(Debug, Serialize)]
@@ -201,7 +202,7 @@ pub struct HealthReport {
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Number(n) => serialize_number(n, serializer),
+            Value::Number(n) => numbers::serialize(n, serializer),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Kind(kind) => serializer.serialize_str(kind.as_str()),
             Value::Absent => serializer.serialize_none(),
