@@ -34,15 +34,6 @@ impl Flag {
     pub const ALL: &'static [Flag] =
         &[Flag::AmbitionLowered, Flag::AmbitionRaised, Flag::KindChanged, Flag::CommittedToAspirational];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::AmbitionLowered => "ambition-lowered",
-            Flag::AmbitionRaised => "ambition-raised",
-            Flag::KindChanged => "kind-changed",
-            Flag::CommittedToAspirational => "committed-to-aspirational",
-        }
-    }
-
     /// The flag in words, for people reading a pull request.
     pub fn words(self) -> &'static str {
         match self {
