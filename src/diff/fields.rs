@@ -63,6 +63,26 @@ pub fn objective(o: &Objective) -> Vec<(&'static str, Value)> {
 
 /// A key result's fields (not `x-` metadata).
 pub fn key_result(kr: &KeyResult) -> Vec<(&'static str, Value)> {
+    // Every field named, so that a new one (a new kind's, say) fails to
+    // compile here until it is compared.
+    let KeyResult {
+        id: _,
+        title: _,
+        start: _,
+        target: _,
+        current: _,
+        at_least: _,
+        at_most: _,
+        done: _,
+        unit: _,
+        confidence: _,
+        weight: _,
+        owner: _,
+        score: _,
+        note: _,
+        extensions: _,
+        spans: _,
+    } = kr;
     vec![
         ("title", json(&kr.title)),
         ("start", json(&kr.start)),

@@ -92,6 +92,26 @@ impl Writer<'_> {
     }
 
     fn key_result(&mut self, kr: &KeyResult) {
+        // Every field named, so that a new one (a new kind's, say) fails to
+        // compile here until it is written.
+        let KeyResult {
+            id: _,
+            title: _,
+            start: _,
+            target: _,
+            current: _,
+            at_least: _,
+            at_most: _,
+            done: _,
+            unit: _,
+            confidence: _,
+            weight: _,
+            owner: _,
+            score: _,
+            note: _,
+            extensions: _,
+            spans: _,
+        } = kr;
         self.item(8, "id", &emit::string(&kr.id, Context::Block));
         self.text(8, "title", Some(&kr.title));
         self.number(8, "start", kr.start);

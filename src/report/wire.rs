@@ -148,6 +148,27 @@ pub struct Values {
 
 impl Values {
     pub fn of(kr: &KeyResult) -> Values {
+        // Every field named, so that a new one (a new kind's, say) fails to
+        // compile here until it is sorted in or out (and into the target
+        // changes of `tracker.rs`, if it sets a goal).
+        let KeyResult {
+            id: _,
+            title: _,
+            start: _,
+            target: _,
+            current: _,
+            at_least: _,
+            at_most: _,
+            done: _,
+            unit: _,
+            confidence: _,
+            weight: _,
+            owner: _,
+            score: _,
+            note: _,
+            extensions: _,
+            spans: _,
+        } = kr;
         let number = |n: Option<crate::model::Num>| n.map(|n| n.0);
         Values {
             start: number(kr.start),
