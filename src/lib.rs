@@ -20,6 +20,7 @@ pub mod index;
 pub mod load;
 pub mod measure;
 pub mod model;
+pub mod numbers;
 pub mod period;
 pub mod refs;
 pub mod render;

@@ -1,4 +1,11 @@
 //! What a key result measures, told by the fields it carries.
+//!
+//! This is the one place that knows which fields make which kind of key
+//! result (progress, threshold, milestone). Everything else asks [`Measure`]
+//! and matches over it without a wildcard, so a new kind fails to compile
+//! wherever it needs handling instead of being shown as another kind. (The
+//! JSON Schema's `oneOf` in `model.rs` says the same in schema terms; a test
+//! below keeps the two in step.)
 
 use crate::model::KeyResult;
 
@@ -37,6 +44,10 @@ pub enum MeasureError {
 }
 
 impl Measure {
+    /// Which fields make each kind, for people who write one.
+    pub const HOW_TO_WRITE: &'static str =
+        "`start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
+
     pub fn of(kr: &KeyResult) -> Result<Measure, MeasureError> {
         let progress = kr.start.map(|_| "start").or(kr.target.map(|_| "target"));
         let threshold = kr.at_least.map(|_| "at_least").or(kr.at_most.map(|_| "at_most"));
@@ -59,7 +70,7 @@ impl Measure {
             (_, _, _, Some(bound), _) => Ok(Measure::Threshold { bound: Bound::AtMost(bound.0), current }),
             (.., Some(_)) if current.is_some() => Err(MeasureError::CurrentOnMilestone),
             (.., Some(done)) => Ok(Measure::Milestone { done }),
-            _ => Err(MeasureError::None),
+            (None, None, None, None, None) => Err(MeasureError::None),
         }
     }
 
@@ -70,5 +81,132 @@ impl Measure {
             Measure::Threshold { .. } => "threshold",
             Measure::Milestone { .. } => "milestone",
         }
+    }
+
+    /// The number a check-in replaces: a progress key result stands at its
+    /// start until measured, a threshold may have no value yet, a milestone
+    /// records `done` instead.
+    pub fn current(&self) -> Option<f64> {
+        match *self {
+            Measure::Progress { current, .. } => Some(current),
+            Measure::Threshold { current, .. } => current,
+            Measure::Milestone { .. } => None,
+        }
+    }
+}
+
+/// What a check-in of a key result records, read from any key result, valid
+/// or not: `okr report` replays commits in which a key result may be broken
+/// (a `kr-measure` finding) and still shows what was measured. `done` where
+/// it is written, `current` otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    Done(bool),
+    Current(Option<f64>),
+}
+
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading::Current(None)
+    }
+}
+
+impl Reading {
+    pub fn of(kr: &KeyResult) -> Reading {
+        match kr.done {
+            Some(done) => Reading::Done(done),
+            None => Reading::Current(kr.current.map(|n| n.0)),
+        }
+    }
+}
+
+/// Whether a key result has a `current` field at all, read as leniently as
+/// [`Reading`]: every kind but a milestone has one, and `done` without
+/// `start`, `at_least` or `at_most` reads as a milestone.
+pub fn has_current(kr: &KeyResult) -> bool {
+    let milestone = kr.done.is_some() && kr.start.is_none() && kr.at_least.is_none() && kr.at_most.is_none();
+    !milestone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Num};
+
+    fn kr(fields: &[(&str, f64)]) -> KeyResult {
+        let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| Num(*v));
+        KeyResult {
+            id: "k".into(),
+            title: "t".into(),
+            start: get("start"),
+            target: get("target"),
+            current: get("current"),
+            at_least: get("at_least"),
+            at_most: get("at_most"),
+            done: get("done").map(|d| d.0 != 0.0),
+            unit: None,
+            confidence: None,
+            weight: None,
+            owner: None,
+            score: None,
+            note: None,
+            extensions: Default::default(),
+            spans: Default::default(),
+        }
+    }
+
+    /// One example of every kind (and of both bounds), by the fields that make it.
+    fn every_kind() -> Vec<(Measure, Vec<&'static str>)> {
+        let examples = [
+            vec![("start", 0.0), ("target", 10.0)],
+            vec![("at_least", 1.0)],
+            vec![("at_most", 1.0)],
+            vec![("done", 1.0)],
+        ];
+        examples
+            .iter()
+            .map(|fields| {
+                let measure = Measure::of(&kr(fields)).expect("a valid example");
+                // Matching here without a wildcard: a new kind needs an example above.
+                match measure {
+                    Measure::Progress { .. } | Measure::Threshold { .. } | Measure::Milestone { .. } => {}
+                }
+                (measure, fields.iter().map(|(f, _)| *f).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_knows_every_kind() {
+        // The schema's `oneOf` lists the fields each kind requires; it is
+        // written by hand in `model.rs`, so check it names the same kinds.
+        let schema = Document::json_schema();
+        let one_of = schema["definitions"]["KeyResult"]["oneOf"].as_array().expect("a oneOf of kinds").clone();
+        let kinds = every_kind();
+        assert_eq!(one_of.len(), kinds.len(), "one schema branch per kind");
+        for (measure, fields) in kinds {
+            let branch = one_of
+                .iter()
+                .find(|b| {
+                    b["required"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().map(|f| f.as_str()).eq(fields.iter().map(|f| Some(*f))))
+                })
+                .unwrap_or_else(|| panic!("no schema branch requires {fields:?}"));
+            let title = branch["title"].as_str().unwrap_or_default();
+            assert!(title.starts_with(measure.type_name()), "{title} is not a {}", measure.type_name());
+        }
+    }
+
+    #[test]
+    fn a_milestone_has_no_current_and_records_done() {
+        let milestone = kr(&[("done", 0.0)]);
+        assert!(!has_current(&milestone));
+        assert_eq!(Reading::of(&milestone), Reading::Done(false));
+        let threshold = kr(&[("at_most", 3.0), ("current", 2.0)]);
+        assert!(has_current(&threshold));
+        assert_eq!(Reading::of(&threshold), Reading::Current(Some(2.0)));
+        assert_eq!(Measure::of(&threshold).map(|m| m.current()), Ok(Some(2.0)));
+        assert_eq!(Measure::of(&kr(&[("start", 4.0), ("target", 1.0)])).map(|m| m.current()), Ok(Some(4.0)));
     }
 }

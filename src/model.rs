@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::period::Period;
 use crate::span::Span;
@@ -33,7 +33,7 @@ pub fn is_id(text: &str) -> bool {
 pub type Extensions = BTreeMap<String, serde_json::Value>;
 
 /// One OKR file: a team's objectives for one period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(title = "okr file", extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct Document {
     /// Format version; only 1 exists.
@@ -63,7 +63,7 @@ fn version_one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Aims at about 0.7: the 70% principle.
@@ -83,7 +83,7 @@ impl Kind {
 }
 
 /// A qualitative objective with 2 to 5 measurable key results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct Objective {
     #[schemars(regex(pattern = ID_PATTERN))]
@@ -100,7 +100,7 @@ pub struct Objective {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Parents: `team/objective` or `team/objective/kr`, optionally `@period`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "aligns_to_schema")]
     pub aligns_to: Vec<String>,
     pub key_results: Vec<KeyResult>,
@@ -114,7 +114,7 @@ pub struct Objective {
 
 /// A key result: progress (`start`/`target`), threshold (`at_least`/`at_most`)
 /// or milestone (`done`), told apart by the fields it carries.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(transform = key_result_kinds, extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct KeyResult {
     #[schemars(regex(pattern = ID_PATTERN))]
@@ -159,7 +159,7 @@ pub struct KeyResult {
 }
 
 /// A KPI the team keeps healthy: exactly one of `at_least` / `at_most`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(extend(
     "patternProperties" = {"^x-": {}},
     "additionalProperties" = false,
@@ -254,8 +254,7 @@ macro_rules! spans_are_not_part_of_the_value {
 spans_are_not_part_of_the_value!(DocumentSpans, ObjectiveSpans, KeyResultSpans, HealthSpans);
 
 /// A finite number that serialises as an integer when it is one (`48`, not `48.0`).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Num(pub f64);
 
 impl JsonSchema for Num {
@@ -274,31 +273,8 @@ impl JsonSchema for Num {
 
 impl Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_number(&self.0, serializer)
+        crate::numbers::serialize(&self.0, serializer)
     }
-}
-
-/// Integers as integers, the rest as floats: `48`, `0.6`.
-pub fn serialize_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if value.fract() == 0.0 && value.abs() < EXACT {
-        serializer.serialize_i64(*value as i64)
-    } else {
-        serializer.serialize_f64(*value)
-    }
-}
-
-fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(one) => vec![one],
-        OneOrMany::Many(many) => many,
-    })
 }
 
 /// The format version: an integer, 1. Not schemars' `u32`, whose

@@ -123,22 +123,6 @@ impl serde::Serialize for Period {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Period {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Period, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Year(u16),
-            Text(String),
-        }
-        match Written::deserialize(deserializer)? {
-            Written::Year(year) => format!("{year:04}").parse(),
-            Written::Text(text) => text.parse(),
-        }
-        .map_err(serde::de::Error::custom)
-    }
-}
-
 impl schemars::JsonSchema for Period {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Period".into()

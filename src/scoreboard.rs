@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::load::Workspace;
 use crate::measure::{Bound, Measure};
 use crate::model::{Document, HealthMetric, KeyResult, Kind, Objective};
+use crate::numbers::{self, human, two_decimals};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::score::{self, Grade, PaceStatus};
@@ -64,7 +65,7 @@ pub struct KeyResultScores {
     pub measure: &'static str,
     pub score: f64,
     pub computed_score: f64,
-    #[serde(serialize_with = "crate::model::serialize_number")]
+    #[serde(serialize_with = "numbers::serialize")]
     pub weight: f64,
     pub confidence: Option<f64>,
     pub grade: Grade,
@@ -78,11 +79,11 @@ pub struct HealthStatus {
     pub id: String,
     pub title: String,
     pub status: Health,
-    #[serde(serialize_with = "optional_number")]
+    #[serde(serialize_with = "numbers::serialize_optional")]
     pub current: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "numbers::serialize_optional")]
     pub at_least: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "numbers::serialize_optional")]
     pub at_most: Option<f64>,
     pub unit: Option<String>,
 }
@@ -91,7 +92,7 @@ impl ObjectiveScores {
     /// "on-track (expected 0.35)", or nothing outside the period.
     pub fn pace_text(&self) -> String {
         match (self.expected, self.status) {
-            (Some(expected), Some(status)) => format!("{} (expected {expected:.2})", status.as_str()),
+            (Some(expected), Some(status)) => format!("{} (expected {})", status.as_str(), two_decimals(expected)),
             _ => String::new(),
         }
     }
@@ -105,15 +106,15 @@ impl HealthStatus {
     /// "≥ 95 %" or "≤ 15 min".
     pub fn bound_text(&self) -> String {
         match (self.at_least, self.at_most) {
-            (Some(b), _) => format!("≥ {}{}", number(b), self.unit_suffix()),
-            (_, Some(b)) => format!("≤ {}{}", number(b), self.unit_suffix()),
+            (Some(b), _) => format!("≥ {}{}", human(b), self.unit_suffix()),
+            (_, Some(b)) => format!("≤ {}{}", human(b), self.unit_suffix()),
             _ => String::new(),
         }
     }
 
     /// "12 min", or `missing` without a value.
     pub fn current_text(&self, missing: &str) -> String {
-        self.current.map_or_else(|| missing.to_owned(), |c| format!("{}{}", number(c), self.unit_suffix()))
+        self.current.map_or_else(|| missing.to_owned(), |c| format!("{}{}", human(c), self.unit_suffix()))
     }
 }
 
@@ -141,13 +142,6 @@ impl Health {
             Health::Breached => "breached",
             Health::Unknown => "unknown",
         }
-    }
-}
-
-pub fn optional_number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) => crate::model::serialize_number(v, serializer),
-        None => serializer.serialize_none(),
     }
 }
 
@@ -270,26 +264,17 @@ pub fn describe(measure: &Measure, unit: Option<&str>) -> String {
     let unit = unit.map(|u| format!(" {u}")).unwrap_or_default();
     match *measure {
         Measure::Progress { start, target, current } => {
-            format!("{} → {}{unit}, now {}", number(start), number(target), number(current))
+            format!("{} → {}{unit}, now {}", human(start), human(target), human(current))
         }
         Measure::Threshold { bound, current } => {
             let (sign, bound) = match bound {
                 Bound::AtLeast(b) => ("≥", b),
                 Bound::AtMost(b) => ("≤", b),
             };
-            let now = current.map_or_else(|| "no value yet".to_owned(), |c| format!("now {}", number(c)));
-            format!("{sign} {}{unit}, {now}", number(bound))
+            let now = current.map_or_else(|| "no value yet".to_owned(), |c| format!("now {}", human(c)));
+            format!("{sign} {}{unit}, {now}", human(bound))
         }
         Measure::Milestone { done: true } => "done".into(),
         Measure::Milestone { done: false } => "not done".into(),
-    }
-}
-
-/// A number as people write it: `48`, `0.6`, `99.95`.
-pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
     }
 }

@@ -87,46 +87,57 @@ fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
                         .help(help),
                 );
             }
-            Ok(Measure::Progress { start, target, .. }) if start == target => out.push(
-                Diagnostic::new(
-                    Code::KrNoChange,
-                    file,
-                    kr.spans.target,
-                    format!("key result `{}` starts where it ends ({start} → {target})", kr.id),
-                )
-                .help("a number to hold is a KPI: move it to `health:`, or set the target you want to reach"),
-            ),
-            Ok(Measure::Threshold { .. }) if objective.kind == Kind::Aspirational => out.push(
-                Diagnostic::new(
-                    Code::KrKpi,
-                    file,
-                    kr.spans.node,
-                    format!("key result `{}` is a threshold in the aspirational objective `{}`", kr.id, objective.id),
-                )
-                .help(
-                    "a bound to keep is a health metric: move it to `health:`, or make the objective `kind: committed`",
-                ),
-            ),
-            Ok(_) => {}
+            Ok(Measure::Progress { start, target, .. }) => {
+                if start == target {
+                    out.push(
+                        Diagnostic::new(
+                            Code::KrNoChange,
+                            file,
+                            kr.spans.target,
+                            format!("key result `{}` starts where it ends ({start} → {target})", kr.id),
+                        )
+                        .help("a number to hold is a KPI: move it to `health:`, or set the target you want to reach"),
+                    )
+                }
+            }
+            Ok(Measure::Threshold { .. }) => {
+                if objective.kind == Kind::Aspirational {
+                    out.push(
+                        Diagnostic::new(
+                            Code::KrKpi,
+                            file,
+                            kr.spans.node,
+                            format!(
+                                "key result `{}` is a threshold in the aspirational objective `{}`",
+                                kr.id, objective.id
+                            ),
+                        )
+                        .help(
+                            "a bound to keep is a health metric: move it to `health:`, or make the objective `kind: committed`",
+                        ),
+                    )
+                }
+            }
+            Ok(Measure::Milestone { .. }) => {}
         }
     }
 }
 
-fn measure_message(error: MeasureError) -> (String, &'static str) {
-    const KINDS: &str =
-        "give it `start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
+fn measure_message(error: MeasureError) -> (String, String) {
     match error {
-        MeasureError::None => ("has no measurement".into(), KINDS),
+        MeasureError::None => ("has no measurement".into(), format!("give it {}", Measure::HOW_TO_WRITE)),
         MeasureError::Mixed(a, b) => (
             format!("mixes two kinds of measurement: `{a}` and `{b}`"),
-            "a key result is measured one way: keep the fields of one kind",
+            "a key result is measured one way: keep the fields of one kind".into(),
         ),
-        MeasureError::Incomplete(present, missing) => {
-            (format!("has `{present}` but no `{missing}`"), "a progress key result needs both `start` and `target`")
-        }
-        MeasureError::CurrentOnMilestone => {
-            ("is a milestone with a `current` value".into(), "a milestone is done or not: record it with `done: true`")
-        }
+        MeasureError::Incomplete(present, missing) => (
+            format!("has `{present}` but no `{missing}`"),
+            "a progress key result needs both `start` and `target`".into(),
+        ),
+        MeasureError::CurrentOnMilestone => (
+            "is a milestone with a `current` value".into(),
+            "a milestone is done or not: record it with `done: true`".into(),
+        ),
     }
 }
 

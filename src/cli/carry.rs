@@ -13,6 +13,8 @@ use crate::edit::create::{self, NewFile};
 use crate::edit::{layout, write_document};
 use crate::error::Error;
 use crate::findings::Severity;
+use crate::measure::{Bound, Measure};
+use crate::numbers::two_decimals;
 use crate::period::Period;
 use crate::render::safe::Terminal;
 
@@ -116,7 +118,8 @@ fn report(
     target: Option<&std::path::Path>,
     args: &CarryArgs,
 ) -> std::io::Result<()> {
-    let number = crate::edit::emit::number;
+    // The values as written into the new file.
+    let number = crate::numbers::yaml;
     match target {
         Some(target) => {
             let shown = crate::load::display_path(target, &context.cwd);
@@ -125,22 +128,26 @@ fn report(
         None => writeln!(out, "{} {} → {}: nothing left to carry", Terminal(&team.team), args.from, args.to)?,
     }
     for objective in &team.objectives {
-        writeln!(out, "  carried {} (score {:.2})", Terminal(&objective.from.to_string()), objective.score)?;
+        writeln!(out, "  carried {} (score {})", Terminal(&objective.from.to_string()), two_decimals(objective.score))?;
         for kr in &objective.key_results {
-            let state = match (kr.start, kr.target, kr.at_least, kr.at_most) {
-                (Some(start), Some(target), ..) => format!("start {} → target {}", number(start.0), number(target.0)),
-                (.., Some(bound), _) => format!("at least {}", number(bound.0)),
-                (.., Some(bound)) => format!("at most {}", number(bound.0)),
-                _ => "not done".to_owned(),
+            let state = match Measure::of(kr) {
+                Ok(Measure::Progress { start, target, .. }) => {
+                    format!("start {} → target {}", number(start), number(target))
+                }
+                Ok(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("at least {}", number(bound)),
+                Ok(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("at most {}", number(bound)),
+                Ok(Measure::Milestone { .. }) => "not done".to_owned(),
+                // Only files without errors are carried, so this is not seen.
+                Err(_) => "no valid measurement".to_owned(),
             };
             writeln!(out, "    {}: {state}", Terminal(&kr.id))?;
         }
         for (kr, score) in &objective.achieved {
-            writeln!(out, "    left {} (achieved, score {score:.2})", Terminal(&kr.to_string()))?;
+            writeln!(out, "    left {} (achieved, score {})", Terminal(&kr.to_string()), two_decimals(*score))?;
         }
     }
     for (objective, score) in &team.achieved {
-        writeln!(out, "  left {} (achieved, score {score:.2})", Terminal(&objective.to_string()))?;
+        writeln!(out, "  left {} (achieved, score {})", Terminal(&objective.to_string()), two_decimals(*score))?;
     }
     Ok(())
 }

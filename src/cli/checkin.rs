@@ -10,6 +10,7 @@ use crate::edit::atomic::OwnershipChanged;
 use crate::edit::checkin::Request;
 use crate::edit::record::{self, CommitOptions, Outcome};
 use crate::error::Error;
+use crate::numbers::two_decimals;
 use crate::render::safe::Terminal;
 
 #[derive(Debug, Args)]
@@ -62,9 +63,15 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
         writeln!(out, "  {}: {} → {}", change.field, Terminal(old), Terminal(&change.new))?;
     }
     let (old, new) = outcome.planned.key_result_score;
-    writeln!(out, "  score: {old:.2} → {new:.2}")?;
+    writeln!(out, "  score: {} → {}", two_decimals(old), two_decimals(new))?;
     let (old, new) = outcome.planned.objective_score;
-    writeln!(out, "{}: score {old:.2} → {new:.2}", Terminal(&outcome.canonical.objective_ref().to_string()))?;
+    writeln!(
+        out,
+        "{}: score {} → {}",
+        Terminal(&outcome.canonical.objective_ref().to_string()),
+        two_decimals(old),
+        two_decimals(new)
+    )?;
     writeln!(out, "wrote {}", Terminal(&outcome.file))?;
     if let Some((id, message)) = &outcome.commit {
         writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), Terminal(message))?;

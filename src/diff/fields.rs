@@ -34,15 +34,6 @@ impl Flag {
     pub const ALL: &'static [Flag] =
         &[Flag::AmbitionLowered, Flag::AmbitionRaised, Flag::KindChanged, Flag::CommittedToAspirational];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flag::AmbitionLowered => "ambition-lowered",
-            Flag::AmbitionRaised => "ambition-raised",
-            Flag::KindChanged => "kind-changed",
-            Flag::CommittedToAspirational => "committed-to-aspirational",
-        }
-    }
-
     /// The flag in words, for people reading a pull request.
     pub fn words(self) -> &'static str {
         match self {
@@ -72,6 +63,26 @@ pub fn objective(o: &Objective) -> Vec<(&'static str, Value)> {
 
 /// A key result's fields (not `x-` metadata).
 pub fn key_result(kr: &KeyResult) -> Vec<(&'static str, Value)> {
+    // Every field named, so that a new one (a new kind's, say) fails to
+    // compile here until it is compared.
+    let KeyResult {
+        id: _,
+        title: _,
+        start: _,
+        target: _,
+        current: _,
+        at_least: _,
+        at_most: _,
+        done: _,
+        unit: _,
+        confidence: _,
+        weight: _,
+        owner: _,
+        score: _,
+        note: _,
+        extensions: _,
+        spans: _,
+    } = kr;
     vec![
         ("title", json(&kr.title)),
         ("start", json(&kr.start)),
@@ -120,27 +131,15 @@ pub fn objective_flags(old: &Objective, new: &Objective) -> Vec<Flag> {
     }
 }
 
-/// How a key result measures, finer than its type: a bound that flips from
-/// `at_least` to `at_most` measures another way.
-fn shape(measure: &Measure) -> u8 {
-    match measure {
-        Measure::Progress { .. } => 0,
-        Measure::Threshold { bound: Bound::AtLeast(_), .. } => 1,
-        Measure::Threshold { bound: Bound::AtMost(_), .. } => 2,
-        Measure::Milestone { .. } => 3,
-    }
-}
-
 /// Flags of a key result on both sides. Only a moved target or bound changes
 /// the ambition; a key result without a valid measurement on either side
-/// (a `kr-measure` finding) gets none.
+/// (a `kr-measure` finding) gets none. A key result that measures another way
+/// (another kind, or a bound that flips from `at_least` to `at_most`) has
+/// changed kind.
 pub fn key_result_flags(old: &KeyResult, new: &KeyResult) -> Vec<Flag> {
     let (Ok(before), Ok(after)) = (Measure::of(old), Measure::of(new)) else {
         return Vec::new();
     };
-    if shape(&before) != shape(&after) {
-        return vec![Flag::KindChanged];
-    }
     // Positive when the new goal asks for more than the old one.
     let more = match (before, after) {
         (Measure::Progress { start, target, .. }, Measure::Progress { target: new_target, start: new_start, .. }) => {
@@ -158,7 +157,11 @@ pub fn key_result_flags(old: &KeyResult, new: &KeyResult) -> Vec<Flag> {
         (Measure::Threshold { bound: Bound::AtMost(a), .. }, Measure::Threshold { bound: Bound::AtMost(b), .. }) => {
             a - b
         }
-        _ => 0.0,
+        (Measure::Milestone { .. }, Measure::Milestone { .. }) => 0.0,
+        // Every kind named, so that a new one fails to compile here.
+        (Measure::Progress { .. } | Measure::Threshold { .. } | Measure::Milestone { .. }, _) => {
+            return vec![Flag::KindChanged]
+        }
     };
     if more < 0.0 {
         vec![Flag::AmbitionLowered]

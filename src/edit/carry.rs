@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use crate::load::Workspace;
 use crate::measure::Measure;
-use crate::model::{Document, KeyResult, Objective};
+use crate::model::{Document, KeyResult, Num, Objective};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 
@@ -115,8 +115,8 @@ fn carry_objective(objective: &Objective, canonical: &CanonicalRef) -> (Objectiv
 fn carry_key_result(kr: &KeyResult) -> KeyResult {
     let mut carried = KeyResult { confidence: None, score: None, note: None, ..kr.clone() };
     match Measure::of(kr) {
-        Ok(Measure::Progress { .. }) => {
-            carried.start = kr.current.or(kr.start);
+        Ok(Measure::Progress { current, .. }) => {
+            carried.start = Some(Num(current));
             carried.current = None;
         }
         Ok(Measure::Milestone { .. }) => carried.done = Some(false),

@@ -7,6 +7,7 @@ use crate::edit::set_field::{set_field, Scalar};
 use crate::load::{reader, yaml};
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Num};
+use crate::numbers;
 
 /// What to record, as typed on the command line.
 #[derive(Debug, Clone, Default)]
@@ -81,11 +82,10 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
                     request.value
                 )
             })?;
-            // A progress key result without `current` stands at its start.
-            let old_value = old.current.or(old.start).map(|n| emit::number(n.0));
+            let old_value = measure.current().map(numbers::yaml);
             expected.current = Some(Num(new));
             edits.push(("current", Scalar::Number(new)));
-            changes.push(FieldChange { field: "current", old: old_value, new: emit::number(new) });
+            changes.push(FieldChange { field: "current", old: old_value, new: numbers::yaml(new) });
         }
     }
     if let Some(raw) = &request.confidence {
@@ -96,8 +96,8 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
         edits.push(("confidence", Scalar::Number(new)));
         changes.push(FieldChange {
             field: "confidence",
-            old: old.confidence.map(|c| emit::number(c.0)),
-            new: emit::number(new),
+            old: old.confidence.map(|c| numbers::yaml(c.0)),
+            new: numbers::yaml(new),
         });
     }
     if let Some(note) = &request.note {

@@ -1,26 +1,11 @@
-//! Writing YAML scalars by hand: numbers, booleans and strings that read back
-//! as exactly the value they were written from.
+//! Writing YAML scalars by hand: booleans and strings that read back as
+//! exactly the value they were written from (numbers: `numbers::yaml`).
 //!
 //! okr writes little YAML (a checked-in value, a note, a carried title), so a
 //! small emitter with a round-trip guard serves better than a serializer that
 //! would decide the layout of whole files.
 
 use crate::load::yaml::{self, Value};
-
-/// A number as YAML: integers without a fraction (`48`), others in Rust's
-/// shortest round-trip form (`0.6`), and from 2^53 on in exponent form
-/// (`1e300`): written out in digits, it would read back as an integer too
-/// large for okr (found by a property test).
-pub fn number(value: f64) -> String {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    if value.fract() == 0.0 && value.abs() < EXACT {
-        format!("{}", value as i64)
-    } else if value.abs() >= EXACT {
-        format!("{value:e}")
-    } else {
-        format!("{value}")
-    }
-}
 
 pub fn boolean(value: bool) -> &'static str {
     if value {
@@ -144,15 +129,5 @@ mod tests {
         assert_eq!(string("a, b", Context::Block), "a, b");
         assert_eq!(string("a, b", Context::Flow), "\"a, b\"");
         assert_eq!(string("true", Context::Block), "\"true\"");
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(number(48.0), "48");
-        assert_eq!(number(-3.0), "-3");
-        assert_eq!(number(0.6), "0.6");
-        assert_eq!(number(1e-7), "0.0000001");
-        assert_eq!(number(1e300), "1e300");
-        assert_eq!(number(-2.5e16), "-2.5e16");
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use crate::config::Config;
 use crate::edit::emit::{self, Context};
 use crate::findings::Code;
+use crate::numbers;
 use crate::period::Period;
 
 /// A new team file: the modeline, then one example objective with a progress
@@ -97,8 +98,8 @@ pub fn config_file() -> String {
          # The month the fiscal year starts in, 1 to 12; a fiscal year is named by\n\
          # the calendar year it starts in.\n\
          fiscal_year_start_month = {}\n",
-        emit::number(defaults.grading.green),
-        emit::number(defaults.grading.yellow),
+        numbers::yaml(defaults.grading.green),
+        numbers::yaml(defaults.grading.yellow),
         defaults.report.stale_days,
         defaults.report.grace_days,
         defaults.periods.fiscal_year_start_month,

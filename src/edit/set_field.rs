@@ -5,6 +5,7 @@
 use crate::edit::emit::{self, Context};
 use crate::edit::extent;
 use crate::load::yaml::{self, Node, Value};
+use crate::numbers;
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +18,7 @@ pub enum Scalar {
 impl Scalar {
     fn written(&self, context: Context) -> String {
         match self {
-            Scalar::Number(n) => emit::number(*n),
+            Scalar::Number(n) => numbers::yaml(*n),
             Scalar::Bool(b) => emit::boolean(*b).to_owned(),
             Scalar::Text(t) => emit::string(t, context),
         }

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::edit::emit::{self, Context};
 use crate::model::{Document, Extensions, HealthMetric, KeyResult, Kind, Num, Objective};
+use crate::numbers;
 
 /// `document` as YAML, after `header` (comment lines, each ending in `\n`).
 pub fn write(header: &str, document: &Document) -> String {
@@ -47,7 +48,7 @@ impl Writer<'_> {
 
     fn number(&mut self, indent: usize, key: &str, value: Option<Num>) {
         if let Some(Num(value)) = value {
-            self.line(indent, key, &emit::number(value));
+            self.line(indent, key, &numbers::yaml(value));
         }
     }
 
@@ -91,6 +92,26 @@ impl Writer<'_> {
     }
 
     fn key_result(&mut self, kr: &KeyResult) {
+        // Every field named, so that a new one (a new kind's, say) fails to
+        // compile here until it is written.
+        let KeyResult {
+            id: _,
+            title: _,
+            start: _,
+            target: _,
+            current: _,
+            at_least: _,
+            at_most: _,
+            done: _,
+            unit: _,
+            confidence: _,
+            weight: _,
+            owner: _,
+            score: _,
+            note: _,
+            extensions: _,
+            spans: _,
+        } = kr;
         self.item(8, "id", &emit::string(&kr.id, Context::Block));
         self.text(8, "title", Some(&kr.title));
         self.number(8, "start", kr.start);

@@ -5,9 +5,8 @@ use serde_json::Value;
 
 use crate::diff::{Change, ChangeKind, Diff, FieldChange, Flag, Item, Tally};
 use crate::history::short;
+use crate::numbers::{human, two_decimals};
 use crate::render::plural;
-use crate::render::score_table::two_decimals;
-use crate::scoreboard::number;
 
 /// What the two sides are called: BASE as the user wrote it, and the head
 /// revision as written, or `None` for the working tree.
@@ -83,7 +82,7 @@ pub fn value(value: &Value) -> String {
     match value {
         Value::Null => "—".to_owned(),
         Value::String(text) => text.clone(),
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), human),
         Value::Bool(b) => b.to_string(),
         Value::Array(items) if items.is_empty() => "—".to_owned(),
         Value::Array(items) => items.iter().map(self::value).collect::<Vec<_>>().join(", "),

@@ -3,9 +3,9 @@
 use std::io::{self, Write};
 
 use crate::graph::{EdgeType, Graph, NodeType};
+use crate::numbers::two_decimals;
 use crate::render::graph_mermaid::diagram_nodes;
 use crate::render::safe::Dot;
-use crate::render::score_table::two_decimals;
 use crate::score::Grade;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {

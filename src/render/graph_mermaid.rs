@@ -5,9 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
 
 use crate::graph::{Graph, Node, NodeType};
+use crate::numbers::two_decimals;
 use crate::refs::CanonicalRef;
 use crate::render::safe::Mermaid;
-use crate::render::score_table::two_decimals;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "flowchart BT")?;

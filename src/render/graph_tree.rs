@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use crate::graph::{Graph, Node, NodeType};
+use crate::numbers::two_decimals;
 use crate::refs::CanonicalRef;
 use crate::render::safe::Terminal;
-use crate::render::score_table::two_decimals;
 
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     // Children of each objective: (child objective, the key result it aligns to, if any).

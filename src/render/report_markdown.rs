@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 
 use crate::history::short;
+use crate::numbers::two_decimals;
 use crate::render::report_text as text;
 use crate::render::safe::{Code, Markdown};
 use crate::render::score_markdown::emoji;
-use crate::render::score_table::two_decimals;
 use crate::report::Report;
 
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {

@@ -6,9 +6,10 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, CellAlignment};
 
 use crate::history::short;
+use crate::numbers::two_decimals;
 use crate::render::report_text as text;
 use crate::render::safe::Terminal;
-use crate::render::score_table::{grade_cell, two_decimals, write_table};
+use crate::render::score_table::{grade_cell, write_table};
 use crate::report::Report;
 
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {

@@ -3,10 +3,11 @@
 
 use chrono::NaiveDate;
 
+use crate::measure::{Bound, Measure};
+use crate::numbers::{human, two_decimals};
 use crate::render::plural;
 use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TargetChangeReport, TeamReport, Values};
-use crate::scoreboard::number;
 
 /// What an empty report says.
 pub fn nothing_found(report: &Report) -> String {
@@ -24,7 +25,7 @@ pub fn sparkline(scores: &[f64]) -> String {
 
 pub fn value(value: Value) -> String {
     match value {
-        Value::Number(n) => number(n),
+        Value::Number(n) => human(n),
         Value::Bool(true) => "done".into(),
         Value::Bool(false) => "not done".into(),
         Value::Kind(kind) => kind.as_str().into(),
@@ -34,11 +35,7 @@ pub fn value(value: Value) -> String {
 
 /// What was measured: `current`, or done / not done.
 fn measured(values: &Values) -> String {
-    match (values.done, values.current) {
-        (Some(done), _) => value(Value::Bool(done)),
-        (None, Some(Some(current))) => number(current),
-        (None, _) => "–".into(),
-    }
+    value(Value::from(values.reading))
 }
 
 /// From the first state to the final one: `48 → 20`.
@@ -46,15 +43,16 @@ pub fn movement(kr: &KeyResultReport) -> String {
     format!("{} → {}", measured(&kr.first), measured(&kr.last))
 }
 
-/// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`, `done`.
+/// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`,
+/// `done`; `–` without a valid measure.
 pub fn goal(kr: &KeyResultReport) -> String {
     let unit = kr.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let values = &kr.last;
-    match (values.start, values.target, values.at_least, values.at_most) {
-        (Some(start), Some(target), ..) => format!("{} → {}{unit}", number(start), number(target)),
-        (_, _, Some(bound), _) => format!("≥ {}{unit}", number(bound)),
-        (_, _, _, Some(bound)) => format!("≤ {}{unit}", number(bound)),
-        _ => "done".into(),
+    match kr.measure {
+        Some(Measure::Progress { start, target, .. }) => format!("{} → {}{unit}", human(start), human(target)),
+        Some(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("≥ {}{unit}", human(bound)),
+        Some(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("≤ {}{unit}", human(bound)),
+        Some(Measure::Milestone { .. }) => "done".into(),
+        None => "–".into(),
     }
 }
 
@@ -90,7 +88,7 @@ pub fn objective_marks(objective: &ObjectiveReport) -> String {
 /// `2 teams · 4 objectives · 11 key results · mean score 0.58`, then
 /// the grades, check-ins, stale key results, target changes and drops.
 pub fn summary(summary: &Summary) -> [String; 2] {
-    let score = summary.score.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"));
+    let score = summary.score.map_or_else(|| "–".to_owned(), two_decimals);
     let per_kr = summary.checkins_per_key_result.map(|n| format!(" ({n:.1} per key result)")).unwrap_or_default();
     [
         format!(
@@ -138,7 +136,7 @@ pub fn history(team: &TeamReport) -> Vec<Event<'_>> {
                     commit: &checkin.commit,
                     author: &checkin.author,
                     subject: subject.clone(),
-                    change: format!("{field}{} (score {:.2})", value(checkin.value), checkin.score),
+                    change: format!("{field}{} (score {})", value(checkin.value), two_decimals(checkin.score)),
                 });
             }
             events.extend(kr.target_changes.iter().map(|change| target_change(subject.clone(), change)));

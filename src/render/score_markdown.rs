@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
+use crate::numbers::two_decimals;
 use crate::render::safe::{Code, Markdown};
-use crate::render::score_table::two_decimals;
 use crate::scoreboard::Scoreboard;
 
 pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {

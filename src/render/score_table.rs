@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
+use crate::numbers::two_decimals;
 use crate::render::safe::Terminal;
 use crate::score::Grade;
 use crate::scoreboard::{Health, Scoreboard};
@@ -185,11 +186,6 @@ pub fn grade_cell(grade: Grade) -> Cell {
         Grade::Yellow => Color::Yellow,
         Grade::Red => Color::Red,
     })
-}
-
-/// People see two decimals; machine outputs carry full precision.
-pub fn two_decimals(score: f64) -> String {
-    format!("{score:.2}")
 }
 
 /// A ten-step bar: `██████▌░░░`.

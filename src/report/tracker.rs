@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::measure::Measure;
+use crate::measure::{Measure, Reading};
 use crate::model::{Document, HealthMetric, KeyResult, Kind, Num, Objective};
 use crate::report::wire::Values;
 use crate::score;
@@ -33,12 +33,14 @@ impl Value {
     fn number(number: Option<f64>) -> Value {
         number.map_or(Value::Absent, Value::Number)
     }
+}
 
+impl From<Reading> for Value {
     /// What a check-in records: `current`, or `done` for a milestone.
-    pub fn measured(kr: &KeyResult) -> Value {
-        match kr.done {
-            Some(done) => Value::Bool(done),
-            None => Value::number(kr.current.map(|n| n.0)),
+    fn from(reading: Reading) -> Value {
+        match reading {
+            Reading::Done(done) => Value::Bool(done),
+            Reading::Current(current) => Value::number(current),
         }
     }
 }
@@ -89,11 +91,10 @@ impl ObjectiveState {
 pub struct KeyResultState {
     pub title: String,
     pub unit: Option<String>,
-    /// The name of its measure, `invalid` when it has none.
-    pub measure: &'static str,
+    /// Its measure; `None` when it has no valid one (a `kr-measure` finding).
+    pub measure: Option<Measure>,
     pub score: f64,
-    /// What a check-in records: `current`, or `done`.
-    pub measured: Value,
+    /// Its fields, with what a check-in records.
     pub values: Values,
     /// An absent weight is 1.
     pub weight: f64,
@@ -104,9 +105,8 @@ impl KeyResultState {
         KeyResultState {
             title: kr.title.clone(),
             unit: kr.unit.clone(),
-            measure: Measure::of(kr).map_or("invalid", |m| m.type_name()),
+            measure: Measure::of(kr).ok(),
             score: score::key_result(kr).0,
-            measured: Value::measured(kr),
             values: Values::of(kr),
             weight: score::weight(kr),
         }
@@ -115,9 +115,8 @@ impl KeyResultState {
     fn set(&mut self, kr: &KeyResult) {
         self.title.clone_from(&kr.title);
         self.unit.clone_from(&kr.unit);
-        self.measure = Measure::of(kr).map_or("invalid", |m| m.type_name());
+        self.measure = Measure::of(kr).ok();
         self.score = score::key_result(kr).0;
-        self.measured = Value::measured(kr);
         self.values = Values::of(kr);
         self.weight = score::weight(kr);
     }
@@ -160,10 +159,10 @@ impl KeyResultTrack {
     fn update(&mut self, new: &KeyResult, counted: Option<CommitIndex>) {
         if let Some(commit) = counted {
             let old = &self.last;
-            let measured = Value::measured(new);
-            if old.measured != measured {
+            let measured = Reading::of(new);
+            if old.values.reading != measured {
                 let score = score::key_result(new).0;
-                self.checkins.push(Checkin { commit, value: measured, score });
+                self.checkins.push(Checkin { commit, value: Value::from(measured), score });
                 self.sparkline.push(score);
             }
             let number = |n: Option<Num>| n.map(|n| n.0);

@@ -4,12 +4,14 @@
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::model::{serialize_number, KeyResult, Kind};
+use crate::measure::{self, Measure, Reading};
+use crate::model::{KeyResult, Kind};
+use crate::numbers::{self, serialize_optional};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::report::tracker::Value;
 use crate::score::Grade;
-use crate::scoreboard::{optional_number, HealthStatus};
+use crate::scoreboard::HealthStatus;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -103,8 +105,9 @@ pub struct KeyResultReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
     pub title: String,
-    #[serde(rename = "type")]
-    pub measure: &'static str,
+    /// Its final measure; `None` (`invalid`) when it has no valid one.
+    #[serde(rename = "type", serialize_with = "measure_type")]
+    pub measure: Option<Measure>,
     pub score: f64,
     pub status: Status,
     pub first: Values,
@@ -125,38 +128,67 @@ pub struct KeyResultReport {
 /// `at_least` or `at_most` and `current`; or `done`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Serialize)]
 pub struct Values {
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub target: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub at_least: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "serialize_optional")]
     pub at_most: Option<f64>,
     /// Absent for a milestone; `null` for a number not measured yet.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "nested_number")]
     pub current: Option<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    /// What a check-in records: `current`, or `done`. Not in the JSON.
+    #[serde(skip)]
+    pub reading: Reading,
 }
 
 impl Values {
     pub fn of(kr: &KeyResult) -> Values {
+        // Every field named, so that a new one (a new kind's, say) fails to
+        // compile here until it is sorted in or out (and into the target
+        // changes of `tracker.rs`, if it sets a goal).
+        let KeyResult {
+            id: _,
+            title: _,
+            start: _,
+            target: _,
+            current: _,
+            at_least: _,
+            at_most: _,
+            done: _,
+            unit: _,
+            confidence: _,
+            weight: _,
+            owner: _,
+            score: _,
+            note: _,
+            extensions: _,
+            spans: _,
+        } = kr;
         let number = |n: Option<crate::model::Num>| n.map(|n| n.0);
-        let milestone = kr.done.is_some() && kr.start.is_none() && kr.at_least.is_none() && kr.at_most.is_none();
         Values {
             start: number(kr.start),
             target: number(kr.target),
             at_least: number(kr.at_least),
             at_most: number(kr.at_most),
-            current: (!milestone).then(|| number(kr.current)),
+            current: measure::has_current(kr).then(|| number(kr.current)),
             done: kr.done,
+            reading: Reading::of(kr),
         }
     }
 }
 
+/// `progress`, `threshold`, `milestone`, or `invalid`.
+fn measure_type<S: Serializer>(measure: &Option<Measure>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(measure.as_ref().map_or("invalid", Measure::type_name))
+}
+
 fn nested_number<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> Result<S::Ok, S::Error> {
-    optional_number(&value.flatten(), serializer)
+    serialize_optional(&value.flatten(), serializer)
 }
 
 #[derive(Debug, Serialize)]
@@ -191,7 +223,7 @@ pub struct HealthReport {
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Number(n) => serialize_number(n, serializer),
+            Value::Number(n) => numbers::serialize(n, serializer),
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Kind(kind) => serializer.serialize_str(kind.as_str()),
             Value::Absent => serializer.serialize_none(),

@@ -151,7 +151,7 @@ proptest! {
 
     #[test]
     fn numbers_okr_writes_read_back_the_same(n in finite()) {
-        let written = okr::edit::emit::number(n);
+        let written = okr::numbers::yaml(n);
         prop_assert_eq!(okr::edit::checkin::number(&written), Some(n), "{}", written);
     }
 }

@@ -495,6 +495,24 @@ fn the_checks_run_first_at_the_revision() {
     assert_eq!(run(&git, &["--rev", "HEAD~1"]).status.code(), Some(0));
 }
 
+#[test]
+fn a_key_result_without_a_valid_measure_has_no_goal_instead_of_done() {
+    // The goal column used to guess a kind from the fields present, so a
+    // progress key result missing its `target` showed the goal `done`.
+    let git = GitFixture::new();
+    git.commit(Change::new("2026-06-20", "Ana").write(FILE, platform(&[("        target: 2\n", "")])));
+    let output = run(&git, &["--no-check", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let row = text.lines().find(|l| l.contains("Rollbacks become rare")).unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[4], "–", "the goal of {row}");
+    let guide = text.lines().find(|l| l.contains("onboarding guide")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(guide.split('|').map(str::trim).nth(4), Some("done"), "a milestone's goal is still `done`");
+    let report = json(&git, &["--no-check"]);
+    assert_eq!(key_result(&report, "platform/deploys/rollbacks@2026-Q3")["type"], "invalid");
+}
+
 /// A quarter with a bit of everything, for the snapshots.
 fn quarter() -> GitFixture {
     let git = started();
