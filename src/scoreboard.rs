@@ -14,6 +14,7 @@ use crate::model::{Document, HealthMetric, KeyResult, Kind, Objective};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::score::{self, Grade, PaceStatus};
+use crate::text::Text;
 
 #[derive(Debug, Serialize)]
 pub struct Scoreboard {
@@ -43,9 +44,9 @@ pub struct TeamScores {
 pub struct ObjectiveScores {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
-    pub file: String,
+    pub file: Text,
     pub score: f64,
     pub grade: Grade,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,7 +60,7 @@ pub struct ObjectiveScores {
 pub struct KeyResultScores {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     #[serde(rename = "type")]
     pub measure: &'static str,
     pub score: f64,
@@ -70,13 +71,13 @@ pub struct KeyResultScores {
     pub grade: Grade,
     /// "20 → 4 h (now 20)" for people; not in the JSON.
     #[serde(skip)]
-    pub measurement: String,
+    pub measurement: Text,
 }
 
 #[derive(Debug, Serialize)]
 pub struct HealthStatus {
     pub id: String,
-    pub title: String,
+    pub title: Text,
     pub status: Health,
     #[serde(serialize_with = "optional_number")]
     pub current: Option<f64>,
@@ -84,7 +85,7 @@ pub struct HealthStatus {
     pub at_least: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "optional_number")]
     pub at_most: Option<f64>,
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
 }
 
 impl ObjectiveScores {
@@ -99,21 +100,21 @@ impl ObjectiveScores {
 
 impl HealthStatus {
     fn unit_suffix(&self) -> String {
-        self.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+        self.unit.as_ref().map(|u| format!(" {}", u.as_str())).unwrap_or_default()
     }
 
     /// "≥ 95 %" or "≤ 15 min".
-    pub fn bound_text(&self) -> String {
+    pub fn bound_text(&self) -> Text {
         match (self.at_least, self.at_most) {
-            (Some(b), _) => format!("≥ {}{}", number(b), self.unit_suffix()),
-            (_, Some(b)) => format!("≤ {}{}", number(b), self.unit_suffix()),
-            _ => String::new(),
+            (Some(b), _) => format!("≥ {}{}", number(b), self.unit_suffix()).into(),
+            (_, Some(b)) => format!("≤ {}{}", number(b), self.unit_suffix()).into(),
+            _ => Text::default(),
         }
     }
 
     /// "12 min", or `missing` without a value.
-    pub fn current_text(&self, missing: &str) -> String {
-        self.current.map_or_else(|| missing.to_owned(), |c| format!("{}{}", number(c), self.unit_suffix()))
+    pub fn current_text(&self, missing: &str) -> Text {
+        self.current.map_or_else(|| missing.into(), |c| format!("{}{}", number(c), self.unit_suffix()).into())
     }
 }
 
@@ -165,7 +166,7 @@ impl Filter {
     }
 
     fn keeps_objective(&self, objective: &Objective) -> bool {
-        self.tag.as_ref().is_none_or(|tag| objective.tags.contains(tag))
+        self.tag.as_ref().is_none_or(|tag| objective.tags.iter().any(|t| t == tag))
     }
 }
 
@@ -223,7 +224,7 @@ fn objective_scores(
     ObjectiveScores {
         title: objective.title.clone(),
         kind: objective.kind,
-        file: file.to_owned(),
+        file: file.into(),
         score,
         grade: score::grade(score, objective.kind, &config.grading),
         expected: pace.map(|p| p.expected),
@@ -249,7 +250,7 @@ fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, confi
         weight: score::weight(kr),
         confidence: kr.confidence.map(|c| c.0),
         grade: score::grade(score, kind, &config.grading),
-        measurement: measure.map_or_else(String::new, |m| describe(&m, kr.unit.as_deref())),
+        measurement: measure.map_or_else(Text::default, |m| describe(&m, kr.unit.as_ref().map(Text::as_str)).into()),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::edit::checkin::Request;
 use crate::edit::record::{self, CommitOptions, Outcome};
 use crate::error::Error;
 use crate::render::safe::Terminal;
+use crate::text::Text;
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
@@ -58,8 +59,8 @@ pub fn run(
 fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     writeln!(out, "{}", Terminal(&outcome.canonical.to_string()))?;
     for change in &outcome.planned.changes {
-        let old = change.old.as_deref().unwrap_or("(none)");
-        writeln!(out, "  {}: {} → {}", change.field, Terminal(old), Terminal(&change.new))?;
+        let old = change.old.as_ref().map_or(Terminal("(none)"), Text::terminal);
+        writeln!(out, "  {}: {} → {}", change.field, old, change.new.terminal())?;
     }
     let (old, new) = outcome.planned.key_result_score;
     writeln!(out, "  score: {old:.2} → {new:.2}")?;

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::span::Position;
+use crate::text::Text;
 
 /// The findings the head side adds over the base side, with their counts.
 #[derive(Debug, Serialize)]
@@ -25,11 +26,11 @@ pub struct CheckDelta {
 pub struct NewFinding {
     pub code: Code,
     pub severity: Severity,
-    pub file: String,
+    pub file: Text,
     #[serde(flatten)]
     pub position: Position,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> CheckDelta {
@@ -63,10 +64,10 @@ fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Dia
             .map(|d| NewFinding {
                 code: d.code,
                 severity: d.severity,
-                file: head.files[d.file].display.clone(),
+                file: head.files[d.file].display.as_str().into(),
                 position: d.span.into(),
-                message: d.message,
-                help: d.help,
+                message: d.message.into(),
+                help: d.help.map(Text::from),
             })
             .collect(),
     }

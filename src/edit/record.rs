@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::findings::{Diagnostic, Severity};
 use crate::load::{parse_file, SourceFile, Workspace};
 use crate::refs::CanonicalRef;
+use crate::text::Text;
 
 /// `--commit` and its `-m`.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +93,9 @@ pub fn run(
 /// `okr: check in REF: OLD → NEW`.
 pub fn default_message(canonical: &CanonicalRef, planned: &Planned) -> String {
     let change = &planned.changes[0];
-    format!("okr: check in {canonical}: {} → {}", change.old.as_deref().unwrap_or("none"), change.new)
+    // A commit message, not output: git keeps the text as it is.
+    let old = change.old.as_ref().map_or("none", Text::as_str);
+    format!("okr: check in {canonical}: {old} → {}", change.new.as_str())
 }
 
 /// The errors in file `id` that the new bytes would add, as `code: message`.

@@ -16,6 +16,7 @@ use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
 
 use crate::error::Error;
 use crate::load::revision::{git_error, OkrPaths};
+use crate::text::Text;
 
 /// A commit as people read it: its first 7 hex digits, as git shows it.
 pub fn short(sha: &str) -> &str {
@@ -29,7 +30,7 @@ pub struct Commit {
     pub tree: Oid,
     /// The committer date in UTC: when the change landed, not when it was written.
     pub date: NaiveDate,
-    pub author: String,
+    pub author: Text,
 }
 
 /// The first-parent history of a commit.
@@ -52,7 +53,7 @@ pub fn first_parent(repository: &Repository, tip: &git2::Commit<'_>) -> Result<W
             id: commit.id(),
             tree: commit.tree_id(),
             date: committed.date_naive(),
-            author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned(),
+            author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned().into(),
         });
         // A missing parent is the edge of a shallow clone, not an error.
         next = commit.parent(0).ok();

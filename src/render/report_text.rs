@@ -7,6 +7,7 @@ use crate::render::plural;
 use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TargetChangeReport, TeamReport, Values};
 use crate::scoreboard::number;
+use crate::text::Text;
 
 /// What an empty report says.
 pub fn nothing_found(report: &Report) -> String {
@@ -47,13 +48,13 @@ pub fn movement(kr: &KeyResultReport) -> String {
 }
 
 /// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`, `done`.
-pub fn goal(kr: &KeyResultReport) -> String {
-    let unit = kr.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+pub fn goal(kr: &KeyResultReport) -> Text {
+    let unit = kr.unit.as_ref().map(|u| format!(" {}", u.as_str())).unwrap_or_default();
     let values = &kr.last;
     match (values.start, values.target, values.at_least, values.at_most) {
-        (Some(start), Some(target), ..) => format!("{} → {}{unit}", number(start), number(target)),
-        (_, _, Some(bound), _) => format!("≥ {}{unit}", number(bound)),
-        (_, _, _, Some(bound)) => format!("≤ {}{unit}", number(bound)),
+        (Some(start), Some(target), ..) => format!("{} → {}{unit}", number(start), number(target)).into(),
+        (_, _, Some(bound), _) => format!("≥ {}{unit}", number(bound)).into(),
+        (_, _, _, Some(bound)) => format!("≤ {}{unit}", number(bound)).into(),
         _ => "done".into(),
     }
 }
@@ -116,7 +117,7 @@ pub fn summary(summary: &Summary) -> [String; 2] {
 pub struct Event<'r> {
     pub date: NaiveDate,
     pub commit: &'r str,
-    pub author: &'r str,
+    pub author: &'r Text,
     /// `objective/key-result`, or `objective` for a change of kind.
     pub subject: String,
     /// `current 40 (score 0.18)` or `target 4 → 8`.

@@ -13,6 +13,7 @@ use crate::model::{Document, HealthMetric, KeyResult, Kind, Num, Objective};
 use crate::report::wire::Values;
 use crate::score;
 use crate::scoreboard::Health;
+use crate::text::Text;
 
 /// A commit, by its index in the walk (oldest first).
 pub type CommitIndex = usize;
@@ -64,7 +65,7 @@ pub struct TargetChange {
 /// read, and the replay's memory is the size of the tree, not of the history.
 #[derive(Debug, Clone)]
 pub struct ObjectiveState {
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
     /// Its score, over all its key results.
     pub score: f64,
@@ -87,8 +88,8 @@ impl ObjectiveState {
 /// document as `ObjectiveState` is.
 #[derive(Debug, Clone)]
 pub struct KeyResultState {
-    pub title: String,
-    pub unit: Option<String>,
+    pub title: Text,
+    pub unit: Option<Text>,
     /// The name of its measure, `invalid` when it has none.
     pub measure: &'static str,
     pub score: f64,

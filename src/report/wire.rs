@@ -10,6 +10,7 @@ use crate::refs::CanonicalRef;
 use crate::report::tracker::Value;
 use crate::score::Grade;
 use crate::scoreboard::{optional_number, HealthStatus};
+use crate::text::Text;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -81,7 +82,7 @@ impl Status {
 pub struct ObjectiveReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
     pub score: f64,
     pub grade: Grade,
@@ -102,7 +103,7 @@ impl ObjectiveReport {
 pub struct KeyResultReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     #[serde(rename = "type")]
     pub measure: &'static str,
     pub score: f64,
@@ -118,7 +119,7 @@ pub struct KeyResultReport {
     pub stale: bool,
     /// `48 → 4 h, now 20` for people; not in the JSON.
     #[serde(skip)]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
 }
 
 /// The measurement fields a key result has: `start`, `target` and `current`;
@@ -163,7 +164,7 @@ fn nested_number<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> R
 pub struct CheckinReport {
     pub date: NaiveDate,
     pub commit: String,
-    pub author: String,
+    pub author: Text,
     pub value: Value,
     pub score: f64,
 }
@@ -172,7 +173,7 @@ pub struct CheckinReport {
 pub struct TargetChangeReport {
     pub date: NaiveDate,
     pub commit: String,
-    pub author: String,
+    pub author: Text,
     pub field: &'static str,
     pub old: Value,
     pub new: Value,

@@ -93,7 +93,7 @@ fn carries_what_is_unfinished() {
     assert_eq!(ids, ["lead-time", "drill"]);
     let lead_time = &objective.key_results[0];
     assert_eq!((lead_time.start.unwrap().0, lead_time.target.unwrap().0, lead_time.current), (20.0, 4.0, None));
-    assert_eq!((lead_time.confidence, lead_time.note.as_deref()), (None, None), "P's confidence and note stay in P");
+    assert_eq!((lead_time.confidence, lead_time.note.as_ref()), (None, None), "P's confidence and note stay in P");
     assert_eq!(objective.key_results[1].done, Some(false));
 }
 
