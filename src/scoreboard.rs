@@ -213,7 +213,7 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
 fn objective_scores(
     document: &Document,
     objective: &Objective,
-    file: &str,
+    file: &Text,
     config: &Config,
     as_of: NaiveDate,
     dates: (NaiveDate, NaiveDate),
@@ -224,7 +224,7 @@ fn objective_scores(
     ObjectiveScores {
         title: objective.title.clone(),
         kind: objective.kind,
-        file: file.into(),
+        file: file.clone(),
         score,
         grade: score::grade(score, objective.kind, &config.grading),
         expected: pace.map(|p| p.expected),

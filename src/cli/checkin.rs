@@ -66,7 +66,7 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     writeln!(out, "  score: {old:.2} → {new:.2}")?;
     let (old, new) = outcome.planned.objective_score;
     writeln!(out, "{}: score {old:.2} → {new:.2}", Terminal(&outcome.canonical.objective_ref().to_string()))?;
-    writeln!(out, "wrote {}", Terminal(&outcome.file))?;
+    writeln!(out, "wrote {}", outcome.file.terminal())?;
     if let Some((id, message)) = &outcome.commit {
         writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), Terminal(message))?;
     }
@@ -74,7 +74,7 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
 }
 
 /// Say what the rewritten file could not keep, and how to give it back.
-fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged) -> std::io::Result<()> {
+fn warn_ownership(err: &mut dyn Write, file: &Text, ownership: &OwnershipChanged) -> std::io::Result<()> {
     let (uid, gid) = (ownership.uid, ownership.gid);
     let what = match (uid.0 != uid.1, gid.0 != gid.1) {
         (true, true) => {
@@ -83,7 +83,7 @@ fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged)
         (true, false) => format!("owner (uid {} → {}); its group and mode are kept", uid.0, uid.1),
         (false, _) => format!("group (gid {} → {}); its owner and mode are kept", gid.0, gid.1),
     };
-    let file = Terminal(file);
+    let file = file.terminal();
     writeln!(
         err,
         "warning: {file}: okr could not keep its {what} (only root can give a file away). \
@@ -98,7 +98,7 @@ mod tests {
 
     fn warning(uid: (u32, u32), gid: (u32, u32)) -> String {
         let mut err = Vec::new();
-        warn_ownership(&mut err, "t.okr.yaml", &OwnershipChanged { uid, gid }).unwrap();
+        warn_ownership(&mut err, &"t.okr.yaml".into(), &OwnershipChanged { uid, gid }).unwrap();
         String::from_utf8(err).unwrap()
     }
 

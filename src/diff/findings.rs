@@ -44,7 +44,7 @@ pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> Chec
 fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Diagnostic]) -> CheckDelta {
     let identity =
         |workspace: &Workspace, d: &Diagnostic| (d.code, workspace.files[d.file].display.clone(), d.message.clone());
-    let mut known: HashMap<(Code, String, String), usize> = HashMap::new();
+    let mut known: HashMap<(Code, Text, String), usize> = HashMap::new();
     for d in before {
         *known.entry(identity(base, d)).or_default() += 1;
     }
@@ -64,7 +64,7 @@ fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Dia
             .map(|d| NewFinding {
                 code: d.code,
                 severity: d.severity,
-                file: head.files[d.file].display.as_str().into(),
+                file: head.files[d.file].display.clone(),
                 position: d.span.into(),
                 message: d.message.into(),
                 help: d.help.map(Text::from),

@@ -312,7 +312,7 @@ impl Unreadable {
         let why = |file, span| -> Vec<String> {
             crate::load::left_out::findings_within(head, file, span).map(|d| d.message.clone()).collect()
         };
-        let mut broken_files: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+        let mut broken_files: BTreeMap<&Text, Vec<String>> = BTreeMap::new();
         for part in crate::load::left_out::left_out(head) {
             match part.what {
                 What::File => {

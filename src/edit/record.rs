@@ -31,7 +31,7 @@ pub struct CommitOptions {
 pub struct Outcome {
     pub canonical: CanonicalRef,
     /// The file, as shown to users.
-    pub file: String,
+    pub file: Text,
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
     pub commit: Option<(String, String)>,
@@ -54,8 +54,8 @@ pub fn run(
     let source = &workspace.files[found.file];
     let path = source.path.clone();
     let display = source.display.clone();
-    let refuse = |message: String| Error::Usage(format!("{display}: {message}; nothing written"));
-    confine::ensure_inside(root, &path, &display, "")?;
+    let refuse = |message: String| Error::Usage(format!("{}: {message}; nothing written", display.as_str()));
+    confine::ensure_inside(root, &path, display.as_str(), "")?;
     atomic::ensure_replaceable(&path)?;
     // One writer at a time: held from reading the file to its rename and commit.
     let _lock = FileLock::acquire(&path)?;

@@ -159,7 +159,7 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             .enumerate()
             .map(|(id, (relative, content))| {
                 let file = SourceFile {
-                    display: okr_paths.display(&relative),
+                    display: okr_paths.display(&relative).into(),
                     path: okr_paths.absolute(&relative),
                     text: String::new(),
                     document: None,

@@ -410,7 +410,8 @@ mod tests {
     use crate::load::{parse_file, SourceFile};
 
     fn document(text: &str) -> Rc<Document> {
-        let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+        let file =
+            SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
         let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
         assert!(findings.is_empty(), "{findings:?}");
         Rc::new(file.document.expect("a document"))
