@@ -51,7 +51,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     let file: &SourceFile = &workspace.files[finding.file];
     let source = Snippet::of(&file.text, finding.span);
     let shown = |text: &str| Terminal(text).to_string();
-    let position = format!("{}:{}:{}", file.display.terminal().to_string(), finding.span.line, finding.span.column);
+    let position = format!("{}:{}:{}", file.display.terminal(), finding.span.line, finding.span.column);
     let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", shown(&finding.message)))
         .with_code(finding.code.name())
         .with_severity(match finding.severity {
