@@ -68,7 +68,7 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     writeln!(out, "{}: score {old:.2} → {new:.2}", Terminal(&outcome.canonical.objective_ref().to_string()))?;
     writeln!(out, "wrote {}", outcome.file.terminal())?;
     if let Some((id, message)) = &outcome.commit {
-        writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), Terminal(message))?;
+        writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), message.terminal())?;
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ pub struct Outcome {
     pub file: Text,
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
-    pub commit: Option<(String, String)>,
+    pub commit: Option<(String, Text)>,
     /// The owner or group the file could not keep (not running as root).
     pub ownership: Option<OwnershipChanged>,
 }
@@ -83,7 +83,7 @@ pub fn run(
         Some(prepared) => {
             let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
             let id = commit::commit(&prepared, &message)?;
-            Some((id.to_string(), message))
+            Some((id.to_string(), message.into()))
         }
         None => None,
     };

@@ -18,6 +18,7 @@ use crate::history::reader::{send_batches, BatchSize};
 use crate::history::{self, Commit};
 use crate::load::revision::{self, OkrPaths};
 use crate::period::Period;
+use crate::text::Text;
 use tracker::Tracker;
 pub use wire::Report;
 
@@ -38,7 +39,7 @@ pub struct Options {
 /// The report, and warnings for the user (a shallow clone, skipped files).
 pub struct Outcome {
     pub report: Report,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 /// The period's dates and the window in which check-ins count.
@@ -84,7 +85,7 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
             "this is a shallow clone: the history before its oldest commit is missing, so the start state and \
              early check-ins may be wrong. Fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` \
              in actions/checkout)"
-                .to_owned(),
+                .into(),
         );
     }
     let mut tracker = Tracker::default();
@@ -128,10 +129,11 @@ pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) 
     Ok(Outcome { report, warnings })
 }
 
-fn skipped(commit: &Commit, path: &str, message: &str) -> String {
+fn skipped(commit: &Commit, path: &str, message: &str) -> Text {
     format!(
         "commit {} ({}): skipped {path}, which does not parse ({message}); its previous version stands",
         history::short(&commit.id.to_string()),
         commit.date
     )
+    .into()
 }
