@@ -21,7 +21,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// Text from a file, a path, a commit or a setting. Not `Display`: see the
-/// module documentation.
+/// module documentation. It is written through a sanitiser:
+///
+/// ```
+/// let title = okr::text::Text::from("\u{1b}[2J");
+/// assert_eq!(format!("{}", title.terminal()), "\\u{1b}[2J");
+/// ```
+///
+/// and not printed raw, by `{}`, `to_string` or a `&str` it would deref to:
 ///
 /// ```compile_fail
 /// let title = okr::text::Text::from("\u{1b}[2J");
@@ -31,6 +38,11 @@ use serde::{Deserialize, Serialize};
 /// ```compile_fail
 /// let title = okr::text::Text::from("\u{1b}[2J");
 /// let _raw: String = title.to_string();
+/// ```
+///
+/// ```compile_fail
+/// let title = okr::text::Text::from("\u{1b}[2J");
+/// println!("{}", title.trim());
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
