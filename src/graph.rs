@@ -11,6 +11,7 @@ use crate::load::Workspace;
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
 use crate::score::{self, Grade};
+use crate::text::Text;
 
 /// The JSON wire format of `okr graph --format json`.
 #[derive(Debug, Serialize)]
@@ -35,7 +36,7 @@ pub struct Node {
     pub kind: NodeType,
     pub team: String,
     pub period: Period,
-    pub title: String,
+    pub title: Text,
     pub score: f64,
     pub grade: Grade,
     /// Mean score of the objectives that align to this node (for an

@@ -28,3 +28,4 @@ pub mod report;
 pub mod score;
 pub mod scoreboard;
 pub mod span;
+pub mod text;

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::period::Period;
 use crate::span::Span;
+use crate::text::Text;
 
 /// `^[a-z0-9][a-z0-9_-]{0,63}$`: team, objective and key result ids.
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_-]{0,63}$";
@@ -45,7 +46,7 @@ pub struct Document {
     pub team: String,
     pub period: Period,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     #[schemars(length(min = 1))]
     pub objectives: Vec<Objective>,
     /// KPIs the team keeps healthy beside its OKRs; never scored as OKRs.
@@ -90,15 +91,15 @@ pub struct Objective {
     pub id: String,
     /// Qualitative and single-line: numbers belong in key results.
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
-    pub title: String,
+    pub title: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     #[serde(default)]
     pub kind: Kind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// Parents: `team/objective` or `team/objective/kr`, optionally `@period`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "aligns_to_schema")]
@@ -120,7 +121,7 @@ pub struct KeyResult {
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
-    pub title: String,
+    pub title: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +135,7 @@ pub struct KeyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub confidence: Option<Num>,
@@ -143,13 +144,13 @@ pub struct KeyResult {
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub weight: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// A manual grade that replaces the computed score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub score: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,
@@ -169,7 +170,7 @@ pub struct HealthMetric {
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
-    pub title: String,
+    pub title: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,7 +178,7 @@ pub struct HealthMetric {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,

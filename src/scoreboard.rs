@@ -15,6 +15,7 @@ use crate::numbers::{self, human, two_decimals};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::score::{self, Grade, PaceStatus};
+use crate::text::Text;
 
 #[derive(Debug, Serialize)]
 pub struct Scoreboard {
@@ -44,9 +45,9 @@ pub struct TeamScores {
 pub struct ObjectiveScores {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
-    pub file: String,
+    pub file: Text,
     pub score: f64,
     pub grade: Grade,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,7 +61,7 @@ pub struct ObjectiveScores {
 pub struct KeyResultScores {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     #[serde(rename = "type")]
     pub measure: &'static str,
     pub score: f64,
@@ -71,13 +72,13 @@ pub struct KeyResultScores {
     pub grade: Grade,
     /// "20 → 4 h (now 20)" for people; not in the JSON.
     #[serde(skip)]
-    pub measurement: String,
+    pub measurement: Text,
 }
 
 #[derive(Debug, Serialize)]
 pub struct HealthStatus {
     pub id: String,
-    pub title: String,
+    pub title: Text,
     pub status: Health,
     #[serde(serialize_with = "numbers::serialize_optional")]
     pub current: Option<f64>,
@@ -85,7 +86,7 @@ pub struct HealthStatus {
     pub at_least: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "numbers::serialize_optional")]
     pub at_most: Option<f64>,
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
 }
 
 impl ObjectiveScores {
@@ -100,21 +101,21 @@ impl ObjectiveScores {
 
 impl HealthStatus {
     fn unit_suffix(&self) -> String {
-        self.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+        self.unit.as_ref().map(|u| format!(" {}", u.as_str())).unwrap_or_default()
     }
 
     /// "≥ 95 %" or "≤ 15 min".
-    pub fn bound_text(&self) -> String {
+    pub fn bound_text(&self) -> Text {
         match (self.at_least, self.at_most) {
-            (Some(b), _) => format!("≥ {}{}", human(b), self.unit_suffix()),
-            (_, Some(b)) => format!("≤ {}{}", human(b), self.unit_suffix()),
-            _ => String::new(),
+            (Some(b), _) => format!("≥ {}{}", human(b), self.unit_suffix()).into(),
+            (_, Some(b)) => format!("≤ {}{}", human(b), self.unit_suffix()).into(),
+            _ => Text::default(),
         }
     }
 
     /// "12 min", or `missing` without a value.
-    pub fn current_text(&self, missing: &str) -> String {
-        self.current.map_or_else(|| missing.to_owned(), |c| format!("{}{}", human(c), self.unit_suffix()))
+    pub fn current_text(&self, missing: &str) -> Text {
+        self.current.map_or_else(|| missing.into(), |c| format!("{}{}", human(c), self.unit_suffix()).into())
     }
 }
 
@@ -159,7 +160,7 @@ impl Filter {
     }
 
     fn keeps_objective(&self, objective: &Objective) -> bool {
-        self.tag.as_ref().is_none_or(|tag| objective.tags.contains(tag))
+        self.tag.as_ref().is_none_or(|tag| objective.tags.iter().any(|t| t == tag))
     }
 }
 
@@ -206,7 +207,7 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
 fn objective_scores(
     document: &Document,
     objective: &Objective,
-    file: &str,
+    file: &Text,
     config: &Config,
     as_of: NaiveDate,
     dates: (NaiveDate, NaiveDate),
@@ -217,7 +218,7 @@ fn objective_scores(
     ObjectiveScores {
         title: objective.title.clone(),
         kind: objective.kind,
-        file: file.to_owned(),
+        file: file.clone(),
         score,
         grade: score::grade(score, objective.kind, &config.grading),
         expected: pace.map(|p| p.expected),
@@ -243,7 +244,7 @@ fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, confi
         weight: score::weight(kr),
         confidence: kr.confidence.map(|c| c.0),
         grade: score::grade(score, kind, &config.grading),
-        measurement: measure.map_or_else(String::new, |m| describe(&m, kr.unit.as_deref())),
+        measurement: measure.map_or_else(Text::default, |m| describe(&m, kr.unit.as_ref().map(Text::as_str)).into()),
     }
 }
 

@@ -291,7 +291,7 @@ fn run(data: &[u8]) -> Result<()> {
         kr.confidence = c.parse().ok().map(Num);
     }
     if let Some(n) = &note {
-        kr.note = Some(n.clone());
+        kr.note = Some(n.clone().into());
     }
     assert!(after == expected, "the model changed more than asked:\n{}\n---\n{}", text, planned.text);
 

@@ -49,7 +49,7 @@ fn kr_count(file: FileId, objective: &Objective, config: &Config, out: &mut Vec<
 }
 
 fn objective_measurable(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
-    if !holds_number(&objective.title) {
+    if !holds_number(objective.title.as_str()) {
         return;
     }
     out.push(

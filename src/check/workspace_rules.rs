@@ -188,7 +188,8 @@ fn enclosing(period: Period) -> String {
 /// `kr-delegated`: a key result whose title repeats one of the parent's.
 fn delegated(child: &Located<'_>, parent_objective: &Located<'_>, out: &mut Vec<Diagnostic>) {
     for kr in &child.objective.key_results {
-        let Some(original) = parent_objective.objective.key_results.iter().find(|p| same_words(&p.title, &kr.title))
+        let Some(original) =
+            parent_objective.objective.key_results.iter().find(|p| same_words(p.title.as_str(), kr.title.as_str()))
         else {
             continue;
         };

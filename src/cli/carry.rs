@@ -56,7 +56,7 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         writeln!(
             err,
             "warning: {} cannot be read (see `okr check`); whatever it holds is not carried",
-            Terminal(&unreadable.display)
+            unreadable.display.terminal()
         )
         .map_err(stdout_error)?;
     }

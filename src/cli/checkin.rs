@@ -12,6 +12,7 @@ use crate::edit::record::{self, CommitOptions, Outcome};
 use crate::error::Error;
 use crate::numbers::two_decimals;
 use crate::render::safe::Terminal;
+use crate::text::Text;
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
@@ -59,8 +60,8 @@ pub fn run(
 fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
     writeln!(out, "{}", Terminal(&outcome.canonical.to_string()))?;
     for change in &outcome.planned.changes {
-        let old = change.old.as_deref().unwrap_or("(none)");
-        writeln!(out, "  {}: {} → {}", change.field, Terminal(old), Terminal(&change.new))?;
+        let old = change.old.as_ref().map_or(Terminal("(none)"), Text::terminal);
+        writeln!(out, "  {}: {} → {}", change.field, old, change.new.terminal())?;
     }
     let (old, new) = outcome.planned.key_result_score;
     writeln!(out, "  score: {} → {}", two_decimals(old), two_decimals(new))?;
@@ -72,15 +73,15 @@ fn render(out: &mut dyn Write, outcome: &Outcome) -> std::io::Result<()> {
         two_decimals(old),
         two_decimals(new)
     )?;
-    writeln!(out, "wrote {}", Terminal(&outcome.file))?;
+    writeln!(out, "wrote {}", outcome.file.terminal())?;
     if let Some((id, message)) = &outcome.commit {
-        writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), Terminal(message))?;
+        writeln!(out, "committed {} {}", Terminal(&id[..id.len().min(12)]), message.terminal())?;
     }
     Ok(())
 }
 
 /// Say what the rewritten file could not keep, and how to give it back.
-fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged) -> std::io::Result<()> {
+fn warn_ownership(err: &mut dyn Write, file: &Text, ownership: &OwnershipChanged) -> std::io::Result<()> {
     let (uid, gid) = (ownership.uid, ownership.gid);
     let what = match (uid.0 != uid.1, gid.0 != gid.1) {
         (true, true) => {
@@ -89,7 +90,7 @@ fn warn_ownership(err: &mut dyn Write, file: &str, ownership: &OwnershipChanged)
         (true, false) => format!("owner (uid {} → {}); its group and mode are kept", uid.0, uid.1),
         (false, _) => format!("group (gid {} → {}); its owner and mode are kept", gid.0, gid.1),
     };
-    let file = Terminal(file);
+    let file = file.terminal();
     writeln!(
         err,
         "warning: {file}: okr could not keep its {what} (only root can give a file away). \
@@ -104,7 +105,7 @@ mod tests {
 
     fn warning(uid: (u32, u32), gid: (u32, u32)) -> String {
         let mut err = Vec::new();
-        warn_ownership(&mut err, "t.okr.yaml", &OwnershipChanged { uid, gid }).unwrap();
+        warn_ownership(&mut err, &"t.okr.yaml".into(), &OwnershipChanged { uid, gid }).unwrap();
         String::from_utf8(err).unwrap()
     }
 

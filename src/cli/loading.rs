@@ -55,7 +55,7 @@ pub fn load_checked(
 fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) -> std::io::Result<()> {
     let parts = left_out(workspace);
     for part in &parts {
-        let file = Terminal(&workspace.files[part.file].display);
+        let file = workspace.files[part.file].display.terminal();
         let at = format!("{file}:{}:{}", part.span.line, part.span.column);
         match &part.what {
             What::File => writeln!(err, "warning: {at}: not scored: the file cannot be read as an OKR file"),

@@ -12,7 +12,6 @@ use crate::cli::{Context, ExitStatus};
 use crate::error::Error;
 use crate::period::Period;
 use crate::render;
-use crate::render::safe::Terminal;
 use crate::report::{self, Options};
 
 #[derive(Debug, Args)]
@@ -67,7 +66,7 @@ pub fn run(
     };
     let outcome = report::build(&repository, &args.paths, &context.cwd, &context.config, &options)?;
     for warning in &outcome.warnings {
-        writeln!(err, "warning: {}", Terminal(warning)).map_err(stdout_error)?;
+        writeln!(err, "warning: {}", warning.terminal()).map_err(stdout_error)?;
     }
     let report = &outcome.report;
     match args.format {

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::span::Position;
+use crate::text::Text;
 
 /// The findings the head side adds over the base side, with their counts.
 #[derive(Debug, Serialize)]
@@ -25,11 +26,11 @@ pub struct CheckDelta {
 pub struct NewFinding {
     pub code: Code,
     pub severity: Severity,
-    pub file: String,
+    pub file: Text,
     #[serde(flatten)]
     pub position: Position,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> CheckDelta {
@@ -43,7 +44,7 @@ pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> Chec
 fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Diagnostic]) -> CheckDelta {
     let identity =
         |workspace: &Workspace, d: &Diagnostic| (d.code, workspace.files[d.file].display.clone(), d.message.clone());
-    let mut known: HashMap<(Code, String, String), usize> = HashMap::new();
+    let mut known: HashMap<(Code, Text, String), usize> = HashMap::new();
     for d in before {
         *known.entry(identity(base, d)).or_default() += 1;
     }
@@ -65,8 +66,8 @@ fn added(base: &Workspace, before: &[Diagnostic], head: &Workspace, after: &[Dia
                 severity: d.severity,
                 file: head.files[d.file].display.clone(),
                 position: d.span.into(),
-                message: d.message,
-                help: d.help,
+                message: d.message.into(),
+                help: d.help.map(Text::from),
             })
             .collect(),
     }

@@ -20,6 +20,7 @@ use crate::model::{Document, KeyResult, Objective};
 use crate::period::Period;
 use crate::refs::CanonicalRef;
 use crate::score;
+use crate::text::Text;
 
 pub use fields::{FieldChange, Flag};
 pub use findings::{CheckDelta, NewFinding};
@@ -73,7 +74,7 @@ pub struct Change {
     pub item: Item,
     pub change: ChangeKind,
     /// The title on the head side (the base side for a removal).
-    pub title: String,
+    pub title: Text,
     /// Every field that differs; for an addition or removal, every field it has.
     pub fields: Vec<FieldChange>,
     pub score: ScoreChange,
@@ -81,14 +82,14 @@ pub struct Change {
     /// A key result's measurement for people (`48 → 8 h, now 20`), on the
     /// head side (the base side for a removal); not in the JSON.
     #[serde(skip)]
-    pub measurement: Option<String>,
+    pub measurement: Option<Text>,
     /// For an item still on the head side that okr cannot read there (a
     /// `schema` or `yaml-syntax` finding left it out of the model): the
     /// messages of those findings. Such an item is `modified`, with no
     /// field and no new score, not `removed`. Not in the JSON, whose
     /// `check.findings` hold the findings themselves.
     #[serde(skip)]
-    pub unreadable: Vec<String>,
+    pub unreadable: Vec<Text>,
 }
 
 /// The score before and after; `None` on the side where the item is absent.
@@ -226,22 +227,22 @@ fn key_result_whole(key: &Key, kr: &KeyResult, change: ChangeKind) -> Change {
 
 /// An objective or key result of the base that the head still has but
 /// cannot read: modified, with why, and no new score.
-fn unreadable_change(key: &Key, kr: Option<&KeyResult>, title: &str, old_score: f64, why: &[String]) -> Change {
+fn unreadable_change(key: &Key, kr: Option<&KeyResult>, title: &Text, old_score: f64, why: &[String]) -> Change {
     Change {
         canonical: canonical(key, kr),
         item: if kr.is_some() { Item::KeyResult } else { Item::Objective },
         change: ChangeKind::Modified,
-        title: title.to_owned(),
+        title: title.clone(),
         fields: Vec::new(),
         score: ScoreChange { old: Some(old_score), new: None },
         flags: Vec::new(),
         measurement: None,
-        unreadable: why.to_vec(),
+        unreadable: why.iter().map(|w| w.as_str().into()).collect(),
     }
 }
 
-fn measurement(kr: &KeyResult) -> Option<String> {
-    Measure::of(kr).ok().map(|m| crate::scoreboard::describe(&m, kr.unit.as_deref()))
+fn measurement(kr: &KeyResult) -> Option<Text> {
+    Measure::of(kr).ok().map(|m| crate::scoreboard::describe(&m, kr.unit.as_ref().map(Text::as_str)).into())
 }
 
 /// An objective on both sides: modified when one of its own fields changed;
@@ -311,7 +312,7 @@ impl Unreadable {
         let why = |file, span| -> Vec<String> {
             crate::load::left_out::findings_within(head, file, span).map(|d| d.message.clone()).collect()
         };
-        let mut broken_files: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+        let mut broken_files: BTreeMap<&Text, Vec<String>> = BTreeMap::new();
         for part in crate::load::left_out::left_out(head) {
             match part.what {
                 What::File => {

@@ -8,6 +8,7 @@ use crate::load::{reader, yaml};
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Num};
 use crate::numbers;
+use crate::text::Text;
 
 /// What to record, as typed on the command line.
 #[derive(Debug, Clone, Default)]
@@ -23,8 +24,8 @@ pub struct Request {
 pub struct FieldChange {
     pub field: &'static str,
     /// `None` when the key was absent and had no default.
-    pub old: Option<String>,
-    pub new: String,
+    pub old: Option<Text>,
+    pub new: Text,
 }
 
 /// A planned check-in: the new text and what it changes.
@@ -82,10 +83,10 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
                     request.value
                 )
             })?;
-            let old_value = measure.current().map(numbers::yaml);
+            let old_value = measure.current().map(|n| numbers::yaml(n).into());
             expected.current = Some(Num(new));
             edits.push(("current", Scalar::Number(new)));
-            changes.push(FieldChange { field: "current", old: old_value, new: numbers::yaml(new) });
+            changes.push(FieldChange { field: "current", old: old_value, new: numbers::yaml(new).into() });
         }
     }
     if let Some(raw) = &request.confidence {
@@ -96,14 +97,14 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
         edits.push(("confidence", Scalar::Number(new)));
         changes.push(FieldChange {
             field: "confidence",
-            old: old.confidence.map(|c| numbers::yaml(c.0)),
-            new: numbers::yaml(new),
+            old: old.confidence.map(|c| numbers::yaml(c.0).into()),
+            new: numbers::yaml(new).into(),
         });
     }
     if let Some(note) = &request.note {
-        expected.note = Some(note.clone());
+        expected.note = Some(note.as_str().into());
         edits.push(("note", Scalar::Text(note.clone())));
-        changes.push(FieldChange { field: "note", old: old.note.clone(), new: note.clone() });
+        changes.push(FieldChange { field: "note", old: old.note.clone(), new: note.as_str().into() });
     }
     let mut edited = text.to_owned();
     for (key, value) in &edits {

@@ -18,6 +18,7 @@ use crate::findings::{Diagnostic, Severity};
 use crate::git::commit;
 use crate::load::{parse_file, SourceFile, Workspace};
 use crate::refs::CanonicalRef;
+use crate::text::Text;
 
 /// `--commit` and its `-m`.
 #[derive(Debug, Clone, Default)]
@@ -31,10 +32,10 @@ pub struct CommitOptions {
 pub struct Outcome {
     pub canonical: CanonicalRef,
     /// The file, as shown to users.
-    pub file: String,
+    pub file: Text,
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
-    pub commit: Option<(String, String)>,
+    pub commit: Option<(String, Text)>,
     /// The owner or group the file could not keep (not running as root).
     pub ownership: Option<OwnershipChanged>,
 }
@@ -54,8 +55,8 @@ pub fn run(
     let source = &workspace.files[found.file];
     let path = source.path.clone();
     let display = source.display.clone();
-    let refuse = |message: String| Error::Usage(format!("{display}: {message}; nothing written"));
-    confine::ensure_inside(root, &path, &display, "")?;
+    let refuse = |message: String| Error::Usage(format!("{}: {message}; nothing written", display.as_str()));
+    confine::ensure_inside(root, &path, display.as_str(), "")?;
     atomic::ensure_replaceable(&path)?;
     // One writer at a time: held from reading the file to its rename and commit.
     let _lock = FileLock::acquire(&path)?;
@@ -83,7 +84,7 @@ pub fn run(
         Some(prepared) => {
             let message = options.message.clone().unwrap_or_else(|| default_message(&found.canonical, &planned));
             let id = commit::commit(&prepared, &message)?;
-            Some((id.to_string(), message))
+            Some((id.to_string(), message.into()))
         }
         None => None,
     };
@@ -93,7 +94,9 @@ pub fn run(
 /// `okr: check in REF: OLD → NEW`.
 pub fn default_message(canonical: &CanonicalRef, planned: &Planned) -> String {
     let change = &planned.changes[0];
-    format!("okr: check in {canonical}: {} → {}", change.old.as_deref().unwrap_or("none"), change.new)
+    // A commit message, not output: git keeps the text as it is.
+    let old = change.old.as_ref().map_or("none", Text::as_str);
+    format!("okr: check in {canonical}: {old} → {}", change.new.as_str())
 }
 
 /// The errors in file `id` that the new bytes would add, as `code: message`.

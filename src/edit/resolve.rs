@@ -70,7 +70,7 @@ fn every_key_result(workspace: &Workspace) -> Vec<Found> {
 }
 
 fn listing(workspace: &Workspace, found: &Found) -> String {
-    format!("  {} ({}:{})", found.canonical, workspace.files[found.file].display, found.line)
+    format!("  {} ({}:{})", found.canonical, workspace.files[found.file].display.as_str(), found.line)
 }
 
 fn unknown(workspace: &Workspace, text: &str, reference: &Reference, all: &[Found]) -> Error {

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::edit::emit::{self, Context};
 use crate::model::{Document, Extensions, HealthMetric, KeyResult, Kind, Num, Objective};
 use crate::numbers;
+use crate::text::Text;
 
 /// `document` as YAML, after `header` (comment lines, each ending in `\n`).
 pub fn write(header: &str, document: &Document) -> String {
@@ -16,7 +17,7 @@ pub fn write(header: &str, document: &Document) -> String {
     w.line(0, "version", "1");
     w.text(0, "team", Some(&document.team));
     w.text(0, "period", Some(&document.period.to_string()));
-    w.text(0, "owner", document.owner.as_deref());
+    w.text(0, "owner", document.owner.as_ref().map(Text::as_str));
     w.extensions(0, &document.extensions);
     w.out.push_str("objectives:\n");
     for objective in &document.objectives {
@@ -70,12 +71,12 @@ impl Writer<'_> {
 
     fn objective(&mut self, objective: &Objective) {
         self.item(4, "id", &emit::string(&objective.id, Context::Block));
-        self.text(4, "title", Some(&objective.title));
-        self.text(4, "description", objective.description.as_deref());
+        self.text(4, "title", Some(objective.title.as_str()));
+        self.text(4, "description", objective.description.as_ref().map(Text::as_str));
         if objective.kind == Kind::Committed {
             self.line(4, "kind", Kind::Committed.as_str());
         }
-        self.text(4, "owner", objective.owner.as_deref());
+        self.text(4, "owner", objective.owner.as_ref().map(Text::as_str));
         if !objective.tags.is_empty() {
             self.line(4, "tags", &flow_list(&objective.tags));
         }
@@ -113,7 +114,7 @@ impl Writer<'_> {
             spans: _,
         } = kr;
         self.item(8, "id", &emit::string(&kr.id, Context::Block));
-        self.text(8, "title", Some(&kr.title));
+        self.text(8, "title", Some(kr.title.as_str()));
         self.number(8, "start", kr.start);
         self.number(8, "target", kr.target);
         self.number(8, "at_least", kr.at_least);
@@ -122,28 +123,28 @@ impl Writer<'_> {
         if let Some(done) = kr.done {
             self.line(8, "done", emit::boolean(done));
         }
-        self.text(8, "unit", kr.unit.as_deref());
+        self.text(8, "unit", kr.unit.as_ref().map(Text::as_str));
         self.number(8, "confidence", kr.confidence);
         self.number(8, "weight", kr.weight);
-        self.text(8, "owner", kr.owner.as_deref());
+        self.text(8, "owner", kr.owner.as_ref().map(Text::as_str));
         self.number(8, "score", kr.score);
-        self.text(8, "note", kr.note.as_deref());
+        self.text(8, "note", kr.note.as_ref().map(Text::as_str));
         self.extensions(8, &kr.extensions);
     }
 
     fn health(&mut self, metric: &HealthMetric) {
         self.item(4, "id", &emit::string(&metric.id, Context::Block));
-        self.text(4, "title", Some(&metric.title));
+        self.text(4, "title", Some(metric.title.as_str()));
         self.number(4, "at_least", metric.at_least);
         self.number(4, "at_most", metric.at_most);
         self.number(4, "current", metric.current);
-        self.text(4, "unit", metric.unit.as_deref());
+        self.text(4, "unit", metric.unit.as_ref().map(Text::as_str));
         self.extensions(4, &metric.extensions);
     }
 }
 
-fn flow_list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|i| emit::string(i, Context::Flow)).collect();
+fn flow_list<T: AsRef<str>>(items: &[T]) -> String {
+    let items: Vec<String> = items.iter().map(|i| emit::string(i.as_ref(), Context::Flow)).collect();
     format!("[{}]", items.join(", "))
 }
 

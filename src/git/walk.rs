@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate};
 use git2::{ObjectType, Oid, Tree, TreeEntry};
 
 use crate::git::{Error, ObjectId, Repository};
+use crate::text::Text;
 
 /// One commit of the walk.
 #[derive(Debug, Clone)]
@@ -21,7 +22,7 @@ pub struct Commit {
     /// The committer date in UTC: when the change landed, not when it was written.
     pub date: NaiveDate,
     /// The author's name, as written (invalid UTF-8 replaced).
-    pub author: String,
+    pub author: Text,
 }
 
 /// The first-parent history of a commit.
@@ -45,7 +46,7 @@ impl Repository {
                 id: ObjectId(commit.id()),
                 tree: ObjectId(commit.tree_id()),
                 date: committed.date_naive(),
-                author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned(),
+                author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned().into(),
             });
             // A missing parent is the edge of a shallow clone, not an error.
             next = commit.parent(0).ok();

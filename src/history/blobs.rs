@@ -100,7 +100,8 @@ impl From<Result<Option<Document>, String>> for Parsed {
 /// might and does not parse, or is over the size limit (`None`): the same
 /// finding as for a file on disk.
 fn parse_for(period: Period, content: Option<Vec<u8>>, limit: u64) -> Result<Option<Document>, String> {
-    let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+    let file =
+        SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
     let (file, findings) = match content {
         None => too_large(0, file, limit),
         Some(bytes) if declares_other_period(&bytes, period) => return Ok(None),

@@ -142,7 +142,8 @@ objectives:
 ";
 
     fn parse(text: &str) -> Document {
-        let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+        let file =
+            SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
         let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
         assert!(findings.is_empty(), "{findings:?}");
         file.document.expect("a document")

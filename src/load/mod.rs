@@ -20,12 +20,13 @@ use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
 use crate::model::Document;
 use crate::span::Span;
+use crate::text::Text;
 
 /// One OKR file as read from disk.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to users: relative to the current directory, with `/`.
-    pub display: String,
+    pub display: Text,
     pub path: PathBuf,
     /// The text, without a byte-order mark.
     pub text: String,
@@ -120,7 +121,7 @@ pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
 /// Read, parse and convert one file. Every failure is a finding, located.
 pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
     let display = display_path(&path, cwd);
-    let file = SourceFile { display, path, text: String::new(), document: None };
+    let file = SourceFile { display: display.into(), path, text: String::new(), document: None };
     match read_limited(&file.path, size_limit) {
         Ok(Some(bytes)) => parse_file(id, file, bytes),
         Ok(None) => too_large(id, file, size_limit),

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::period::Period;
 use crate::span::Span;
+use crate::text::Text;
 
 const DOCUMENT_FIELDS: &[&str] = &["version", "team", "period", "owner", "objectives", "health"];
 const OBJECTIVE_FIELDS: &[&str] = &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
@@ -333,9 +334,9 @@ impl Reader {
         text
     }
 
-    fn optional_text(&mut self, fields: &Fields<'_>, key: &str) -> Option<String> {
+    fn optional_text(&mut self, fields: &Fields<'_>, key: &str) -> Option<Text> {
         let node = fields.get(key)?;
-        self.string(node, &format!("`{key}` to be a string")).map(str::to_owned)
+        self.string(node, &format!("`{key}` to be a string")).map(Text::from)
     }
 
     fn id(&mut self, node: &Node, what: &str) -> Option<String> {
@@ -351,7 +352,7 @@ impl Reader {
         Some(text.to_owned())
     }
 
-    fn title(&mut self, node: &Node) -> Option<String> {
+    fn title(&mut self, node: &Node) -> Option<Text> {
         let text = self.string(node, "the title to be a string")?;
         if text.trim().is_empty() {
             self.error(node.span, "the title is empty".into(), Some("say in words what this is about".into()));
@@ -365,7 +366,7 @@ impl Reader {
             );
             return None;
         }
-        Some(text.to_owned())
+        Some(text.into())
     }
 
     fn version(&mut self, node: &Node) -> Option<u32> {
@@ -470,9 +471,9 @@ impl Reader {
         None
     }
 
-    fn tags(&mut self, node: &Node) -> Vec<String> {
+    fn tags(&mut self, node: &Node) -> Vec<Text> {
         let Some(items) = self.sequence(node, "`tags`") else { return Vec::new() };
-        items.iter().filter_map(|item| self.string(item, "a tag to be a string").map(str::to_owned)).collect()
+        items.iter().filter_map(|item| self.string(item, "a tag to be a string").map(Text::from)).collect()
     }
 
     fn aligns_to(&mut self, node: &Node) -> (Vec<String>, Vec<Span>) {

@@ -85,7 +85,7 @@ pub fn load_at(
             .enumerate()
             .map(|(id, (relative, content))| {
                 let file = SourceFile {
-                    display: okr_paths.display(&relative),
+                    display: okr_paths.display(&relative).into(),
                     path: okr_paths.absolute(&relative),
                     text: String::new(),
                     document: None,

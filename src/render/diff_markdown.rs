@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use crate::diff::{ChangeKind, Diff, Flag};
 use crate::findings::Severity;
 use crate::render::diff_text::{self, capitalised, Labels};
-use crate::render::safe::{Code, Markdown, Message};
+use crate::render::safe::{Code, Markdown};
 
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<()> {
     writeln!(out, "## OKR changes\n")?;
@@ -42,7 +42,7 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
                 out,
                 "| {} | **{}**<br>{} | {} | {} | {} |",
                 mark(change.change),
-                Markdown(&change.title),
+                change.title.markdown(),
                 Code(name),
                 what.join("<br>"),
                 diff_text::score(change),
@@ -73,8 +73,8 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
                 out,
                 "- {severity} `{}` at {}: {}",
                 finding.code,
-                Code(&format!("{}:{}:{}", finding.file, finding.position.line, finding.position.column)),
-                Message(&finding.message)
+                Code(&format!("{}:{}:{}", finding.file.as_str(), finding.position.line, finding.position.column)),
+                finding.message.message()
             )?;
         }
         writeln!(out)?;

@@ -39,7 +39,7 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
                 Cell::new(format!(
                     "{}\n  {}",
                     Terminal(&change.canonical.to_string()),
-                    Terminal(&change.title).shortened(60)
+                    change.title.terminal().shortened(60)
                 )),
                 Cell::new(diff_text::what(change, 32, |text, max| Terminal(text).shortened(max)).join("\n")),
                 Cell::new(diff_text::score(change)),
@@ -64,11 +64,11 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) ->
             writeln!(
                 out,
                 "  {}:{}:{}: {severity}[{}]: {}",
-                Terminal(&finding.file),
+                finding.file.terminal(),
                 finding.position.line,
                 finding.position.column,
                 finding.code,
-                Terminal(&finding.message)
+                finding.message.terminal()
             )?;
         }
     }

@@ -137,10 +137,10 @@ pub fn what(change: &Change, max: usize, show: Show) -> Vec<String> {
     match (change.change, change.item) {
         (ChangeKind::Modified, _) => {
             let unreadable =
-                change.unreadable.iter().map(|message| show(&format!("cannot be read: {message}"), 2 * max));
+                change.unreadable.iter().map(|message| show(&format!("cannot be read: {}", message.as_str()), 2 * max));
             change.fields.iter().map(|f| field(f, max, show)).chain(unreadable).collect()
         }
-        (_, Item::KeyResult) => change.measurement.iter().map(|m| show(m, usize::MAX)).collect(),
+        (_, Item::KeyResult) => change.measurement.iter().map(|m| show(m.as_str(), usize::MAX)).collect(),
         (_, Item::Objective) => {
             let kind = change.fields.iter().find(|f| f.field == "kind");
             kind.map(|f| show(&value(if f.new.is_null() { &f.old } else { &f.new }), max)).into_iter().collect()

@@ -21,7 +21,7 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            AnnotationProperty(&workspace.files[d.file].display),
+            workspace.files[d.file].display.annotation_property(),
             d.span.line,
             d.span.column,
             d.span.end_line,

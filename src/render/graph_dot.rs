@@ -23,7 +23,7 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         let label = format!(
             "{}\\n{}\\n{} {}",
             Dot(&node.canonical.to_string()),
-            Dot(&node.title),
+            node.title.dot(),
             two_decimals(node.score),
             node.grade.as_str()
         );

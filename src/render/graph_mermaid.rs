@@ -15,7 +15,7 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     for node in shown {
         let score = format!("{} {}", two_decimals(node.score), node.grade.as_str());
         let canonical = node.canonical.to_string();
-        let label = format!("{}<br/>{}<br/>{score}", Mermaid(&canonical), Mermaid(&node.title));
+        let label = format!("{}<br/>{}<br/>{score}", Mermaid(&canonical), node.title.mermaid());
         let (open, close) = if node.kind == NodeType::Objective { ("[\"", "\"]") } else { ("([\"", "\"])") };
         writeln!(out, "    {}{open}{label}{close}", ids[&node.canonical])?;
         writeln!(out, "    class {} {}", ids[&node.canonical], node.grade.as_str())?;

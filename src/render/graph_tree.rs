@@ -89,7 +89,7 @@ impl Tree<'_> {
         if parents > 1 {
             line.push_str(&format!("  [{parents} parents]"));
         }
-        line.push_str(&format!("  {}", Terminal(&node.title)));
+        line.push_str(&format!("  {}", node.title.terminal()));
         line
     }
 }

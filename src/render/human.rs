@@ -51,7 +51,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     let file: &SourceFile = &workspace.files[finding.file];
     let source = Snippet::of(&file.text, finding.span);
     let shown = |text: &str| Terminal(text).to_string();
-    let position = format!("{}:{}:{}", shown(&file.display), finding.span.line, finding.span.column);
+    let position = format!("{}:{}:{}", file.display.terminal(), finding.span.line, finding.span.column);
     let mut diagnostic = MietteDiagnostic::new(format!("{} [{position}]", shown(&finding.message)))
         .with_code(finding.code.name())
         .with_severity(match finding.severity {
@@ -67,7 +67,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
                 source.range(related.span.byte_range(&file.text)),
             ));
         } else {
-            let other = shown(&workspace.files[related.file].display);
+            let other = workspace.files[related.file].display.terminal().to_string();
             let note = format!("{}: {other}:{}:{}", shown(&related.message), related.span.line, related.span.column);
             help = if help.is_empty() { note } else { format!("{help}\n{note}") };
         }
@@ -75,7 +75,7 @@ fn report(finding: &Diagnostic, workspace: &Workspace) -> Report {
     if !help.is_empty() {
         diagnostic = diagnostic.with_help(help);
     }
-    Report::new(diagnostic).with_source_code(NamedSource::new(shown(&file.display), source))
+    Report::new(diagnostic).with_source_code(NamedSource::new(file.display.terminal().to_string(), source))
 }
 
 /// A file's text as the terminal may show it under a finding: every hidden

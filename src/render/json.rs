@@ -8,6 +8,7 @@ use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::render::safe::JsonFormatter;
 use crate::span::Position;
+use crate::text::Text;
 
 #[derive(Serialize)]
 struct CheckOutput<'a> {
@@ -22,7 +23,7 @@ struct CheckOutput<'a> {
 struct WireDiagnostic<'a> {
     code: Code,
     severity: Severity,
-    file: &'a str,
+    file: &'a Text,
     #[serde(flatten)]
     position: Position,
     message: &'a str,
@@ -32,7 +33,7 @@ struct WireDiagnostic<'a> {
 
 #[derive(Serialize)]
 struct WireRelated<'a> {
-    file: &'a str,
+    file: &'a Text,
     #[serde(flatten)]
     position: Position,
     message: &'a str,

@@ -2,7 +2,10 @@
 //! never decide anything: the commands hand them plain data. Every string of
 //! that data came from a file, a path, a commit or a setting, so it is
 //! written only through a wrapper of [`safe`] for the renderer's target
-//! (`Terminal(&title)`, `Markdown(&title)`, …), never as a bare `{}`.
+//! (`title.terminal()`, `title.markdown()`, …), never as a bare `{}`: data
+//! is a [`Text`](crate::text::Text), which is not `Display`, so a bare `{}`
+//! does not compile. Text okr composes around data (a finding's message, a
+//! path joined to a position) goes through the same wrappers.
 
 pub mod diff_markdown;
 pub mod diff_table;

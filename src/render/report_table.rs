@@ -39,7 +39,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                     Cell::new(format!(
                         "{}: {}",
                         Terminal(&objective.canonical.objective),
-                        Terminal(&objective.title).shortened(40)
+                        objective.title.terminal().shortened(40)
                     ))
                     .add_attribute(Attribute::Bold),
                     Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
@@ -57,7 +57,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                         Cell::new(two_decimals(kr.score)).set_alignment(CellAlignment::Right),
                         Cell::new(""),
                         Cell::new(text::movement(kr)),
-                        Cell::new(Terminal(&text::goal(kr))),
+                        Cell::new(text::goal(kr).terminal()),
                         Cell::new(text::sparkline(&kr.sparkline)),
                         Cell::new(format!("{}{last}", kr.checkins.len())),
                         Cell::new(text::marks(kr)),
@@ -71,7 +71,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                 "Health {}: {} ({} now, {} of {} check-ins breached)",
                 Terminal(&metric.metric.id),
                 metric.metric.status.as_str(),
-                Terminal(&metric.metric.current_text("no value")),
+                metric.metric.current_text("no value").terminal(),
                 metric.breached_checkins,
                 metric.checkins,
             )?;
@@ -85,7 +85,7 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
                     "  {}  {}  {:<12}  {}: {}",
                     event.date,
                     short(event.commit),
-                    Terminal(event.author).shortened(12),
+                    event.author.terminal().shortened(12),
                     Terminal(&event.subject),
                     Terminal(&event.change)
                 )?;

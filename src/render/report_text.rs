@@ -8,6 +8,7 @@ use crate::numbers::{human, two_decimals};
 use crate::render::plural;
 use crate::report::tracker::Value;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, Report, Summary, TargetChangeReport, TeamReport, Values};
+use crate::text::Text;
 
 /// What an empty report says.
 pub fn nothing_found(report: &Report) -> String {
@@ -45,12 +46,12 @@ pub fn movement(kr: &KeyResultReport) -> String {
 
 /// Where the key result aims in its final state: `48 → 4 h`, `≥ 99.9 %`,
 /// `done`; `–` without a valid measure.
-pub fn goal(kr: &KeyResultReport) -> String {
-    let unit = kr.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+pub fn goal(kr: &KeyResultReport) -> Text {
+    let unit = kr.unit.as_ref().map(|u| format!(" {}", u.as_str())).unwrap_or_default();
     match kr.measure {
-        Some(Measure::Progress { start, target, .. }) => format!("{} → {}{unit}", human(start), human(target)),
-        Some(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("≥ {}{unit}", human(bound)),
-        Some(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("≤ {}{unit}", human(bound)),
+        Some(Measure::Progress { start, target, .. }) => format!("{} → {}{unit}", human(start), human(target)).into(),
+        Some(Measure::Threshold { bound: Bound::AtLeast(bound), .. }) => format!("≥ {}{unit}", human(bound)).into(),
+        Some(Measure::Threshold { bound: Bound::AtMost(bound), .. }) => format!("≤ {}{unit}", human(bound)).into(),
         Some(Measure::Milestone { .. }) => "done".into(),
         None => "–".into(),
     }
@@ -114,7 +115,7 @@ pub fn summary(summary: &Summary) -> [String; 2] {
 pub struct Event<'r> {
     pub date: NaiveDate,
     pub commit: &'r str,
-    pub author: &'r str,
+    pub author: &'r Text,
     /// `objective/key-result`, or `objective` for a change of kind.
     pub subject: String,
     /// `current 40 (score 0.18)` or `target 4 → 8`.

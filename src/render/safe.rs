@@ -22,6 +22,48 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
+use crate::text::Text;
+
+/// The ways to write a [`Text`], which is not `Display` itself: one view per
+/// sanitiser below.
+impl Text {
+    pub fn terminal(&self) -> Terminal<'_> {
+        Terminal(self.as_str())
+    }
+
+    pub fn terminal_lines(&self) -> TerminalLines<'_> {
+        TerminalLines(self.as_str())
+    }
+
+    pub fn markdown(&self) -> Markdown<'_> {
+        Markdown(self.as_str())
+    }
+
+    pub fn code(&self) -> Code<'_> {
+        Code(self.as_str())
+    }
+
+    pub fn message(&self) -> Message<'_> {
+        Message(self.as_str())
+    }
+
+    pub fn dot(&self) -> Dot<'_> {
+        Dot(self.as_str())
+    }
+
+    pub fn mermaid(&self) -> Mermaid<'_> {
+        Mermaid(self.as_str())
+    }
+
+    pub fn annotation_data(&self) -> AnnotationData<'_> {
+        AnnotationData(self.as_str())
+    }
+
+    pub fn annotation_property(&self) -> AnnotationProperty<'_> {
+        AnnotationProperty(self.as_str())
+    }
+}
+
 /// Characters a terminal must never receive from data: every control
 /// (C0, DEL, C1), the bidi embeddings, overrides, isolates and marks, the
 /// invisible U+200B, U+2060, U+FEFF, and the line and paragraph separators.

@@ -22,7 +22,7 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         .collect();
     let location = |file: usize, span: Span| {
         json!({"physicalLocation": {
-            "artifactLocation": {"uri": uri(&workspace.files[file].display)},
+            "artifactLocation": {"uri": uri(workspace.files[file].display.as_str())},
             "region": {
                 "startLine": span.line, "startColumn": span.column,
                 "endLine": span.end_line, "endColumn": span.end_column,

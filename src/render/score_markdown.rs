@@ -24,7 +24,7 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                 writeln!(
                     out,
                     "| **{}** {} | {} | {} | {} {} | {} |",
-                    Markdown(&objective.title),
+                    objective.title.markdown(),
                     Code(&objective.canonical.to_string()),
                     objective.kind.as_str(),
                     two_decimals(objective.score),
@@ -41,8 +41,8 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                     writeln!(
                         out,
                         "| ↳ {} — {} | {} | {}{manual} | {} {} | |",
-                        Markdown(&kr.title),
-                        Markdown(&kr.measurement),
+                        kr.title.markdown(),
+                        kr.measurement.markdown(),
                         kr.measure,
                         two_decimals(kr.score),
                         emoji(kr.grade.as_str()),
@@ -58,10 +58,10 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                         out,
                         "- {} **{}**: {} (bound {}, now {})",
                         emoji_health(metric.status.as_str()),
-                        Markdown(&metric.title),
+                        metric.title.markdown(),
                         metric.status.as_str(),
-                        Markdown(&metric.bound_text()),
-                        Markdown(&metric.current_text("no value")),
+                        metric.bound_text().markdown(),
+                        metric.current_text("no value").markdown(),
                     )?;
                 }
                 writeln!(out)?;

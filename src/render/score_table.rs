@@ -31,7 +31,7 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                         Cell::new(format!(
                             "  {}: {}",
                             Terminal(&objective.canonical.objective),
-                            Terminal(&objective.title).shortened(56)
+                            objective.title.terminal().shortened(56)
                         )),
                         Cell::new(objective.kind.as_str()),
                         Cell::new(two_decimals(objective.score)).set_alignment(CellAlignment::Right),
@@ -40,7 +40,7 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                         Cell::new(objective.pace_text()),
                     ]);
                     for kr in &objective.key_results {
-                        let mut detail = Terminal(&kr.measurement).to_string();
+                        let mut detail = kr.measurement.terminal().to_string();
                         if kr.score != kr.computed_score {
                             detail.push_str(&format!(" (manual score; computed {})", two_decimals(kr.computed_score)));
                         }
@@ -69,10 +69,10 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
                 });
                 health.add_row(vec![
                     Cell::new(Terminal(team)),
-                    Cell::new(Terminal(&metric.title)),
+                    Cell::new(metric.title.terminal()),
                     status,
-                    Cell::new(Terminal(&metric.bound_text())),
-                    Cell::new(Terminal(&metric.current_text("–"))),
+                    Cell::new(metric.bound_text().terminal()),
+                    Cell::new(metric.current_text("–").terminal()),
                 ]);
             }
             writeln!(out, "{health}")?;

@@ -16,6 +16,7 @@ use crate::report::wire::{
 use crate::report::{Options, Window};
 use crate::score::{self, Grade};
 use crate::scoreboard::health_status;
+use crate::text::Text;
 
 /// Turn the replay into the report: final scores, statuses, staleness and
 /// the summary.
@@ -66,7 +67,7 @@ pub fn assemble(
     }
 }
 
-type Stamp<'a> = &'a dyn Fn(CommitIndex) -> (NaiveDate, String, String);
+type Stamp<'a> = &'a dyn Fn(CommitIndex) -> (NaiveDate, String, Text);
 
 struct Assembly<'a> {
     stamp: Stamp<'a>,

@@ -19,6 +19,7 @@ use crate::history::reader::{send_batches, BatchSize};
 use crate::history::{self, Commit};
 use crate::load::revision::OkrPaths;
 use crate::period::Period;
+use crate::text::Text;
 use tracker::Tracker;
 pub use wire::Report;
 
@@ -39,7 +40,7 @@ pub struct Options {
 /// The report, and warnings for the user (a shallow clone, skipped files).
 pub struct Outcome {
     pub report: Report,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Text>,
 }
 
 /// The period's dates and the window in which check-ins count.
@@ -88,7 +89,7 @@ pub fn build(
             "this is a shallow clone: the history before its oldest commit is missing, so the start state and \
              early check-ins may be wrong. Fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` \
              in actions/checkout)"
-                .to_owned(),
+                .into(),
         );
     }
     let mut tracker = Tracker::default();
@@ -133,10 +134,11 @@ pub fn build(
     Ok(Outcome { report, warnings })
 }
 
-fn skipped(commit: &Commit, path: &str, message: &str) -> String {
+fn skipped(commit: &Commit, path: &str, message: &str) -> Text {
     format!(
         "commit {} ({}): skipped {path}, which does not parse ({message}); its previous version stands",
         history::short(&commit.id.to_string()),
         commit.date
     )
+    .into()
 }

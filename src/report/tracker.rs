@@ -13,6 +13,7 @@ use crate::model::{Document, HealthMetric, KeyResult, Kind, Num, Objective};
 use crate::report::wire::Values;
 use crate::score;
 use crate::scoreboard::Health;
+use crate::text::Text;
 
 /// A commit, by its index in the walk (oldest first).
 pub type CommitIndex = usize;
@@ -66,7 +67,7 @@ pub struct TargetChange {
 /// read, and the replay's memory is the size of the tree, not of the history.
 #[derive(Debug, Clone)]
 pub struct ObjectiveState {
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
     /// Its score, over all its key results.
     pub score: f64,
@@ -89,8 +90,8 @@ impl ObjectiveState {
 /// document as `ObjectiveState` is.
 #[derive(Debug, Clone)]
 pub struct KeyResultState {
-    pub title: String,
-    pub unit: Option<String>,
+    pub title: Text,
+    pub unit: Option<Text>,
     /// Its measure; `None` when it has no valid one (a `kr-measure` finding).
     pub measure: Option<Measure>,
     pub score: f64,
@@ -408,7 +409,8 @@ mod tests {
     use crate::load::{parse_file, SourceFile};
 
     fn document(text: &str) -> Rc<Document> {
-        let file = SourceFile { display: String::new(), path: Default::default(), text: String::new(), document: None };
+        let file =
+            SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
         let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
         assert!(findings.is_empty(), "{findings:?}");
         Rc::new(file.document.expect("a document"))

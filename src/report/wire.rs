@@ -12,6 +12,7 @@ use crate::refs::CanonicalRef;
 use crate::report::tracker::Value;
 use crate::score::Grade;
 use crate::scoreboard::HealthStatus;
+use crate::text::Text;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -83,7 +84,7 @@ impl Status {
 pub struct ObjectiveReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     pub kind: Kind,
     pub score: f64,
     pub grade: Grade,
@@ -104,7 +105,7 @@ impl ObjectiveReport {
 pub struct KeyResultReport {
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
-    pub title: String,
+    pub title: Text,
     /// Its final measure; `None` (`invalid`) when it has no valid one.
     #[serde(rename = "type", serialize_with = "measure_type")]
     pub measure: Option<Measure>,
@@ -121,7 +122,7 @@ pub struct KeyResultReport {
     pub stale: bool,
     /// `48 → 4 h, now 20` for people; not in the JSON.
     #[serde(skip)]
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
 }
 
 /// The measurement fields a key result has: `start`, `target` and `current`;
@@ -195,7 +196,7 @@ fn nested_number<S: Serializer>(value: &Option<Option<f64>>, serializer: S) -> R
 pub struct CheckinReport {
     pub date: NaiveDate,
     pub commit: String,
-    pub author: String,
+    pub author: Text,
     pub value: Value,
     pub score: f64,
 }
@@ -204,7 +205,7 @@ pub struct CheckinReport {
 pub struct TargetChangeReport {
     pub date: NaiveDate,
     pub commit: String,
-    pub author: String,
+    pub author: Text,
     pub field: &'static str,
     pub old: Value,
     pub new: Value,

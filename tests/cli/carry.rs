@@ -78,7 +78,7 @@ fn carries_what_is_unfinished() {
     assert!(printed.ends_with("The new files pass `okr check`.\n"), "{printed}");
     let (workspace, findings) = check_dir(dir.path());
     assert!(findings.is_empty(), "{:?}", summarise(&workspace, &findings));
-    let file = workspace.files.iter().find(|f| f.display.ends_with("2026-Q4.okr.yaml")).expect("the new file");
+    let file = workspace.files.iter().find(|f| f.display.as_str().ends_with("2026-Q4.okr.yaml")).expect("the new file");
     assert!(file.text.starts_with("# yaml-language-server: $schema=../../schema/okr.schema.json\n"));
     let document = file.document.as_ref().unwrap();
     assert_eq!(document.period.to_string(), "2026-Q4");
@@ -93,7 +93,7 @@ fn carries_what_is_unfinished() {
     assert_eq!(ids, ["lead-time", "drill"]);
     let lead_time = &objective.key_results[0];
     assert_eq!((lead_time.start.unwrap().0, lead_time.target.unwrap().0, lead_time.current), (20.0, 4.0, None));
-    assert_eq!((lead_time.confidence, lead_time.note.as_deref()), (None, None), "P's confidence and note stay in P");
+    assert_eq!((lead_time.confidence, lead_time.note.as_ref()), (None, None), "P's confidence and note stay in P");
     assert_eq!(objective.key_results[1].done, Some(false));
 }
 

@@ -25,7 +25,7 @@ fn finding<'a>(workspace: &Workspace, findings: &'a [Diagnostic], at: &str, code
     findings
         .iter()
         .find(|d| {
-            let here = format!("{}:{}:{}", workspace.files[d.file].display, d.span.line, d.span.column);
+            let here = format!("{}:{}:{}", workspace.files[d.file].display.as_str(), d.span.line, d.span.column);
             here == at && d.code == code
         })
         .unwrap_or_else(|| panic!("no {code} at {at}; found:\n{}", summarise(workspace, findings).join("\n")))

@@ -69,7 +69,7 @@ pub fn check_dir(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
 pub fn summarise(workspace: &Workspace, findings: &[Diagnostic]) -> Vec<String> {
     findings
         .iter()
-        .map(|d| format!("{}:{}:{} {}", workspace.files[d.file].display, d.span.line, d.span.column, d.code))
+        .map(|d| format!("{}:{}:{} {}", workspace.files[d.file].display.as_str(), d.span.line, d.span.column, d.code))
         .collect()
 }
 
