@@ -6,7 +6,6 @@
 //! writes findings in each output format. The library never prints.
 
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod edit;

@@ -3,8 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::Parser;
-use okr::cli::{Cli, ExitStatus, Surroundings};
+use cli::{Cli, ExitStatus, Surroundings};
 use okr::error::Error;
 use okr::render::safe::TerminalLines;
 
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let result = okr::cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
+    let result = cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
         out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
         Ok(status)
     });

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, ColorChoice};
-use crate::config::{self, Config};
-use crate::error::Error;
+use okr::config::{self, Config};
+use okr::error::Error;
 
 pub struct Context {
     /// The directory okr runs in (after `-C`); output paths are relative to it.

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::Error;
+use okr::error::Error;
 
 pub use context::{Context, Surroundings};
 
@@ -126,5 +126,22 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Whether `okr check`, run in the given surroundings, writes ANSI escapes.
+    fn writes_ansi(surroundings: Surroundings) -> bool {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+        let args = ["okr", "-C", dir.to_str().expect("UTF-8 path"), "--config", "okr.toml", "check", "."];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        run(Cli::parse_from(args), &mut out, &mut err, surroundings).expect("check runs");
+        out.contains(&0x1b)
+    }
+
+    #[test]
+    fn auto_colours_a_terminal_unless_no_color_is_set() {
+        let terminal = Surroundings { stdout_is_terminal: true, ..Surroundings::default() };
+        assert!(writes_ansi(terminal));
+        assert!(!writes_ansi(Surroundings { no_color: true, ..terminal }));
+        assert!(!writes_ansi(Surroundings::default()));
     }
 }

@@ -9,11 +9,11 @@ use crate::cli::loading::load_checked;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render;
-use crate::render::safe::Terminal;
-use crate::report::{self, Options};
+use okr::error::Error;
+use okr::period::Period;
+use okr::render;
+use okr::render::safe::Terminal;
+use okr::report::{self, Options};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {

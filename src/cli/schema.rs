@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use crate::cli::ExitStatus;
-use crate::error::Error;
-use crate::model::Document;
+use okr::error::Error;
+use okr::model::Document;
 
 pub fn run(out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    crate::render::json::write_json(out, &Document::json_schema()).map_err(stdout_error)?;
+    okr::render::json::write_json(out, &Document::json_schema()).map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 

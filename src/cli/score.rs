@@ -9,10 +9,10 @@ use clap::{Args, ValueEnum};
 use crate::cli::loading::load_checked;
 use crate::cli::schema::stdout_error;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render;
-use crate::scoreboard::{self, Filter};
+use okr::error::Error;
+use okr::period::Period;
+use okr::render;
+use okr::scoreboard::{self, Filter};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -49,7 +49,7 @@ pub enum ScoreFormat {
 }
 
 pub fn parse_period(text: &str) -> Result<Period, String> {
-    text.parse().map_err(|e: crate::period::BadPeriod| e.to_string())
+    text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
 }
 
 /// Today, the only place okr reads the clock.

@@ -44,12 +44,22 @@ fn sources(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
 
 /// The top-level modules named by `crate::NAME` in `text`, comments aside.
 fn used_modules(text: &str) -> BTreeSet<String> {
+    paths_under("crate::", text)
+}
+
+/// The names that follow `prefix` (`crate::`, `okr::`) in `text`, comments aside.
+fn paths_under(prefix: &str, text: &str) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for line in text.lines() {
         let code = line.split("//").next().unwrap_or("");
         let mut rest = code;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
+        while let Some(at) = rest.find(prefix) {
+            // `okr::` inside a longer name (`my_okr::`) is not the library.
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + prefix.len()..];
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
             let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             if !name.is_empty() {
                 used.insert(name);
@@ -70,8 +80,8 @@ fn every_module_uses_only_the_layers_below_it() {
         let relative = file.strip_prefix(&src).expect("under src");
         let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
         let module = first.trim_end_matches(".rs").to_owned();
-        if matches!(module.as_str(), "lib" | "main") {
-            continue;
+        if matches!(module.as_str(), "lib" | "main" | "cli") {
+            continue; // the crate roots, and the binary's own modules (see below)
         }
         let Some(allowed) = table.get(&module) else {
             breaches.push(format!("src/{first}: module `{module}` is not in the layers table of CONTRIBUTING.md"));
@@ -85,6 +95,39 @@ fn every_module_uses_only_the_layers_below_it() {
         }
     }
     assert!(breaches.is_empty(), "uses the layers table does not allow:\n{}", breaches.join("\n"));
+}
+
+/// The modules `src/lib.rs` makes public: `pub mod NAME;`.
+fn public_modules() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(repo().join("src/lib.rs")).expect("src/lib.rs");
+    text.lines().filter_map(|l| l.strip_prefix("pub mod ")).map(|m| m.trim_end_matches(';').to_owned()).collect()
+}
+
+#[test]
+fn the_binary_uses_the_library_through_its_public_api_only() {
+    // `src/main.rs` and `src/cli/` are the binary: its own modules are
+    // `crate::cli`, and the library is `okr::` and a public module of it.
+    let src = repo().join("src");
+    let mut files = vec![src.join("main.rs")];
+    sources(&src.join("cli"), &mut files);
+    let public = public_modules();
+    assert!(public.contains("load") && !public.contains("cli"), "the public modules of src/lib.rs: {public:?}");
+    let mut breaches = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        let shown = file.strip_prefix(&src).expect("under src").display().to_string();
+        for used in paths_under("crate::", &text) {
+            if used != "cli" {
+                breaches.push(format!("{shown}: the binary uses `crate::{used}`, not a module of its own"));
+            }
+        }
+        for used in paths_under("okr::", &text) {
+            if !public.contains(&used) {
+                breaches.push(format!("{shown}: `okr::{used}` is not a public module of the library"));
+            }
+        }
+    }
+    assert!(breaches.is_empty(), "the binary reaches past the library's public API:\n{}", breaches.join("\n"));
 }
 
 #[test]
@@ -115,4 +158,6 @@ fn a_use_outside_the_table_is_found() {
     let text =
         "use crate::load::Workspace;\n// crate::render::x\nlet p = crate::span::Position::from(s); // crate::cli";
     assert_eq!(used_modules(text), BTreeSet::from(["load".to_owned(), "span".to_owned()]));
+    let binary = "use okr::render::safe::Terminal;\nlet x = my_okr::thing; // okr::cli";
+    assert_eq!(paths_under("okr::", binary), BTreeSet::from(["render".to_owned()]));
 }
