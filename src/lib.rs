@@ -25,3 +25,15 @@ pub mod report;
 pub mod score;
 pub mod scoreboard;
 pub mod span;
+
+/// Set libgit2's process-wide options for a run of `okr report`: no object
+/// cache and no hash check of every object read. Call it once, from the
+/// program, before the report opens the repository; the library itself never
+/// changes process-wide state.
+pub fn git_process_options() {
+    // The report reads each tree and blob once (see `history::blobs::BlobCache`),
+    // so libgit2's object cache only costs time and memory; and, like git, it
+    // trusts the local object store instead of hashing every object read again.
+    git2::opts::enable_caching(false);
+    git2::opts::strict_hash_verification(false);
+}

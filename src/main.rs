@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod cli;
 
+use chrono::NaiveDate;
 use clap::Parser;
 use cli::{Cli, ExitStatus, Surroundings};
 use okr::error::Error;
@@ -24,8 +25,23 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::Failure.code());
         }
     };
+    let today = match today(std::env::var_os("OKR_TODAY")) {
+        Ok(today) => today,
+        Err(message) => {
+            #[allow(clippy::print_stderr)]
+            {
+                // The value comes from the environment: sanitised like all output.
+                eprintln!("okr: error: {}", TerminalLines(&message));
+            }
+            return ExitCode::from(ExitStatus::Failure.code());
+        }
+    };
+    if matches!(cli.command, cli::Command::Report(_)) {
+        okr::git_process_options();
+    }
     let stdout = std::io::stdout();
     let surroundings = Surroundings {
+        today,
         stdout_is_terminal: stdout.is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
@@ -50,4 +66,15 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status.code())
+}
+
+/// Today's date: `OKR_TODAY` (`YYYY-MM-DD`) when it is set, for reproducible
+/// runs in CI and tests, else the local date. The only place okr reads the clock.
+fn today(okr_today: Option<std::ffi::OsString>) -> Result<NaiveDate, String> {
+    // Empty counts as unset, as for NO_COLOR: `OKR_TODAY= okr score`.
+    let Some(value) = okr_today.filter(|v| !v.is_empty()) else { return Ok(chrono::Local::now().date_naive()) };
+    let text = value.to_string_lossy();
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        format!("OKR_TODAY is `{text}`, not a date: write it as YYYY-MM-DD (e.g. 2026-07-01), or unset it")
+    })
 }

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::cli::{Cli, ColorChoice};
 use okr::config::{self, Config};
 use okr::error::Error;
@@ -18,6 +20,9 @@ pub struct Context {
     /// Running on GitHub Actions (`GITHUB_ACTIONS=true`): `okr check` adds
     /// annotations to its human output.
     pub github_actions: bool,
+    /// Today's date, read once by the binary; every command that needs
+    /// "today" takes it from here.
+    pub today: NaiveDate,
 }
 
 /// What the process's surroundings say, read by the binary (the library never
@@ -30,6 +35,8 @@ pub struct Surroundings {
     pub no_color: bool,
     /// `GITHUB_ACTIONS=true`.
     pub github_actions: bool,
+    /// Today: the local date, or `OKR_TODAY` when it is set.
+    pub today: NaiveDate,
 }
 
 impl Context {
@@ -55,7 +62,15 @@ impl Context {
             ColorChoice::Never => false,
             ColorChoice::Auto => surroundings.stdout_is_terminal && !surroundings.no_color,
         };
-        Ok(Context { cwd, root, config, color, quiet: cli.quiet, github_actions: surroundings.github_actions })
+        Ok(Context {
+            cwd,
+            root,
+            config,
+            color,
+            quiet: cli.quiet,
+            github_actions: surroundings.github_actions,
+            today: surroundings.today,
+        })
     }
 }
 

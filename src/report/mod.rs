@@ -57,11 +57,6 @@ impl Window {
 }
 
 pub fn build(paths: &[PathBuf], cwd: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
-    // Each tree and blob is read once (see `TreeDiff` and `BlobCache`), so
-    // libgit2's object cache only costs time and memory; and, like git, trust
-    // the local object store instead of hashing every object read again.
-    git2::opts::enable_caching(false);
-    git2::opts::strict_hash_verification(false);
     let (repository, root) = revision::open(cwd)?;
     let tip = revision::commit(&repository, &options.rev)?;
     let okr_paths = OkrPaths::new(&root, cwd, paths, config)?;
