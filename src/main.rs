@@ -8,7 +8,6 @@ mod cli;
 use chrono::NaiveDate;
 use clap::Parser;
 use cli::{Cli, ExitStatus, Surroundings};
-use okr::error::Error;
 use okr::render::safe::TerminalLines;
 
 fn main() -> ExitCode {
@@ -49,13 +48,17 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
     let result = cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
-        out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
+        out.flush().map_err(cli::stdout_error)?;
         Ok(status)
     });
     let status = match result {
         Ok(status) => status,
         // A closed pipe (`okr check | head`) is not a failure.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(cli::Error::Okr(okr::error::Error::Io { source, .. }))
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitStatus::Success
+        }
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {

@@ -7,11 +7,11 @@ use clap::Args;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
 use okr::edit::carry::{self, TeamCarry};
 use okr::edit::create::{self, NewFile};
 use okr::edit::{layout, write_document};
-use okr::error::Error;
 use okr::findings::Severity;
 use okr::period::Period;
 use okr::render::safe::Terminal;

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::error::Error;
 use okr::findings::Counts;
 use okr::render;
 

@@ -5,11 +5,11 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
 use okr::edit::atomic::OwnershipChanged;
 use okr::edit::checkin::Request;
 use okr::edit::record::{self, CommitOptions, Outcome};
-use okr::error::Error;
 use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]

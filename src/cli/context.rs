@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::cli::Error;
 use crate::cli::{Cli, ColorChoice};
 use okr::config::{self, Config};
-use okr::error::Error;
 
 pub struct Context {
     /// The directory okr runs in (after `-C`); output paths are relative to it.
@@ -41,12 +41,12 @@ pub struct Surroundings {
 
 impl Context {
     pub fn new(cli: &Cli, surroundings: Surroundings) -> Result<Context, Error> {
-        let start = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
+        let start = std::env::current_dir().map_err(|source| okr::error::Error::Io { path: ".".into(), source })?;
         let cwd = match &cli.directory {
             Some(dir) => {
                 let dir = start.join(dir);
                 if !dir.is_dir() {
-                    return Err(Error::NoSuchPath { path: dir });
+                    return Err(okr::error::Error::NoSuchPath { path: dir }.into());
                 }
                 dir
             }

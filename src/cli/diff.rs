@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::loading::warn_about_replace_refs;
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
 use okr::diff::Revisions;
-use okr::error::Error;
 use okr::load::revision;
 use okr::render;
 

@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 use crate::cli::loading::load_checked;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::error::Error;
 use okr::period::Period;
 use okr::render;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
-use okr::error::Error;
+use crate::cli::Error;
 use okr::findings::{Counts, Severity};
 use okr::load::left_out::{left_out, What};
 use okr::load::Workspace;

@@ -18,9 +18,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use okr::error::Error;
-
 pub use context::{Context, Surroundings};
+pub use schema::stdout_error;
 
 #[derive(Debug, Parser)]
 #[command(name = "okr", version, about = "Objectives and Key Results as code: lint, score and report OKRs kept in git")]
@@ -72,6 +71,18 @@ pub enum Command {
     Init,
     /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
+}
+
+/// Why a command failed (exit 2): the library's error, or a misuse of the
+/// command line that only the command line can tell.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A failure of the library.
+    #[error(transparent)]
+    Okr(#[from] okr::error::Error),
+    /// Arguments that make no sense together, or name nothing.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The exit-code contract.

@@ -9,10 +9,10 @@ use clap::Args;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
 use okr::edit::create::{self, NewFile};
 use okr::edit::{layout, scaffold};
-use okr::error::Error;
 use okr::period::Period;
 use okr::render::safe::Terminal;
 

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
+use crate::cli::Error;
 use crate::cli::ExitStatus;
-use okr::error::Error;
 use okr::model::Document;
 
 pub fn run(out: &mut dyn Write) -> Result<ExitStatus, Error> {
@@ -13,5 +13,5 @@ pub fn run(out: &mut dyn Write) -> Result<ExitStatus, Error> {
 
 /// Writing to standard output failed (a closed pipe is handled by `main`).
 pub fn stdout_error(source: std::io::Error) -> Error {
-    Error::Io { path: "<stdout>".into(), source }
+    okr::error::Error::Io { path: "<stdout>".into(), source }.into()
 }

@@ -17,13 +17,13 @@ pub fn ensure_writable(path: &Path) -> Result<(), Error> {
     let dir = parent(path);
     let readonly = |p: &Path| fs::metadata(p).map(|m| m.permissions().readonly());
     match readonly(path) {
-        Ok(true) => return Err(Error::Usage(format!("{} is read-only; nothing written", path.display()))),
+        Ok(true) => return Err(Error::ReadOnly { path: path.to_owned() }),
         Ok(false) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
     }
     match readonly(&dir) {
-        Ok(true) => Err(Error::Usage(format!("the directory {} is read-only; nothing written", dir.display()))),
+        Ok(true) => Err(Error::ReadOnlyDirectory { dir }),
         Ok(false) => Ok(()),
         Err(source) => Err(Error::Io { path: dir, source }),
     }
@@ -39,23 +39,14 @@ pub fn ensure_replaceable(path: &Path) -> Result<fs::Metadata, Error> {
     ensure_writable(path)?;
     let metadata = fs::symlink_metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     if !metadata.is_file() {
-        return Err(Error::Usage(format!(
-            "{} is not a regular file (a symbolic link or a special file); okr edits regular files only; nothing written",
-            path.display()
-        )));
+        return Err(Error::NotARegularFile { path: path.to_owned() });
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let links = metadata.nlink();
         if links > 1 {
-            return Err(Error::Usage(format!(
-                "{} has {links} hard links; okr writes a new file and renames it into place, which would leave \
-                 the other {} with the old contents; nothing written. Give it a file of its own first \
-                 (`cp FILE FILE.new && mv FILE.new FILE`), or edit it by hand",
-                path.display(),
-                if links == 2 { "name" } else { "names" }
-            )));
+            return Err(Error::HardLinked { path: path.to_owned(), links });
         }
     }
     Ok(metadata)
@@ -92,10 +83,7 @@ fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<Opti
         let now = fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source });
         if now.as_deref().ok() != Some(expected) {
             let _ = fs::remove_file(&temp);
-            return Err(Error::Usage(format!(
-                "{} was changed by something else while okr was writing it; nothing written (run the command again)",
-                path.display()
-            )));
+            return Err(Error::ChangedWhileWriting { path: path.to_owned() });
         }
     }
     fs::rename(&temp, path).map_err(|source| {
@@ -150,7 +138,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 pub fn exists(path: &Path) -> Error {
-    Error::Usage(format!("{} already exists; okr never overwrites a file (move it away first)", path.display()))
+    Error::AlreadyExists { path: path.to_owned() }
 }
 
 /// A new file next to `path`, holding `bytes`, flushed to disk; with
@@ -178,7 +166,7 @@ fn write_temp(
             }
         }
     }
-    Err(Error::Usage(format!("cannot create a temporary file in {}", dir.display())))
+    Err(Error::NoTemporaryFile { dir })
 }
 
 fn write_all(

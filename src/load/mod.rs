@@ -112,9 +112,11 @@ fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Resu
 pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
     let mut builder = GitignoreBuilder::new(root);
     for pattern in patterns {
-        builder.add_line(None, pattern).map_err(|e| Error::Usage(format!("bad glob {pattern:?} in okr.toml: {e}")))?;
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| Error::BadGlob { pattern: pattern.clone(), message: e.to_string() })?;
     }
-    builder.build().map_err(|e| Error::Usage(format!("bad globs in okr.toml: {e}")))
+    builder.build().map_err(|e| Error::BadGlobs { message: e.to_string() })
 }
 
 /// Read, parse and convert one file. Every failure is a finding, located.
