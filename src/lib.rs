@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! okr: Objectives and Key Results kept as YAML in git, linted, scored and
 //! reported on from the command line.
 //!
@@ -10,13 +11,13 @@ pub mod config;
 pub mod diff;
 pub mod edit;
 pub mod error;
-pub mod fast_map;
+pub(crate) mod fast_map;
 pub mod findings;
 pub mod graph;
 pub mod history;
-pub mod index;
+pub(crate) mod index;
 pub mod load;
-pub mod measure;
+pub(crate) mod measure;
 pub mod model;
 pub mod period;
 pub mod refs;

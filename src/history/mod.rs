@@ -2,9 +2,9 @@
 //! and the OKR files each commit changed. The walk keeps only ids,
 //! dates and authors, so memory stays flat in the number of commits.
 
-pub mod blobs;
-pub mod patch;
-pub mod reader;
+pub(crate) mod blobs;
+pub(crate) mod patch;
+pub(crate) mod reader;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! independently, so that a broken file never hides what is wrong with another.
 
 pub mod left_out;
-pub mod reader;
+pub(crate) mod reader;
 pub mod revision;
 mod surrogates;
 pub mod yaml;

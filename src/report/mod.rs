@@ -3,9 +3,9 @@
 //! files are parsed (each version once, on every core) and handed to the
 //! tracker, which follows objectives and key results by canonical ref.
 
-pub mod assemble;
-pub mod tracker;
-pub mod wire;
+pub(crate) mod assemble;
+pub(crate) mod tracker;
+pub(crate) mod wire;
 
 use std::path::{Path, PathBuf};
 
