@@ -57,7 +57,9 @@ pub fn ensure_replaceable(path: &Path) -> Result<fs::Metadata, Error> {
 /// Each pair is (before, after); it is equal when that one was kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OwnershipChanged {
+    /// The user id before and after.
     pub uid: (u32, u32),
+    /// The group id before and after.
     pub gid: (u32, u32),
 }
 
@@ -137,6 +139,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The error for a file that is there already: okr never overwrites one.
 pub fn exists(path: &Path) -> Error {
     Error::AlreadyExists { path: path.to_owned() }
 }

@@ -13,11 +13,13 @@ use crate::error::Error;
 /// One file to create.
 #[derive(Debug, Clone)]
 pub struct NewFile {
+    /// Where to write it.
     pub path: PathBuf,
     /// The path as the user reads it.
     pub shown: String,
     /// Whose file it is, for a message about two files at one path: "team `a`".
     pub whose: String,
+    /// What to write.
     pub bytes: Vec<u8>,
 }
 

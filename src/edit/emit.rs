@@ -22,6 +22,7 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A boolean as YAML writes it.
 pub fn boolean(value: bool) -> &'static str {
     if value {
         "true"
@@ -34,7 +35,9 @@ pub fn boolean(value: bool) -> &'static str {
 /// in plain scalars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
+    /// A block collection, or no collection.
     Block,
+    /// A flow collection (`{…}` or `[…]`).
     Flow,
 }
 

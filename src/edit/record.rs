@@ -21,16 +21,20 @@ use crate::refs::CanonicalRef;
 /// `--commit` and its `-m`.
 #[derive(Debug, Clone, Default)]
 pub struct CommitOptions {
+    /// Commit the edit (`--commit`).
     pub commit: bool,
+    /// The commit message (`-m`); default: what changed.
     pub message: Option<String>,
 }
 
 /// What a check-in did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The key result checked in.
     pub canonical: CanonicalRef,
     /// The file, as shown to users.
     pub file: String,
+    /// The edit: the new text and what changed.
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
     pub commit: Option<(String, String)>,

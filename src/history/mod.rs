@@ -25,10 +25,13 @@ pub fn short(sha: &str) -> &str {
 /// One commit of the walk.
 #[derive(Debug, Clone)]
 pub struct Commit {
+    /// The commit's id.
     pub id: Oid,
+    /// Its tree's id.
     pub tree: Oid,
     /// The committer date in UTC: when the change landed, not when it was written.
     pub date: NaiveDate,
+    /// The author's name.
     pub author: String,
 }
 
@@ -83,6 +86,7 @@ pub struct TreeDiff<'r> {
 }
 
 impl<'r> TreeDiff<'r> {
+    /// A differ over `repository` that reads only the OKR files of `okr_paths`.
     pub fn new(repository: &'r Repository, okr_paths: &'r OkrPaths) -> TreeDiff<'r> {
         TreeDiff { repository, okr_paths, previous: HashMap::new(), current: HashMap::new(), last_root: None }
     }

@@ -26,6 +26,7 @@ use crate::span::Span;
 pub struct SourceFile {
     /// The path as shown to users: relative to the current directory, with `/`.
     pub display: String,
+    /// The path as okr opens it.
     pub path: PathBuf,
     /// The text, without a byte-order mark.
     pub text: String,
@@ -36,7 +37,9 @@ pub struct SourceFile {
 /// Every file found, with the findings of reading them (`yaml-syntax`, `schema`).
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// Every file, in the order of their paths; a `FileId` is an index into it.
     pub files: Vec<SourceFile>,
+    /// The findings of reading the files: `yaml-syntax` and `schema`.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -109,6 +112,7 @@ fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Resu
     Ok(found)
 }
 
+/// The matcher of `patterns` (gitignore-style) relative to `root`.
 pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
     let mut builder = GitignoreBuilder::new(root);
     for pattern in patterns {

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::load::{collect, display_path, globs, parse_file, too_large, SourceFile, Workspace};
 
-pub fn git_error(message: impl Into<String>) -> Error {
+pub(crate) fn git_error(message: impl Into<String>) -> Error {
     Error::Git { message: message.into() }
 }
 
@@ -89,6 +89,7 @@ pub struct OkrPaths {
 }
 
 impl OkrPaths {
+    /// The OKR paths to read at a revision: `paths` as given in `cwd`, under the configuration's globs.
     pub fn new(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result<OkrPaths, Error> {
         let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
         let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());

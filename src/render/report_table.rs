@@ -11,6 +11,7 @@ use crate::render::safe::Terminal;
 use crate::render::score_table::{grade_cell, new_table, two_decimals};
 use crate::report::Report;
 
+/// Write `report` as tables for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
     writeln!(
         out,

@@ -339,6 +339,7 @@ pub struct JsonFormatter {
 }
 
 impl JsonFormatter {
+    /// A formatter that escapes what JSON would leave raw.
     pub fn new() -> JsonFormatter {
         JsonFormatter { pretty: serde_json::ser::PrettyFormatter::new(), previous: ['\0'; 2] }
     }

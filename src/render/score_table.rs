@@ -9,6 +9,7 @@ use crate::render::safe::Terminal;
 use crate::score::Grade;
 use crate::scoreboard::{Health, Scoreboard};
 
+/// Write `board` as tables for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Result<()> {
     if board.periods.is_empty() {
         return writeln!(out, "No objectives to score.");
