@@ -21,7 +21,7 @@ pub struct Config {
     pub files: Files,
     /// Sizes the rules hold files to (`[limits]`).
     pub limits: Limits,
-    /// Severity per code; `None` turns a rule off. Read by [`RawRanges`],
+    /// Severity per code; `None` turns a rule off. Read by `RawRanges`,
     /// which knows where each entry was written.
     #[serde(skip)]
     pub rules: BTreeMap<Code, Option<Severity>>,

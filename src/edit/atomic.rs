@@ -102,7 +102,8 @@ fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<Opti
 /// file, not yet renamed; `renamed`: the rename is done, the directory not yet
 /// flushed and the lock still held), as a crash or `kill -9` would. The
 /// tests use it to prove that an interrupted write leaves the old file or
-/// the new one. Release builds have no such hook.
+/// the new one. Release builds have no such hook: it is the one place the
+/// library reads the environment, in debug builds only.
 pub fn crash_point(point: &str) {
     #[cfg(debug_assertions)]
     if std::env::var_os("OKR_TEST_CRASH_AT").is_some_and(|at| at == point) {
