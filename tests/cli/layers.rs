@@ -163,3 +163,41 @@ fn a_use_outside_the_table_is_found() {
     let binary = "use okr::render::safe::Terminal;\nlet x = my_okr::thing; // okr::cli";
     assert_eq!(paths_under("okr::", binary), BTreeSet::from(["render".to_owned()]));
 }
+
+/// What only the binary may do, as it reads in code: the environment, the
+/// clock, process-wide libgit2 options.
+const PROCESS_WIDE: &[&str] = &["std::env::var", "env::var_os", "env::vars", "Local::now", "Utc::now", "git2::opts"];
+
+/// The places in `text` (comments aside) that do what only the binary may do.
+fn process_wide(text: &str) -> Vec<&'static str> {
+    let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    PROCESS_WIDE.iter().copied().filter(|needle| code.contains(needle)).collect()
+}
+
+#[test]
+fn the_library_reads_no_environment_no_clock_and_sets_no_process_options() {
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut breaches = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
+        if relative == "main.rs" || relative.starts_with("cli/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        // The debug-only crash hook of the write-safety tests, compiled out of release builds.
+        let text = if relative == "edit/atomic.rs" {
+            text.replace("std::env::var_os(\"OKR_TEST_CRASH_AT\")", "")
+        } else {
+            text
+        };
+        // The options the binary sets through the library, by name.
+        let text = if relative == "lib.rs" { text.replace("git2::opts", "") } else { text };
+        for what in process_wide(&text) {
+            breaches.push(format!("src/{relative}: `{what}`"));
+        }
+    }
+    assert!(breaches.is_empty(), "the library does what only the binary may:\n{}", breaches.join("\n"));
+    assert_eq!(process_wide("let t = chrono::Local::now(); // std::env::var"), ["Local::now"]);
+}
