@@ -7,9 +7,9 @@ use clap::Args;
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::edit::atomic::OwnershipChanged;
 use okr::edit::checkin::Request;
 use okr::edit::record::{self, CommitOptions, Outcome};
+use okr::edit::OwnershipChanged;
 use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]

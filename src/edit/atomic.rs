@@ -65,14 +65,9 @@ pub struct OwnershipChanged {
 
 /// Replace the contents of the existing file `path` with `bytes`, keeping its
 /// owner, group and mode (the owner and group where the process may: say
-/// which it could not keep).
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
-    replace_if(path, bytes, None)
-}
-
-/// [`replace`], but only while the file still holds `expected`: compared
-/// after the new bytes are on disk and just before the rename, so that an
-/// edit made meanwhile by anything else (an editor, a script) is not lost.
+/// which it could not keep), but only while the file still holds `expected`:
+/// compared after the new bytes are on disk and just before the rename, so
+/// that an edit made meanwhile by anything else (an editor, a script) is not lost.
 pub fn replace_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
     replace_if(path, bytes, Some(expected))
 }
@@ -238,7 +233,7 @@ mod tests {
         let path = dir.path().join("a.okr.yaml");
         fs::write(&path, "old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        replace(&path, b"new").unwrap();
+        replace_if(&path, b"new", None).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -264,7 +259,7 @@ mod tests {
         fs::write(&path, "old").unwrap();
         fs::hard_link(&path, dir.path().join("b")).unwrap();
         fs::hard_link(&path, dir.path().join("c")).unwrap();
-        let refused = replace(&path, b"new").unwrap_err().to_string();
+        let refused = replace_if(&path, b"new", None).unwrap_err().to_string();
         assert!(refused.contains("has 3 hard links") && refused.contains("other names"), "{refused}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "no temporary file left");
@@ -276,7 +271,7 @@ mod tests {
         fs::write(dir.path().join("real"), "old").unwrap();
         let path = dir.path().join("a.okr.yaml");
         std::os::unix::fs::symlink("real", &path).unwrap();
-        let refused = replace(&path, b"new").unwrap_err().to_string();
+        let refused = replace_if(&path, b"new", None).unwrap_err().to_string();
         assert!(refused.contains("not a regular file"), "{refused}");
         assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(dir.path().join("real")).unwrap(), "old");

@@ -5,7 +5,7 @@
 //! keeps its owner, group and mode; a new file set goes in all or not at all;
 //! no symbolic link in the repository can send a write out of it.
 
-pub mod atomic;
+pub(crate) mod atomic;
 pub mod carry;
 pub mod checkin;
 pub(crate) mod commit;
@@ -20,3 +20,5 @@ pub(crate) mod resolve;
 pub mod scaffold;
 pub mod set_field;
 pub mod write_document;
+
+pub use atomic::OwnershipChanged;
