@@ -86,10 +86,11 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
 pub fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+    // Never a terminal to comfy-table, which would otherwise look at standard
+    // output and ask it for its size: whether to colour is the caller's call.
+    table.force_no_tty();
     if color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
     table
 }
