@@ -3,12 +3,12 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-mod cli;
-
 use chrono::NaiveDate;
 use clap::Parser;
 use cli::{Cli, ExitStatus, Surroundings};
 use okr::render::safe::TerminalLines;
+
+mod cli;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
