@@ -10,56 +10,78 @@ use toml::Spanned;
 use crate::error::Error;
 use crate::findings::{Code, Severity};
 
+/// The settings of okr.toml, each at its default when not written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Only to accept the `[rules]` table; see `rules`.
     #[serde(rename = "rules", default)]
     rules_table: toml::Table,
+    /// Which files are OKR files (`[files]`).
     pub files: Files,
+    /// Sizes the rules hold files to (`[limits]`).
     pub limits: Limits,
-    /// Severity per code; `None` turns a rule off. Read by [`RawRanges`],
+    /// Severity per code; `None` turns a rule off. Read by `RawRanges`,
     /// which knows where each entry was written.
     #[serde(skip)]
     pub rules: BTreeMap<Code, Option<Severity>>,
+    /// The score thresholds of the grades (`[grading]`).
     pub grading: Grading,
+    /// The defaults of `okr report` (`[report]`).
     pub report: ReportDefaults,
+    /// How periods fall in the calendar (`[periods]`).
     pub periods: Periods,
 }
 
+/// `[files]`: gitignore-style globs relative to the repository root.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Files {
+    /// The globs of the files okr reads.
     pub include: Vec<String>,
+    /// The globs of the files okr leaves out, even when included.
     pub exclude: Vec<String>,
 }
 
+/// `[limits]`: the bounds of the counting rules and of a file's size.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    /// The fewest key results an objective should have.
     pub key_results_min: usize,
+    /// The most key results an objective should have.
     pub key_results_max: usize,
+    /// The most objectives a file should have.
     pub objectives_max: usize,
+    /// The largest file okr reads, in bytes.
     pub file_size_max: u64,
 }
 
+/// `[grading]`: the lowest score of each grade of an aspirational objective.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Grading {
+    /// The lowest green score.
     pub green: f64,
+    /// The lowest yellow score.
     pub yellow: f64,
 }
 
+/// `[report]`: the defaults of `okr report`'s options.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportDefaults {
+    /// Days without a check-in after which a key result is stale.
     pub stale_days: u32,
+    /// Days after the period's end in which check-ins still count.
     pub grace_days: u32,
 }
 
+/// `[periods]`: where the fiscal year starts.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Periods {
+    /// The month (1 to 12) a fiscal year starts in.
     pub fiscal_year_start_month: u32,
 }
 

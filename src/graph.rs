@@ -16,8 +16,11 @@ use crate::text::Text;
 /// The JSON wire format of `okr graph --format json`.
 #[derive(Debug, Serialize)]
 pub struct Graph {
+    /// The version of the JSON format; 1.
     pub version: u32,
+    /// Every objective and key result.
     pub nodes: Vec<Node>,
+    /// Every edge between them.
     pub edges: Vec<Edge>,
     /// Share of the objectives (of `--period`, when given) that align to something.
     pub aligned: Option<f64>,
@@ -28,46 +31,64 @@ pub struct Graph {
     pub unaligned: Vec<CanonicalRef>,
 }
 
+/// An objective or key result in the graph.
 #[derive(Debug, Serialize)]
 pub struct Node {
+    /// Its canonical reference.
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
+    /// Whether it is an objective or a key result.
     #[serde(rename = "type")]
     pub kind: NodeType,
+    /// The team's id.
     pub team: String,
+    /// Its period.
     pub period: Period,
+    /// Its title.
     pub title: Text,
+    /// Its score, 0 to 1.
     pub score: f64,
+    /// Its grade.
     pub grade: Grade,
     /// Mean score of the objectives that align to this node (for an
     /// objective: to it or to one of its key results).
     pub children_score: Option<f64>,
 }
 
+/// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeType {
+    /// An objective.
     Objective,
+    /// A key result.
     KeyResult,
 }
 
+/// A line of the graph: a key result of an objective, or an alignment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edge {
+    /// Where the edge starts: an objective.
     pub from: CanonicalRef,
+    /// Where it leads: its key result, or the parent it aligns to.
     pub to: CanonicalRef,
     /// `key_result` (a key result to its objective) or `aligns_to`.
     #[serde(rename = "type")]
     pub kind: EdgeType,
 }
 
+/// What an edge means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeType {
+    /// `from` has the key result `to`.
     KeyResult,
+    /// `from` aligns to `to`.
     AlignsTo,
 }
 
 impl Graph {
+    /// The node with this canonical reference, if the graph has it.
     pub fn node(&self, canonical: &CanonicalRef) -> Option<&Node> {
         self.nodes.iter().find(|n| n.canonical == *canonical)
     }

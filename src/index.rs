@@ -5,7 +5,7 @@
 use crate::fast_map::{self, FastMap};
 use crate::findings::FileId;
 use crate::load::Workspace;
-use crate::model::{Document, KeyResult, Objective};
+use crate::model::{Document, Objective};
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
 
@@ -86,19 +86,6 @@ impl<'w> Index<'w> {
     /// The position in [`Index::all`] of the first definition of `key`.
     pub fn first_definition(&self, key: &Key<'_>) -> Option<usize> {
         self.by_key.get(key).copied()
-    }
-
-    pub fn objective(&self, canonical: &CanonicalRef) -> Option<&Located<'w>> {
-        self.find(&canonical.team, &canonical.objective, canonical.period)
-    }
-
-    fn find(&self, team: &str, objective: &str, period: Period) -> Option<&Located<'w>> {
-        self.by_key.get(&(team, objective, period)).map(|i| &self.all[*i])
-    }
-
-    pub fn key_result(&self, canonical: &CanonicalRef) -> Option<&'w KeyResult> {
-        let id = canonical.key_result.as_deref()?;
-        self.objective(canonical)?.objective.key_results.iter().find(|kr| kr.id == id)
     }
 
     /// Where the objective `reference` names (or holds the key result it

@@ -1,22 +1,37 @@
+#![warn(missing_docs)]
 //! okr: Objectives and Key Results kept as YAML in git, linted, scored and
-//! reported on from the command line.
+//! reported on. This library is everything but the command line, which is
+//! the `okr` binary built on it.
 //!
 //! Data flows one way: [`load`] finds and parses files into the [`model`] with
-//! a span for every node, [`check`] turns them into findings, and [`render`]
-//! writes findings in each output format. The library never prints.
+//! a span for every node, [`check`] turns them into [`findings`], and
+//! [`render`] writes them in each output format. The entry points:
+//!
+//! - [`load::workspace`] reads the OKR files under a directory, and
+//!   [`load::revision::load_at`] the files at a git revision;
+//! - [`check::run`] runs every rule over a workspace under a [`config::Config`];
+//! - [`scoreboard::build`] scores it (with [`score`] for one objective or key
+//!   result), [`graph::build`] draws its alignment graph;
+//! - [`diff::compare`] tells what a change does to the OKRs, [`report::build`]
+//!   tells a period from git history ([`history`] walks it);
+//! - [`edit`] writes: a check-in ([`edit::record::run`]), new files, a carry.
+//!
+//! Failures are an [`error::Error`] a caller can match. The library never
+//! prints, never reads the environment or the clock (the date to score on is
+//! an argument) and never changes process-wide state: [`git_process_options`]
+//! is for a program to call.
 
 pub mod check;
-pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod edit;
 pub mod error;
-pub mod fast_map;
+pub(crate) mod fast_map;
 pub mod findings;
 pub mod git;
 pub mod graph;
 pub mod history;
-pub mod index;
+pub(crate) mod index;
 pub mod load;
 pub mod measure;
 pub mod model;

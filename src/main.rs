@@ -3,10 +3,12 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::Parser;
-use okr::cli::{Cli, ExitStatus, Surroundings};
-use okr::error::Error;
+use cli::{Cli, ExitStatus, Surroundings};
 use okr::render::safe::TerminalLines;
+
+mod cli;
 
 fn main() -> ExitCode {
     // Process-wide state is the binary's to set, not the library's.
@@ -24,22 +26,38 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::Failure.code());
         }
     };
+    let today = match today(std::env::var_os("OKR_TODAY")) {
+        Ok(today) => today,
+        Err(message) => {
+            #[allow(clippy::print_stderr)]
+            {
+                // The value comes from the environment: sanitised like all output.
+                eprintln!("okr: error: {}", TerminalLines(&message));
+            }
+            return ExitCode::from(ExitStatus::Failure.code());
+        }
+    };
     let stdout = std::io::stdout();
     let surroundings = Surroundings {
+        today,
         stdout_is_terminal: stdout.is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let result = okr::cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
-        out.flush().map_err(|source| Error::Io { path: "<stdout>".into(), source })?;
+    let result = cli::run(cli, &mut out, &mut err, surroundings).and_then(|status| {
+        out.flush().map_err(cli::stdout_error)?;
         Ok(status)
     });
     let status = match result {
         Ok(status) => status,
         // A closed pipe (`okr check | head`) is not a failure.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(cli::Error::Okr(okr::error::Error::Io { source, .. }))
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitStatus::Success
+        }
         Err(error) => {
             #[allow(clippy::print_stderr)]
             {
@@ -50,4 +68,15 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status.code())
+}
+
+/// Today's date: `OKR_TODAY` (`YYYY-MM-DD`) when it is set, for reproducible
+/// runs in CI and tests, else the local date. The only place okr reads the clock.
+fn today(okr_today: Option<std::ffi::OsString>) -> Result<NaiveDate, String> {
+    // Empty counts as unset, as for NO_COLOR: `OKR_TODAY= okr score`.
+    let Some(value) = okr_today.filter(|v| !v.is_empty()) else { return Ok(chrono::Local::now().date_naive()) };
+    let text = value.to_string_lossy();
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        format!("OKR_TODAY is `{text}`, not a date: write it as YYYY-MM-DD (e.g. 2026-07-01), or unset it")
+    })
 }

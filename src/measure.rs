@@ -9,37 +9,51 @@
 
 use crate::model::KeyResult;
 
+/// What a key result measures, and its values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
     /// Move a number from `start` to `target`; `current` defaults to `start`.
     Progress {
+        /// Where it starts.
         start: f64,
+        /// Where it should end.
         target: f64,
+        /// Where it stands now.
         current: f64,
     },
     /// End the period on the right side of a bound.
     Threshold {
+        /// The bound to stay on the right side of.
         bound: Bound,
+        /// The value now, when checked in.
         current: Option<f64>,
     },
+    /// Something done, or not.
     Milestone {
+        /// Whether it is done.
         done: bool,
     },
 }
 
+/// The bound of a threshold key result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bound {
+    /// At least this much (`at_least`).
     AtLeast(f64),
+    /// At most this much (`at_most`).
     AtMost(f64),
 }
 
+/// Why a key result has no valid measure.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MeasureError {
+    /// None of the fields that make a kind.
     None,
     /// Fields of two kinds, named.
     Mixed(&'static str, &'static str),
     /// A progress field without its partner: (present, missing).
     Incomplete(&'static str, &'static str),
+    /// A milestone with a `current`, which it cannot have.
     CurrentOnMilestone,
 }
 
@@ -48,6 +62,7 @@ impl Measure {
     pub const HOW_TO_WRITE: &'static str =
         "`start` and `target` (progress), `at_least` or `at_most` (threshold), or `done` (milestone)";
 
+    /// The measure the fields of `kr` make, or why they make none.
     pub fn of(kr: &KeyResult) -> Result<Measure, MeasureError> {
         let progress = kr.start.map(|_| "start").or(kr.target.map(|_| "target"));
         let threshold = kr.at_least.map(|_| "at_least").or(kr.at_most.map(|_| "at_most"));
@@ -101,7 +116,9 @@ impl Measure {
 /// it is written, `current` otherwise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reading {
+    /// A milestone's `done`.
     Done(bool),
+    /// Any other key result's `current`, when written.
     Current(Option<f64>),
 }
 
@@ -112,6 +129,7 @@ impl Default for Reading {
 }
 
 impl Reading {
+    /// What `kr` records.
     pub fn of(kr: &KeyResult) -> Reading {
         match kr.done {
             Some(done) => Reading::Done(done),

@@ -23,6 +23,7 @@ pub const REF_PATTERN: &str =
 /// A non-empty title on one line; white space around it does not count.
 pub const TITLE_PATTERN: &str = r"^\s*\S([^\n\r]*\S)?\s*$";
 
+/// Whether `text` is a usable id: 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit.
 pub fn is_id(text: &str) -> bool {
     let mut bytes = text.bytes();
     matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
@@ -44,17 +45,25 @@ pub struct Document {
     /// The team's id.
     #[schemars(regex(pattern = ID_PATTERN))]
     pub team: String,
+    /// The period the objectives are for.
+    #[schemars(description = "")]
     pub period: Period,
+    /// Who owns the team's OKRs.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
+    /// The team's objectives for the period.
+    #[schemars(description = "")]
     #[schemars(length(min = 1))]
     pub objectives: Vec<Objective>,
     /// KPIs the team keeps healthy beside its OKRs; never scored as OKRs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health: Vec<HealthMetric>,
+    /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,
+    /// Where the parts were written.
     #[serde(skip)]
     #[schemars(skip)]
     pub spans: DocumentSpans,
@@ -64,8 +73,10 @@ fn version_one() -> u32 {
     1
 }
 
+/// What an objective aims at, which sets how it is graded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "")]
 pub enum Kind {
     /// Aims at about 0.7: the 70% principle.
     #[default]
@@ -75,6 +86,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name in the file (`aspirational`).
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Aspirational => "aspirational",
@@ -87,27 +99,41 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct Objective {
+    /// The objective's id, unique within the team and period.
+    #[schemars(description = "")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
     /// Qualitative and single-line: numbers belong in key results.
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
+    /// A longer account of the objective.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
+    /// Aspirational (the default) or committed.
+    #[schemars(description = "")]
     #[serde(default)]
     pub kind: Kind,
+    /// Who owns the objective.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
+    /// Free tags, for filtering.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Text>,
     /// Parents: `team/objective` or `team/objective/kr`, optionally `@period`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "aligns_to_schema")]
     pub aligns_to: Vec<String>,
+    /// Its measurable key results.
+    #[schemars(description = "")]
     pub key_results: Vec<KeyResult>,
+    /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,
+    /// Where the parts were written.
     #[serde(skip)]
     #[schemars(skip)]
     pub spans: ObjectiveSpans,
@@ -118,24 +144,44 @@ pub struct Objective {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(transform = key_result_kinds, extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct KeyResult {
+    /// The key result's id, unique within its objective.
+    #[schemars(description = "")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
+    /// What it measures, on one line.
+    #[schemars(description = "")]
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
+    /// The value progress starts from.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Num>,
+    /// The value progress aims for.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Num>,
+    /// The value now.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Num>,
+    /// The lowest value a threshold key result accepts.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<Num>,
+    /// The highest value a threshold key result accepts.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<Num>,
+    /// Whether a milestone is reached.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
+    /// The unit of its values.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
+    /// How sure its owner is of reaching it, 0 to 1.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub confidence: Option<Num>,
@@ -143,17 +189,23 @@ pub struct KeyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub weight: Option<Num>,
+    /// Who owns the key result.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
     /// A manual grade that replaces the computed score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub score: Option<Num>,
+    /// A note from the last check-in.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,
+    /// Where the parts were written.
     #[serde(skip)]
     #[schemars(skip)]
     pub spans: KeyResultSpans,
@@ -167,21 +219,35 @@ pub struct KeyResult {
     "oneOf" = [{"required": ["at_least"]}, {"required": ["at_most"]}]
 ))]
 pub struct HealthMetric {
+    /// The metric's id, unique within the team and period.
+    #[schemars(description = "")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
+    /// What it measures, on one line.
+    #[schemars(description = "")]
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
+    /// The lowest healthy value.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<Num>,
+    /// The highest healthy value.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<Num>,
+    /// The value now.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Num>,
+    /// The unit of its values.
+    #[schemars(description = "")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
+    /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
     #[schemars(skip)]
     pub extensions: Extensions,
+    /// Where the parts were written.
     #[serde(skip)]
     #[schemars(skip)]
     pub spans: HealthSpans,
@@ -190,8 +256,11 @@ pub struct HealthMetric {
 /// Where a document's parts were written.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentSpans {
+    /// The whole document.
     pub root: Span,
+    /// The `team` value.
     pub team: Span,
+    /// The `period` value.
     pub period: Span,
     /// Objectives written in the file but left out of the model: a `schema`
     /// finding inside each made it unusable (a missing `id`, say).
@@ -201,16 +270,21 @@ pub struct DocumentSpans {
 /// An objective or key result written in a file but left out of the model.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Omitted {
+    /// Where it was written.
     pub node: Span,
     /// Its `id`, when that much is usable: `okr diff` still knows it is
     /// there, and `--no-check` can name it.
     pub id: Option<String>,
 }
 
+/// Where an objective's parts were written.
 #[derive(Debug, Clone, Default)]
 pub struct ObjectiveSpans {
+    /// The whole objective.
     pub node: Span,
+    /// Its `id` value.
     pub id: Span,
+    /// Its `title` value.
     pub title: Span,
     /// The `key_results` key.
     pub key_results: Span,
@@ -226,24 +300,33 @@ pub struct ObjectiveSpans {
     pub has_schema_errors: bool,
 }
 
+/// Where a key result's parts were written.
 #[derive(Debug, Clone, Default)]
 pub struct KeyResultSpans {
+    /// The whole key result.
     pub node: Span,
+    /// Its `id` value.
     pub id: Span,
+    /// Its `title` value.
     pub title: Span,
+    /// Its `target` value, where written.
     pub target: Span,
     /// The values of `current` and `done`, where written: `okr report` reads a
     /// check-in that changes only one of them without parsing the file again.
     pub current: Span,
+    /// Its `done` value, where written.
     pub done: Span,
     /// A `schema` finding inside this key result: rules that need all of its
     /// fields (`kr-measure`) stay quiet rather than guess.
     pub has_schema_errors: bool,
 }
 
+/// Where a health metric's parts were written.
 #[derive(Debug, Clone, Default)]
 pub struct HealthSpans {
+    /// The whole metric.
     pub node: Span,
+    /// Its `id` value.
     pub id: Span,
 }
 

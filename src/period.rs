@@ -6,9 +6,12 @@ use std::str::FromStr;
 
 use chrono::{Datelike, Months, NaiveDate};
 
+/// A planning period: a year, a half or a quarter, written `2026`, `2026-H1` or `2026-Q3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period {
+    /// The year, as written.
     pub year: i32,
+    /// Which part of it.
     pub part: Part,
 }
 
@@ -16,12 +19,16 @@ pub struct Period {
 /// from the largest to the smallest within a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Part {
+    /// The whole year.
     Year,
+    /// A half, 1 or 2.
     Half(u8),
+    /// A quarter, 1 to 4.
     Quarter(u8),
 }
 
 impl Period {
+    /// The whole year `year`.
     pub fn year(year: i32) -> Period {
         Period { year, part: Part::Year }
     }
@@ -86,6 +93,7 @@ impl fmt::Display for Period {
     }
 }
 
+/// A text that is not a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadPeriod;
 

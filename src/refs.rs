@@ -7,13 +7,18 @@ use crate::period::Period;
 /// What an `aligns_to` entry names: `team/objective[/kr][@period]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reference {
+    /// The team's id.
     pub team: String,
+    /// The objective's id.
     pub objective: String,
+    /// The key result's id, for a reference to a key result.
     pub key_result: Option<String>,
+    /// The period, when written.
     pub period: Option<Period>,
 }
 
 impl Reference {
+    /// The reference `text` spells, or `None` when it is not one.
     pub fn parse(text: &str) -> Option<Reference> {
         let (path, period) = match text.split_once('@') {
             Some((path, period)) => (path, Some(period.parse().ok()?)),
@@ -48,17 +53,23 @@ impl Reference {
 /// output names an objective or key result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CanonicalRef {
+    /// The team's id.
     pub team: String,
+    /// The objective's id.
     pub objective: String,
+    /// The key result's id, for a key result.
     pub key_result: Option<String>,
+    /// The period.
     pub period: Period,
 }
 
 impl CanonicalRef {
+    /// The reference of an objective.
     pub fn objective(team: &str, objective: &str, period: Period) -> CanonicalRef {
         CanonicalRef { team: team.to_owned(), objective: objective.to_owned(), key_result: None, period }
     }
 
+    /// The reference of a key result.
     pub fn key_result(team: &str, objective: &str, key_result: &str, period: Period) -> CanonicalRef {
         CanonicalRef { key_result: Some(key_result.to_owned()), ..CanonicalRef::objective(team, objective, period) }
     }

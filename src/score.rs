@@ -11,15 +11,20 @@ use crate::model::{KeyResult, Kind, Objective};
 /// (target - start)` may land a hair below the 0.7 it means.
 pub const EPSILON: f64 = 1e-9;
 
+/// How a score reads against its objective's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Grade {
+    /// On target.
     Green,
+    /// Short of it, but not far.
     Yellow,
+    /// Far short of it.
     Red,
 }
 
 impl Grade {
+    /// The grade's name in every output (`green`).
     pub fn as_str(self) -> &'static str {
         match self {
             Grade::Green => "green",
@@ -29,15 +34,20 @@ impl Grade {
     }
 }
 
+/// How progress compares with the time gone by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaceStatus {
+    /// At or above the expected score.
     OnTrack,
+    /// At or above half of it.
     AtRisk,
+    /// Below half of it.
     OffTrack,
 }
 
 impl PaceStatus {
+    /// The status's name in every output (`on-track`).
     pub fn as_str(self) -> &'static str {
         match self {
             PaceStatus::OnTrack => "on-track",
@@ -50,7 +60,9 @@ impl PaceStatus {
 /// Where an objective should be by the as-of date, and whether it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pace {
+    /// The score expected by now.
     pub expected: f64,
+    /// How the score compares with it.
     pub status: PaceStatus,
 }
 
@@ -87,6 +99,7 @@ pub fn key_result(kr: &KeyResult) -> (f64, f64) {
     (kr.score.map_or(computed, |s| s.0), computed)
 }
 
+/// A key result's weight in its objective's score: 1 unless written.
 pub fn weight(kr: &KeyResult) -> f64 {
     kr.weight.map_or(1.0, |w| w.0)
 }
@@ -96,6 +109,7 @@ pub fn objective(objective: &Objective) -> f64 {
     weighted_mean(objective.key_results.iter().map(|kr| (key_result(kr).0, weight(kr))))
 }
 
+/// The mean of `(value, weight)` pairs; 0 when the weights sum to 0.
 pub fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> f64 {
     let items: Vec<(f64, f64)> = items.collect();
     let sums = |scale: f64| {
@@ -123,6 +137,7 @@ pub fn mean(scores: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
+/// The grade of `score` for an objective of `kind`.
 pub fn grade(score: f64, kind: Kind, grading: &Grading) -> Grade {
     match kind {
         Kind::Committed if score >= 1.0 - EPSILON => Grade::Green,

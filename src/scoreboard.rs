@@ -17,75 +17,117 @@ use crate::refs::CanonicalRef;
 use crate::score::{self, Grade, PaceStatus};
 use crate::text::Text;
 
+/// `okr score`'s result, as its JSON writes it.
 #[derive(Debug, Serialize)]
 pub struct Scoreboard {
+    /// The version of the JSON format; 1.
     pub version: u32,
+    /// The date pace is computed for.
     pub as_of: NaiveDate,
+    /// Every period found, in order.
     pub periods: Vec<PeriodScores>,
 }
 
+/// The scores of one period.
 #[derive(Debug, Serialize)]
 pub struct PeriodScores {
+    /// The period.
     pub period: Period,
+    /// Its first day.
     pub start: NaiveDate,
+    /// Its last day.
     pub end: NaiveDate,
+    /// The mean of its objectives' scores; `None` without objectives.
     pub score: Option<f64>,
+    /// Each team's scores.
     pub teams: Vec<TeamScores>,
 }
 
+/// The scores of one team in one period.
 #[derive(Debug, Serialize)]
 pub struct TeamScores {
+    /// The team's id.
     pub team: String,
+    /// The mean of its objectives' scores; `None` without objectives.
     pub score: Option<f64>,
+    /// Each objective's score.
     pub objectives: Vec<ObjectiveScores>,
+    /// Each health metric's status.
     pub health: Vec<HealthStatus>,
 }
 
+/// An objective's score, grade and pace.
 #[derive(Debug, Serialize)]
 pub struct ObjectiveScores {
+    /// Its canonical reference.
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
+    /// Its title.
     pub title: Text,
+    /// Its kind.
     pub kind: Kind,
+    /// Its file, as shown to users.
     pub file: Text,
+    /// Its score, 0 to 1.
     pub score: f64,
+    /// Its grade.
     pub grade: Grade,
+    /// The score expected by the as-of date, within the period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<f64>,
+    /// The pace, within the period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaceStatus>,
+    /// Each key result's score.
     pub key_results: Vec<KeyResultScores>,
 }
 
+/// A key result's score and grade.
 #[derive(Debug, Serialize)]
 pub struct KeyResultScores {
+    /// Its canonical reference.
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
+    /// Its title.
     pub title: Text,
+    /// How it is measured: `progress`, `at_least`, `at_most` or `milestone`.
     #[serde(rename = "type")]
     pub measure: &'static str,
+    /// Its score: the manual one when written, else the computed one.
     pub score: f64,
+    /// The score computed from its values.
     pub computed_score: f64,
+    /// Its weight in its objective.
     #[serde(serialize_with = "numbers::serialize")]
     pub weight: f64,
+    /// How sure its owner is of reaching it.
     pub confidence: Option<f64>,
+    /// Its grade.
     pub grade: Grade,
     /// "20 → 4 h (now 20)" for people; not in the JSON.
     #[serde(skip)]
     pub measurement: Text,
 }
 
+/// A health metric and whether it holds.
 #[derive(Debug, Serialize)]
 pub struct HealthStatus {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: Text,
+    /// Whether it holds.
     pub status: Health,
+    /// The value now.
     #[serde(serialize_with = "numbers::serialize_optional")]
     pub current: Option<f64>,
+    /// The lowest healthy value.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "numbers::serialize_optional")]
     pub at_least: Option<f64>,
+    /// The highest healthy value.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "numbers::serialize_optional")]
     pub at_most: Option<f64>,
+    /// The unit of its values.
     pub unit: Option<Text>,
 }
 
@@ -119,15 +161,20 @@ impl HealthStatus {
     }
 }
 
+/// Whether a health metric holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Health {
+    /// The value is within its bound.
     Healthy,
+    /// The value is past its bound.
     Breached,
+    /// No value is written.
     Unknown,
 }
 
 impl Health {
+    /// The status of `metric`.
     pub fn of(metric: &HealthMetric) -> Health {
         match (metric.current, metric.at_least, metric.at_most) {
             (None, ..) => Health::Unknown,
@@ -137,6 +184,7 @@ impl Health {
         }
     }
 
+    /// The status's name in every output (`healthy`).
     pub fn as_str(self) -> &'static str {
         match self {
             Health::Healthy => "healthy",
@@ -149,8 +197,11 @@ impl Health {
 /// Which objectives to score.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
+    /// Only this period.
     pub period: Option<Period>,
+    /// Only this team.
     pub team: Option<String>,
+    /// Only objectives with this tag.
     pub tag: Option<String>,
 }
 
@@ -164,6 +215,8 @@ impl Filter {
     }
 }
 
+/// The scores of every objective of `workspace` that `filter` keeps, with
+/// pace as of `as_of`, grouped by period and team.
 pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: NaiveDate) -> Scoreboard {
     let fiscal = config.periods.fiscal_year_start_month;
     let mut by_period: BTreeMap<Period, BTreeMap<&str, TeamScores>> = BTreeMap::new();
@@ -248,6 +301,7 @@ fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, confi
     }
 }
 
+/// A health metric's status, with its values.
 pub fn health_status(metric: &HealthMetric) -> HealthStatus {
     HealthStatus {
         id: metric.id.clone(),

@@ -9,11 +9,17 @@
 /// [`index`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Span {
+    /// The first character's offset.
     pub start: u32,
+    /// The offset just past the last character.
     pub end: u32,
+    /// The first line, from 1.
     pub line: u32,
+    /// The first column, from 1.
     pub column: u32,
+    /// The last line, from 1.
     pub end_line: u32,
+    /// The column just past the last character, from 1.
     pub end_column: u32,
 }
 
@@ -57,7 +63,9 @@ fn line_column(text: &str, char_offset: usize) -> (u32, u32) {
 /// characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineColumn {
+    /// The line, from 1.
     pub line: u32,
+    /// The column, from 1.
     pub column: u32,
     after_cr: bool,
 }
@@ -69,6 +77,7 @@ impl Default for LineColumn {
 }
 
 impl LineColumn {
+    /// Move past `c`.
     pub fn advance(&mut self, c: char) {
         match c {
             '\n' if self.after_cr => {}
@@ -87,9 +96,13 @@ fn char_to_byte(text: &str, char_offset: usize) -> usize {
 /// columns, the end column exclusive.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Position {
+    /// The first line, from 1.
     pub line: u32,
+    /// The first column, from 1.
     pub column: u32,
+    /// The last line, from 1.
     pub end_line: u32,
+    /// The column just past the last character, from 1.
     pub end_column: u32,
 }
 

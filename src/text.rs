@@ -54,6 +54,7 @@ impl Text {
         &self.0
     }
 
+    /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -7,16 +7,16 @@ use clap::Args;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::edit::carry::{self, TeamCarry};
-use crate::edit::create::{self, NewFile};
-use crate::edit::{layout, write_document};
-use crate::error::Error;
-use crate::findings::Severity;
-use crate::measure::{Bound, Measure};
-use crate::numbers::two_decimals;
-use crate::period::Period;
-use crate::render::safe::Terminal;
+use okr::edit::carry::{self, TeamCarry};
+use okr::edit::create::{self, NewFile};
+use okr::edit::{layout, write_document};
+use okr::findings::Severity;
+use okr::measure::{Bound, Measure};
+use okr::numbers::two_decimals;
+use okr::period::Period;
+use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct CarryArgs {
@@ -39,10 +39,10 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         return Err(Error::Usage("--from and --to name the same period".into()));
     }
     context.require_work_tree()?;
-    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     // Carry from sound files only. A file that cannot be read at all may or
     // may not be one of P's: say so, and carry the rest.
-    let findings = crate::check::run(&workspace, &context.config);
+    let findings = okr::check::run(&workspace, &context.config);
     let blocking: Vec<_> = findings
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
@@ -61,8 +61,8 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         .map_err(stdout_error)?;
     }
     if !blocking.is_empty() {
-        let options = crate::render::human::Options { color: context.color, quiet: true };
-        crate::render::human::check(err, &workspace, &blocking, &options).map_err(stdout_error)?;
+        let options = okr::render::human::Options { color: context.color, quiet: true };
+        okr::render::human::check(err, &workspace, &blocking, &options).map_err(stdout_error)?;
         writeln!(err, "Fix these errors before carrying {} forward.", args.from).map_err(stdout_error)?;
         return Ok(ExitStatus::Findings);
     }
@@ -119,10 +119,10 @@ fn report(
     args: &CarryArgs,
 ) -> std::io::Result<()> {
     // The values as written into the new file.
-    let number = crate::numbers::yaml;
+    let number = okr::numbers::yaml;
     match target {
         Some(target) => {
-            let shown = crate::load::display_path(target, &context.cwd);
+            let shown = okr::load::display_path(target, &context.cwd);
             writeln!(out, "{} {} → {}: {}", Terminal(&team.team), args.from, args.to, Terminal(&shown))?;
         }
         None => writeln!(out, "{} {} → {}: nothing left to carry", Terminal(&team.team), args.from, args.to)?,
@@ -157,7 +157,7 @@ fn check_written(context: &Context, written: &[PathBuf], out: &mut dyn Write) ->
     if written.is_empty() {
         return Ok(());
     }
-    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let new_files: Vec<usize> = workspace
         .files
         .iter()
@@ -166,14 +166,14 @@ fn check_written(context: &Context, written: &[PathBuf], out: &mut dyn Write) ->
         .map(|(i, _)| i)
         .collect();
     let findings: Vec<_> =
-        crate::check::run(&workspace, &context.config).into_iter().filter(|d| new_files.contains(&d.file)).collect();
+        okr::check::run(&workspace, &context.config).into_iter().filter(|d| new_files.contains(&d.file)).collect();
     if findings.is_empty() {
         writeln!(out, "The new files pass `okr check`.").map_err(stdout_error)?;
         return Ok(());
     }
     writeln!(out, "The new files need mending:").map_err(stdout_error)?;
-    let options = crate::render::human::Options { color: context.color, quiet: context.quiet };
-    crate::render::human::check(out, &workspace, &findings, &options).map_err(stdout_error)
+    let options = okr::render::human::Options { color: context.color, quiet: context.quiet };
+    okr::render::human::check(out, &workspace, &findings, &options).map_err(stdout_error)
 }
 
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::findings::Counts;
-use crate::render;
+use okr::findings::Counts;
+use okr::render;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -35,8 +35,8 @@ pub enum CheckFormat {
 
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
-    let workspace = crate::load::workspace(&args.paths, &context.root, &context.cwd, &context.config)?;
-    let findings = crate::check::run(&workspace, &context.config);
+    let workspace = okr::load::workspace(&args.paths, &context.root, &context.cwd, &context.config)?;
+    let findings = okr::check::run(&workspace, &context.config);
     let human = |out: &mut dyn Write| {
         let options = render::human::Options { color: context.color, quiet: context.quiet };
         render::human::check(out, &workspace, &findings, &options)

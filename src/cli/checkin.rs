@@ -5,14 +5,14 @@ use std::io::Write;
 use clap::Args;
 
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::edit::atomic::OwnershipChanged;
-use crate::edit::checkin::Request;
-use crate::edit::record::{self, CommitOptions, Outcome};
-use crate::error::Error;
-use crate::numbers::two_decimals;
-use crate::render::safe::Terminal;
-use crate::text::Text;
+use okr::edit::checkin::Request;
+use okr::edit::record::{self, CommitOptions, Outcome};
+use okr::edit::OwnershipChanged;
+use okr::numbers::two_decimals;
+use okr::render::safe::Terminal;
+use okr::text::Text;
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
@@ -43,7 +43,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
-    let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
+    let workspace = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let request = Request { value: args.value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
     let options = CommitOptions { commit: args.commit, message: args.message.clone() };
     let outcome = record::run(&context.root, workspace, &context.config, &args.reference, &request, &options)?;

@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
+use crate::cli::Error;
 use crate::cli::{Cli, ColorChoice};
-use crate::config::{self, Config};
-use crate::error::Error;
-use crate::git;
+use okr::config::{self, Config};
+use okr::git;
 
 pub struct Context {
     /// The directory okr runs in (after `-C`); output paths are relative to it.
@@ -19,6 +21,9 @@ pub struct Context {
     /// Running on GitHub Actions (`GITHUB_ACTIONS=true`): `okr check` adds
     /// annotations to its human output.
     pub github_actions: bool,
+    /// Today's date, read once by the binary; every command that needs
+    /// "today" takes it from here.
+    pub today: NaiveDate,
 }
 
 /// What the process's surroundings say, read by the binary (the library never
@@ -31,16 +36,18 @@ pub struct Surroundings {
     pub no_color: bool,
     /// `GITHUB_ACTIONS=true`.
     pub github_actions: bool,
+    /// Today: the local date, or `OKR_TODAY` when it is set.
+    pub today: NaiveDate,
 }
 
 impl Context {
     pub fn new(cli: &Cli, surroundings: Surroundings) -> Result<Context, Error> {
-        let start = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
+        let start = std::env::current_dir().map_err(|source| okr::error::Error::Io { path: ".".into(), source })?;
         let cwd = match &cli.directory {
             Some(dir) => {
                 let dir = start.join(dir);
                 if !dir.is_dir() {
-                    return Err(Error::NoSuchPath { path: dir });
+                    return Err(okr::error::Error::NoSuchPath { path: dir }.into());
                 }
                 dir
             }
@@ -56,7 +63,15 @@ impl Context {
             ColorChoice::Never => false,
             ColorChoice::Auto => surroundings.stdout_is_terminal && !surroundings.no_color,
         };
-        Ok(Context { cwd, root, config, color, quiet: cli.quiet, github_actions: surroundings.github_actions })
+        Ok(Context {
+            cwd,
+            root,
+            config,
+            color,
+            quiet: cli.quiet,
+            github_actions: surroundings.github_actions,
+            today: surroundings.today,
+        })
     }
 }
 

@@ -8,12 +8,12 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::loading::open_repository;
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::diff::Revisions;
-use crate::error::Error;
-use crate::git;
-use crate::load::revision;
-use crate::render;
+use okr::diff::Revisions;
+use okr::git;
+use okr::load::revision;
+use okr::render;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -49,11 +49,11 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
         Some(_) => (revision::load_at(&repository, &head_sha, &paths, &context.cwd, &context.config)?, head_sha),
         None => {
             context.require_work_tree_in(&repository)?;
-            (crate::load::workspace(&paths, &context.root, &context.cwd, &context.config)?, "worktree".to_owned())
+            (okr::load::workspace(&paths, &context.root, &context.cwd, &context.config)?, "worktree".to_owned())
         }
     };
     let revisions = Revisions { base: base_sha, head: head_name };
-    let diff = crate::diff::compare(&base, &head_workspace, &context.config, revisions);
+    let diff = okr::diff::compare(&base, &head_workspace, &context.config, revisions);
     let labels = render::diff_text::Labels { base: &args.base, head: head.as_deref() };
     match args.format {
         DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.color),

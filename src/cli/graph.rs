@@ -8,10 +8,10 @@ use clap::{Args, ValueEnum};
 use crate::cli::loading::load_checked;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render;
+use okr::period::Period;
+use okr::render;
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -40,7 +40,7 @@ pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut d
     let Some(workspace) = load_checked(context, &args.paths, None, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
-    let graph = crate::graph::build(&workspace, &context.config, args.period);
+    let graph = okr::graph::build(&workspace, &context.config, args.period);
     match args.format {
         GraphFormat::Tree => render::graph_tree::render(out, &graph),
         GraphFormat::Mermaid => render::graph_mermaid::render(out, &graph),

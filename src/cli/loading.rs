@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
-use crate::error::Error;
-use crate::findings::{Counts, Severity};
-use crate::git;
-use crate::load::left_out::{left_out, What};
-use crate::load::Workspace;
-use crate::render::safe::Terminal;
+use crate::cli::Error;
+use okr::findings::{Counts, Severity};
+use okr::git;
+use okr::load::left_out::{left_out, What};
+use okr::load::Workspace;
+use okr::render::safe::Terminal;
 
 /// The workspace, or `None` when the checks found errors (already printed to
 /// `err`, as `okr check` would, but without the warnings).
@@ -25,12 +25,10 @@ pub fn load_checked(
     err: &mut dyn Write,
 ) -> Result<Option<Workspace>, Error> {
     let workspace = match at {
-        Some((repository, rev)) => {
-            crate::load::revision::load_at(repository, rev, paths, &context.cwd, &context.config)?
-        }
+        Some((repository, rev)) => okr::load::revision::load_at(repository, rev, paths, &context.cwd, &context.config)?,
         None => {
             context.require_work_tree()?;
-            crate::load::workspace(paths, &context.root, &context.cwd, &context.config)?
+            okr::load::workspace(paths, &context.root, &context.cwd, &context.config)?
         }
     };
     if no_check {
@@ -38,13 +36,13 @@ pub fn load_checked(
         return Ok(Some(workspace));
     }
     let errors: Vec<_> =
-        crate::check::run(&workspace, &context.config).into_iter().filter(|d| d.severity == Severity::Error).collect();
+        okr::check::run(&workspace, &context.config).into_iter().filter(|d| d.severity == Severity::Error).collect();
     if errors.is_empty() {
         return Ok(Some(workspace));
     }
-    let options = crate::render::human::Options { color: context.color, quiet: true };
-    crate::render::human::check(err, &workspace, &errors, &options).map_err(stdout_error)?;
-    let summary = crate::render::human::summary(workspace.files.len(), Counts::of(&errors));
+    let options = okr::render::human::Options { color: context.color, quiet: true };
+    okr::render::human::check(err, &workspace, &errors, &options).map_err(stdout_error)?;
+    let summary = okr::render::human::summary(workspace.files.len(), Counts::of(&errors));
     writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
     Ok(None)
 }
@@ -96,7 +94,7 @@ fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) 
         }?;
     }
     if !parts.is_empty() && !context.quiet {
-        let parts = crate::render::plural(parts.len(), "part");
+        let parts = okr::render::plural(parts.len(), "part");
         writeln!(err, "warning: --no-check: not scored as written: {parts} of the files; `okr check` says why")?;
     }
     Ok(())

@@ -18,9 +18,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::Error;
-
 pub use context::{Context, Surroundings};
+pub use schema::stdout_error;
 
 #[derive(Debug, Parser)]
 #[command(name = "okr", version, about = "Objectives and Key Results as code: lint, score and report OKRs kept in git")]
@@ -72,6 +71,24 @@ pub enum Command {
     Init,
     /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
+}
+
+/// Why a command failed (exit 2): the library's error, or a misuse of the
+/// command line that only the command line can tell.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A failure of the library.
+    #[error(transparent)]
+    Okr(#[from] okr::error::Error),
+    /// Arguments that make no sense together, or name nothing.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl From<okr::git::Error> for Error {
+    fn from(error: okr::git::Error) -> Error {
+        Error::Okr(error.into())
+    }
 }
 
 /// The exit-code contract.
@@ -126,5 +143,22 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Whether `okr check`, run in the given surroundings, writes ANSI escapes.
+    fn writes_ansi(surroundings: Surroundings) -> bool {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+        let args = ["okr", "-C", dir.to_str().expect("UTF-8 path"), "--config", "okr.toml", "check", "."];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        run(Cli::parse_from(args), &mut out, &mut err, surroundings).expect("check runs");
+        out.contains(&0x1b)
+    }
+
+    #[test]
+    fn auto_colours_a_terminal_unless_no_color_is_set() {
+        let terminal = Surroundings { stdout_is_terminal: true, ..Surroundings::default() };
+        assert!(writes_ansi(terminal));
+        assert!(!writes_ansi(Surroundings { no_color: true, ..terminal }));
+        assert!(!writes_ansi(Surroundings::default()));
     }
 }

@@ -9,12 +9,12 @@ use clap::Args;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::edit::create::{self, NewFile};
-use crate::edit::{layout, scaffold};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render::safe::Terminal;
+use okr::edit::create::{self, NewFile};
+use okr::edit::{layout, scaffold};
+use okr::period::Period;
+use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -30,7 +30,7 @@ pub struct NewArgs {
 }
 
 pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    if !crate::model::is_id(&args.team) {
+    if !okr::model::is_id(&args.team) {
         return Err(Error::Usage(format!(
             "`{}` is not a team id: 1 to 64 lowercase letters, digits, `-` or `_`, starting with a letter or digit",
             args.team
@@ -40,7 +40,7 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
         Some(dir) => layout::in_dir(&context.cwd.join(dir), &args.team),
         None => {
             context.require_work_tree()?;
-            let workspace = crate::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
+            let workspace = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
             let existing: Vec<_> = workspace
                 .files
                 .iter()
@@ -68,7 +68,7 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
 }
 
 pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let target = crate::config::default_path(&context.root);
+    let target = okr::config::default_path(&context.root);
     let file = new_file(context, target, "the configuration".into(), scaffold::config_file());
     let shown = file.shown.clone();
     create::create_all(&[file], Some(&context.root))?;
@@ -78,6 +78,6 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
 
 /// The file `path` with `text`, shown relative to the current directory.
 pub fn new_file(context: &Context, path: PathBuf, whose: String, text: String) -> NewFile {
-    let shown = crate::load::display_path(&path, &context.cwd);
+    let shown = okr::load::display_path(&path, &context.cwd);
     NewFile { path, shown, whose, bytes: text.into_bytes() }
 }

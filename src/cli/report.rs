@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 use crate::cli::loading::{load_checked, open_repository};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render;
-use crate::report::{self, Options};
+use okr::period::Period;
+use okr::render;
+use okr::report::{self, Options};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {

@@ -2,16 +2,16 @@
 
 use std::io::Write;
 
+use crate::cli::Error;
 use crate::cli::ExitStatus;
-use crate::error::Error;
-use crate::model::Document;
+use okr::model::Document;
 
 pub fn run(out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    crate::render::json::write_json(out, &Document::json_schema()).map_err(stdout_error)?;
+    okr::render::json::write_json(out, &Document::json_schema()).map_err(stdout_error)?;
     Ok(ExitStatus::Success)
 }
 
 /// Writing to standard output failed (a closed pipe is handled by `main`).
 pub fn stdout_error(source: std::io::Error) -> Error {
-    Error::Io { path: "<stdout>".into(), source }
+    okr::error::Error::Io { path: "<stdout>".into(), source }.into()
 }

@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::loading::{load_checked, open_repository};
 use crate::cli::schema::stdout_error;
+use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use crate::error::Error;
-use crate::period::Period;
-use crate::render;
-use crate::scoreboard::{self, Filter};
+use okr::period::Period;
+use okr::render;
+use okr::scoreboard::{self, Filter};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -27,7 +27,7 @@ pub struct ScoreArgs {
     /// Only objectives with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    /// The date to compute pace for (YYYY-MM-DD); default: today.
+    /// The date to compute pace for (YYYY-MM-DD); default: today (or OKR_TODAY).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<NaiveDate>,
     /// Read the files as they were at this git revision (a commit, branch or tag).
@@ -49,12 +49,7 @@ pub enum ScoreFormat {
 }
 
 pub fn parse_period(text: &str) -> Result<Period, String> {
-    text.parse().map_err(|e: crate::period::BadPeriod| e.to_string())
-}
-
-/// Today, the only place okr reads the clock.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
 }
 
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
@@ -67,7 +62,7 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
         return Ok(ExitStatus::Findings);
     };
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
-    let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or_else(today));
+    let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or(context.today));
     match args.format {
         ScoreFormat::Table => render::score_table::render(out, &board, context.color),
         ScoreFormat::Markdown => render::score_markdown::render(out, &board),

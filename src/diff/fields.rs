@@ -11,11 +11,15 @@ use crate::model::{KeyResult, Kind, Objective};
 /// One field, before and after; `null` where it is absent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
+    /// The field's key in the file.
     pub field: &'static str,
+    /// The value on the base side, `null` when absent.
     pub old: Value,
+    /// The value on the head side, `null` when absent.
     pub new: Value,
 }
 
+/// A change that deserves a reviewer's attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
@@ -31,6 +35,7 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Every flag, in the order summaries list them.
     pub const ALL: &'static [Flag] =
         &[Flag::AmbitionLowered, Flag::AmbitionRaised, Flag::KindChanged, Flag::CommittedToAspirational];
 

@@ -16,20 +16,29 @@ use crate::text::Text;
 /// The findings the head side adds over the base side, with their counts.
 #[derive(Debug, Serialize)]
 pub struct CheckDelta {
+    /// How many new findings are errors.
     pub errors: usize,
+    /// How many new findings are warnings.
     pub warnings: usize,
+    /// The new findings, in file order.
     pub findings: Vec<NewFinding>,
 }
 
 /// A finding of the head side, as `okr check --format json` writes it.
 #[derive(Debug, Serialize)]
 pub struct NewFinding {
+    /// The rule that found it.
     pub code: Code,
+    /// Its severity under the configuration.
     pub severity: Severity,
+    /// The file, as shown to users.
     pub file: Text,
+    /// Where in the file it starts and ends.
     #[serde(flatten)]
     pub position: Position,
+    /// What is wrong.
     pub message: Text,
+    /// What to do about it, when okr can say.
     pub help: Option<Text>,
 }
 

@@ -25,13 +25,16 @@ use crate::text::Text;
 pub use fields::{FieldChange, Flag};
 pub use findings::{CheckDelta, NewFinding};
 
+/// What a change does to the OKRs: `okr diff`'s result, as its JSON writes it.
 #[derive(Debug, Serialize)]
 pub struct Diff {
+    /// The version of the JSON format; 1.
     pub version: u32,
     /// The merge base's sha.
     pub base: String,
     /// The head commit's sha, or `worktree`.
     pub head: String,
+    /// The objectives and key results added, removed or modified.
     pub changes: Vec<Change>,
     /// Objectives on both sides whose score moved (with their key results'
     /// changes, or with no change of their own at all).
@@ -40,22 +43,30 @@ pub struct Diff {
     pub check: CheckDelta,
 }
 
+/// What a change is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Item {
+    /// An objective.
     Objective,
+    /// A key result.
     KeyResult,
 }
 
+/// What happened to an objective or key result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
+    /// Only on the head side.
     Added,
+    /// Only on the base side.
     Removed,
+    /// On both sides, with a difference.
     Modified,
 }
 
 impl ChangeKind {
+    /// The kind's name in the JSON and in summaries (`added`).
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
@@ -68,16 +79,21 @@ impl ChangeKind {
 /// One objective or key result added, removed or modified.
 #[derive(Debug, Serialize)]
 pub struct Change {
+    /// The item's canonical reference.
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
+    /// Whether it is an objective or a key result.
     #[serde(rename = "type")]
     pub item: Item,
+    /// Whether it was added, removed or modified.
     pub change: ChangeKind,
     /// The title on the head side (the base side for a removal).
     pub title: Text,
     /// Every field that differs; for an addition or removal, every field it has.
     pub fields: Vec<FieldChange>,
+    /// Its score before and after.
     pub score: ScoreChange,
+    /// The flags the change raises.
     pub flags: Vec<Flag>,
     /// A key result's measurement for people (`48 → 8 h, now 20`), on the
     /// head side (the base side for a removal); not in the JSON.
@@ -95,23 +111,30 @@ pub struct Change {
 /// The score before and after; `None` on the side where the item is absent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ScoreChange {
+    /// The score on the base side.
     pub old: Option<f64>,
+    /// The score on the head side.
     pub new: Option<f64>,
 }
 
 /// An objective's score before and after.
 #[derive(Debug, Serialize)]
 pub struct ScoreMove {
+    /// The objective's canonical reference.
     #[serde(rename = "ref")]
     pub canonical: CanonicalRef,
+    /// The score on the base side.
     pub old: f64,
+    /// The score on the head side.
     pub new: f64,
 }
 
 /// The two sides' names, as the JSON reports them.
 #[derive(Debug, Clone)]
 pub struct Revisions {
+    /// The base side's name: a sha.
     pub base: String,
+    /// The head side's name: a sha, or `worktree`.
     pub head: String,
 }
 
@@ -374,7 +397,9 @@ fn unique(krs: &[KeyResult]) -> Vec<&KeyResult> {
 /// How many changes of each kind, and flags, for summary lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// Objectives added, removed and modified, in that order.
     pub objectives: [usize; 3],
+    /// Key results added, removed and modified, in that order.
     pub key_results: [usize; 3],
 }
 

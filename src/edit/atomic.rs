@@ -17,13 +17,13 @@ pub fn ensure_writable(path: &Path) -> Result<(), Error> {
     let dir = parent(path);
     let readonly = |p: &Path| fs::metadata(p).map(|m| m.permissions().readonly());
     match readonly(path) {
-        Ok(true) => return Err(Error::Usage(format!("{} is read-only; nothing written", path.display()))),
+        Ok(true) => return Err(Error::ReadOnly { path: path.to_owned() }),
         Ok(false) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
     }
     match readonly(&dir) {
-        Ok(true) => Err(Error::Usage(format!("the directory {} is read-only; nothing written", dir.display()))),
+        Ok(true) => Err(Error::ReadOnlyDirectory { dir }),
         Ok(false) => Ok(()),
         Err(source) => Err(Error::Io { path: dir, source }),
     }
@@ -39,23 +39,14 @@ pub fn ensure_replaceable(path: &Path) -> Result<fs::Metadata, Error> {
     ensure_writable(path)?;
     let metadata = fs::symlink_metadata(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     if !metadata.is_file() {
-        return Err(Error::Usage(format!(
-            "{} is not a regular file (a symbolic link or a special file); okr edits regular files only; nothing written",
-            path.display()
-        )));
+        return Err(Error::NotARegularFile { path: path.to_owned() });
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let links = metadata.nlink();
         if links > 1 {
-            return Err(Error::Usage(format!(
-                "{} has {links} hard links; okr writes a new file and renames it into place, which would leave \
-                 the other {} with the old contents; nothing written. Give it a file of its own first \
-                 (`cp FILE FILE.new && mv FILE.new FILE`), or edit it by hand",
-                path.display(),
-                if links == 2 { "name" } else { "names" }
-            )));
+            return Err(Error::HardLinked { path: path.to_owned(), links });
         }
     }
     Ok(metadata)
@@ -66,20 +57,17 @@ pub fn ensure_replaceable(path: &Path) -> Result<fs::Metadata, Error> {
 /// Each pair is (before, after); it is equal when that one was kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OwnershipChanged {
+    /// The user id before and after.
     pub uid: (u32, u32),
+    /// The group id before and after.
     pub gid: (u32, u32),
 }
 
 /// Replace the contents of the existing file `path` with `bytes`, keeping its
 /// owner, group and mode (the owner and group where the process may: say
-/// which it could not keep).
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
-    replace_if(path, bytes, None)
-}
-
-/// [`replace`], but only while the file still holds `expected`: compared
-/// after the new bytes are on disk and just before the rename, so that an
-/// edit made meanwhile by anything else (an editor, a script) is not lost.
+/// which it could not keep), but only while the file still holds `expected`:
+/// compared after the new bytes are on disk and just before the rename, so
+/// that an edit made meanwhile by anything else (an editor, a script) is not lost.
 pub fn replace_unchanged(path: &Path, expected: &[u8], bytes: &[u8]) -> Result<Option<OwnershipChanged>, Error> {
     replace_if(path, bytes, Some(expected))
 }
@@ -92,10 +80,7 @@ fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<Opti
         let now = fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source });
         if now.as_deref().ok() != Some(expected) {
             let _ = fs::remove_file(&temp);
-            return Err(Error::Usage(format!(
-                "{} was changed by something else while okr was writing it; nothing written (run the command again)",
-                path.display()
-            )));
+            return Err(Error::ChangedWhileWriting { path: path.to_owned() });
         }
     }
     fs::rename(&temp, path).map_err(|source| {
@@ -112,7 +97,8 @@ fn replace_if(path: &Path, bytes: &[u8], expected: Option<&[u8]>) -> Result<Opti
 /// file, not yet renamed; `renamed`: the rename is done, the directory not yet
 /// flushed and the lock still held), as a crash or `kill -9` would. The
 /// tests use it to prove that an interrupted write leaves the old file or
-/// the new one. Release builds have no such hook.
+/// the new one. Release builds have no such hook: it is the one place the
+/// library reads the environment, in debug builds only.
 pub fn crash_point(point: &str) {
     #[cfg(debug_assertions)]
     if std::env::var_os("OKR_TEST_CRASH_AT").is_some_and(|at| at == point) {
@@ -149,8 +135,9 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The error for a file that is there already: okr never overwrites one.
 pub fn exists(path: &Path) -> Error {
-    Error::Usage(format!("{} already exists; okr never overwrites a file (move it away first)", path.display()))
+    Error::AlreadyExists { path: path.to_owned() }
 }
 
 /// A new file next to `path`, holding `bytes`, flushed to disk; with
@@ -178,7 +165,7 @@ fn write_temp(
             }
         }
     }
-    Err(Error::Usage(format!("cannot create a temporary file in {}", dir.display())))
+    Err(Error::NoTemporaryFile { dir })
 }
 
 fn write_all(
@@ -246,7 +233,7 @@ mod tests {
         let path = dir.path().join("a.okr.yaml");
         fs::write(&path, "old").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        replace(&path, b"new").unwrap();
+        replace_if(&path, b"new", None).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -272,7 +259,7 @@ mod tests {
         fs::write(&path, "old").unwrap();
         fs::hard_link(&path, dir.path().join("b")).unwrap();
         fs::hard_link(&path, dir.path().join("c")).unwrap();
-        let refused = replace(&path, b"new").unwrap_err().to_string();
+        let refused = replace_if(&path, b"new", None).unwrap_err().to_string();
         assert!(refused.contains("has 3 hard links") && refused.contains("other names"), "{refused}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "no temporary file left");
@@ -284,7 +271,7 @@ mod tests {
         fs::write(dir.path().join("real"), "old").unwrap();
         let path = dir.path().join("a.okr.yaml");
         std::os::unix::fs::symlink("real", &path).unwrap();
-        let refused = replace(&path, b"new").unwrap_err().to_string();
+        let refused = replace_if(&path, b"new", None).unwrap_err().to_string();
         assert!(refused.contains("not a regular file"), "{refused}");
         assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(dir.path().join("real")).unwrap(), "old");

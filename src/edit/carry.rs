@@ -19,9 +19,11 @@ use crate::refs::CanonicalRef;
 /// One team's carry: the new document and what was carried or left.
 #[derive(Debug, Clone)]
 pub struct TeamCarry {
+    /// The team's id.
     pub team: String,
     /// The team's files for P, for the layout of the new file.
     pub sources: Vec<PathBuf>,
+    /// The unfinished objectives carried into the new period.
     pub objectives: Vec<CarriedObjective>,
     /// Objectives of P that scored 1, with their scores.
     pub achieved: Vec<(CanonicalRef, f64)>,
@@ -29,9 +31,12 @@ pub struct TeamCarry {
     pub document: Option<Document>,
 }
 
+/// An objective carried from the earlier period, with what it left behind.
 #[derive(Debug, Clone)]
 pub struct CarriedObjective {
+    /// The objective in the earlier period.
     pub from: CanonicalRef,
+    /// Its score there.
     pub score: f64,
     /// The carried key results, as written in Q.
     pub key_results: Vec<KeyResult>,
@@ -39,6 +44,7 @@ pub struct CarriedObjective {
     pub achieved: Vec<(CanonicalRef, f64)>,
 }
 
+/// The extension key that records where a carried objective came from.
 pub const CARRIED_FROM: &str = "x-carried-from";
 
 /// The carry of every team with files for `from` (only `team`, if given).

@@ -15,26 +15,33 @@ use crate::text::Text;
 pub struct Request {
     /// A number (progress, threshold) or `true`/`false` (milestone).
     pub value: String,
+    /// A new `confidence` (0 to 1), if any.
     pub confidence: Option<String>,
+    /// A new `note`, if any.
     pub note: Option<String>,
 }
 
 /// One field's change, as people read it: `current 20 → 12`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
+    /// The field's key.
     pub field: &'static str,
     /// `None` when the key was absent and had no default.
     pub old: Option<Text>,
+    /// The new value, as written.
     pub new: Text,
 }
 
 /// A planned check-in: the new text and what it changes.
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The whole file's new text.
     pub text: String,
     /// The measured value first, then `confidence` and `note` when given.
     pub changes: Vec<FieldChange>,
+    /// The key result's score before and after.
     pub key_result_score: (f64, f64),
+    /// Its objective's score before and after.
     pub objective_score: (f64, f64),
 }
 

@@ -26,9 +26,8 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
         }
     }
     // A link that leads nowhere cannot be resolved: refused, not guessed at.
-    let mut resolved = existing.canonicalize().map_err(|source| {
-        Error::Usage(format!("cannot tell where {} leads ({source}); nothing written", existing.display()))
-    })?;
+    let mut resolved =
+        existing.canonicalize().map_err(|source| Error::Unresolvable { path: existing.to_owned(), source })?;
     resolved.extend(missing.iter().rev());
     Ok(resolved)
 }
@@ -36,18 +35,13 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Error> {
 /// Refuse to write `path` when a symbolic link already in place makes it
 /// resolve outside `root`; `shown` is the path as the user reads it, and
 /// `remedy` what to do instead (empty when there is nothing else to do).
-pub fn ensure_inside(root: &Path, path: &Path, shown: &str, remedy: &str) -> Result<(), Error> {
+pub fn ensure_inside(root: &Path, path: &Path, shown: &str, remedy: &'static str) -> Result<(), Error> {
     let root = root.canonicalize().map_err(|source| Error::Io { path: root.to_owned(), source })?;
     let resolved = resolve(path)?;
     if resolved.starts_with(&root) {
         return Ok(());
     }
-    Err(Error::Usage(format!(
-        "{shown} would be written to {}, outside {}: a symbolic link in the repository leads there; \
-         nothing written{remedy}",
-        resolved.display(),
-        root.display()
-    )))
+    Err(Error::OutsideRepository { shown: shown.to_owned(), resolved, root, remedy })
 }
 
 /// The `remedy` of [`ensure_inside`] for commands that take `--dir`.

@@ -13,11 +13,13 @@ use crate::error::Error;
 /// One file to create.
 #[derive(Debug, Clone)]
 pub struct NewFile {
+    /// Where to write it.
     pub path: PathBuf,
     /// The path as the user reads it.
     pub shown: String,
     /// Whose file it is, for a message about two files at one path: "team `a`".
     pub whose: String,
+    /// What to write.
     pub bytes: Vec<u8>,
 }
 
@@ -29,13 +31,7 @@ pub fn create_all(files: &[NewFile], confine_to: Option<&Path>) -> Result<(), Er
     for file in files {
         if let Err(error) = written.create(file) {
             let removed = written.undo();
-            return Err(match removed {
-                0 => Error::Usage(format!("{error}; nothing written")),
-                n => Error::Usage(format!(
-                    "{error}; removed the {n} file{} written before it, so nothing was written",
-                    if n == 1 { "" } else { "s" }
-                )),
-            });
+            return Err(Error::CreateUndone { error: Box::new(error), removed });
         }
     }
     Ok(())
@@ -48,12 +44,7 @@ fn plan(files: &[NewFile], confine_to: Option<&Path>) -> Result<(), Error> {
     let taken: Vec<&str> =
         files.iter().filter(|f| fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.as_str()).collect();
     if !taken.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} already exist{}; okr never overwrites a file (move {} away first), so nothing was written",
-            taken.join(", "),
-            if taken.len() == 1 { "s" } else { "" },
-            if taken.len() == 1 { "it" } else { "them" },
-        )));
+        return Err(Error::WouldOverwrite { shown: taken.into_iter().map(str::to_owned).collect() });
     }
     if let Some(root) = confine_to {
         for file in files {
@@ -65,10 +56,11 @@ fn plan(files: &[NewFile], confine_to: Option<&Path>) -> Result<(), Error> {
         std::collections::HashMap::with_capacity(files.len());
     for file in files {
         if let Some(first) = planned.insert(confine::resolve(&file.path)?, file) {
-            return Err(Error::Usage(format!(
-                "{} and {} would both be written to {}; nothing written",
-                first.whose, file.whose, file.shown
-            )));
+            return Err(Error::SamePath {
+                first: first.whose.clone(),
+                second: file.whose.clone(),
+                shown: file.shown.clone(),
+            });
         }
     }
     Ok(())

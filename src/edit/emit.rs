@@ -7,6 +7,7 @@
 
 use crate::load::yaml::{self, Value};
 
+/// A boolean as YAML writes it.
 pub fn boolean(value: bool) -> &'static str {
     if value {
         "true"
@@ -19,7 +20,9 @@ pub fn boolean(value: bool) -> &'static str {
 /// in plain scalars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
+    /// A block collection, or no collection.
     Block,
+    /// A flow collection (`{…}` or `[…]`).
     Flow,
 }
 

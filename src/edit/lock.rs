@@ -43,14 +43,7 @@ impl FileLock {
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let holder = holder(&lock)?;
-                let by = holder.map_or_else(String::new, |pid| format!(" by process {pid}"));
-                Err(Error::Usage(format!(
-                    "{} is being changed by another okr (locked{by}: {} exists); nothing written. \
-                     Try again when it is done; if no okr is running, delete {}",
-                    path.display(),
-                    lock.display(),
-                    lock.display()
-                )))
+                Err(Error::Locked { path: path.to_owned(), lock, holder })
             }
             Err(source) => Err(Error::Io { path: lock, source }),
         }
@@ -60,13 +53,7 @@ impl FileLock {
 /// The process id written in the lock file `lock`, if it holds one; an error
 /// when `lock` is not a regular file, which okr never makes.
 fn holder(lock: &Path) -> Result<Option<u32>, Error> {
-    let not_a_lock = |what: &str| {
-        Error::Usage(format!(
-            "{} is {what}, not a lock file okr made; nothing written. If nothing else needs it, \
-             delete it and run the command again",
-            lock.display()
-        ))
-    };
+    let not_a_lock = |what: &'static str| Error::NotALock { lock: lock.to_owned(), what };
     let metadata = fs::symlink_metadata(lock).map_err(|source| Error::Io { path: lock.to_owned(), source })?;
     if metadata.file_type().is_symlink() {
         return Err(not_a_lock("a symbolic link"));

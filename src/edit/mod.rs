@@ -5,17 +5,19 @@
 //! keeps its owner, group and mode; a new file set goes in all or not at all;
 //! no symbolic link in the repository can send a write out of it.
 
-pub mod atomic;
+pub(crate) mod atomic;
 pub mod carry;
 pub mod checkin;
-pub mod confine;
+pub(crate) mod confine;
 pub mod create;
 pub mod emit;
 pub mod extent;
 pub mod layout;
-pub mod lock;
+pub(crate) mod lock;
 pub mod record;
-pub mod resolve;
+pub(crate) mod resolve;
 pub mod scaffold;
 pub mod set_field;
 pub mod write_document;
+
+pub use atomic::OwnershipChanged;

@@ -13,7 +13,7 @@ use crate::edit::atomic::{self, OwnershipChanged};
 use crate::edit::checkin::{self, Planned, Request};
 use crate::edit::lock::FileLock;
 use crate::edit::{confine, resolve};
-use crate::error::Error;
+use crate::error::{Error, Refusal};
 use crate::findings::{Diagnostic, Severity};
 use crate::git::commit;
 use crate::load::{parse_file, SourceFile, Workspace};
@@ -23,16 +23,20 @@ use crate::text::Text;
 /// `--commit` and its `-m`.
 #[derive(Debug, Clone, Default)]
 pub struct CommitOptions {
+    /// Commit the edit (`--commit`).
     pub commit: bool,
+    /// The commit message (`-m`); default: what changed.
     pub message: Option<String>,
 }
 
 /// What a check-in did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The key result checked in.
     pub canonical: CanonicalRef,
     /// The file, as shown to users.
     pub file: Text,
+    /// The edit: the new text and what changed.
     pub planned: Planned,
     /// The commit's id and message, with `--commit`.
     pub commit: Option<(String, Text)>,
@@ -55,28 +59,28 @@ pub fn run(
     let source = &workspace.files[found.file];
     let path = source.path.clone();
     let display = source.display.clone();
-    let refuse = |message: String| Error::Usage(format!("{}: {message}; nothing written", display.as_str()));
+    let refuse = |refusal: Refusal| Error::CheckinRefused { file: display.as_str().to_owned(), refusal };
     confine::ensure_inside(root, &path, display.as_str(), "")?;
     atomic::ensure_replaceable(&path)?;
     // One writer at a time: held from reading the file to its rename and commit.
     let _lock = FileLock::acquire(&path)?;
     // Edit the file as it is on disk now, BOM and all.
     let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-    let text = String::from_utf8(bytes).map_err(|_| refuse("the file is not UTF-8".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| refuse(Refusal::NotUtf8))?;
     let (bom, body) = match text.strip_prefix(BOM) {
         Some(body) => (BOM, body),
         None => ("", text.as_str()),
     };
     if body != source.text {
-        return Err(refuse("the file changed while okr was reading it; try again".into()));
+        return Err(refuse(Refusal::ChangedWhileReading));
     }
     let objective = found.canonical.objective.as_str();
     let key_result = found.canonical.key_result.as_deref().expect("a key result ref");
-    let planned = checkin::plan(body, objective, key_result, request).map_err(refuse)?;
+    let planned = checkin::plan(body, objective, key_result, request).map_err(|e| refuse(Refusal::Edit(e)))?;
     let new_bytes = format!("{bom}{}", planned.text).into_bytes();
     let new_errors = recheck(workspace, config, found.file, new_bytes.clone());
     if !new_errors.is_empty() {
-        return Err(refuse(format!("the edit would add errors: {}", new_errors.join("; "))));
+        return Err(refuse(Refusal::WouldAddErrors(new_errors)));
     }
     let prepared = if options.commit { Some(commit::prepare(&path)?) } else { None };
     let ownership = atomic::replace_unchanged(&path, text.as_bytes(), &new_bytes)?;

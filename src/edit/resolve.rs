@@ -1,7 +1,7 @@
 //! Which key result a `checkin` REF names: `team/objective/kr[@period]`,
 //! the latest period that has it when no period is given.
 
-use crate::error::Error;
+use crate::error::{Error, Suggestions};
 use crate::findings::FileId;
 use crate::load::Workspace;
 use crate::period::Period;
@@ -18,11 +18,9 @@ pub struct Found {
 
 /// The one key result `text` names, or an error that lists the candidates.
 pub fn key_result(workspace: &Workspace, text: &str) -> Result<Found, Error> {
-    let reference = Reference::parse(text).filter(|r| r.key_result.is_some()).ok_or_else(|| {
-        Error::Usage(format!(
-            "`{text}` is not a key result reference: write team/objective/key-result, optionally followed by @period"
-        ))
-    })?;
+    let reference = Reference::parse(text)
+        .filter(|r| r.key_result.is_some())
+        .ok_or_else(|| Error::NotAKeyResultReference { text: text.to_owned() })?;
     let all = every_key_result(workspace);
     let same_name = |f: &&Found| {
         f.canonical.team == reference.team
@@ -37,10 +35,10 @@ pub fn key_result(workspace: &Workspace, text: &str) -> Result<Found, Error> {
     match in_period.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(unknown(workspace, text, &reference, &all)),
-        several => Err(Error::Usage(format!(
-            "`{text}` is ambiguous; it could be any of:\n{}\nadd @period, or remove the duplicate",
-            several.iter().map(|f| listing(workspace, f)).collect::<Vec<_>>().join("\n")
-        ))),
+        several => Err(Error::AmbiguousKeyResult {
+            text: text.to_owned(),
+            candidates: several.iter().map(|f| listing(workspace, f)).collect(),
+        }),
     }
 }
 
@@ -90,30 +88,19 @@ fn unknown(workspace: &Workspace, text: &str, reference: &Reference, all: &[Foun
         .filter(|(d, _)| *d <= (wanted.len() / 4).max(3))
         .collect();
     close.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.canonical.cmp(&b.1.canonical)));
-    let mut message = format!("no key result `{text}` in the OKR files found");
     // Nothing close by name: the key results of the objective named, if it exists.
     let siblings: Vec<&Found> = all
         .iter()
         .filter(|f| f.canonical.team == reference.team && f.canonical.objective == reference.objective)
         .collect();
-    if close.is_empty() && siblings.is_empty() {
-        message.push_str(" (and nothing close to it)");
+    let suggestions = if close.is_empty() && siblings.is_empty() {
+        Suggestions::Nothing
     } else if close.is_empty() {
-        message.push_str("; the key results of that objective are:\n");
-        let lines: Vec<String> = siblings.iter().map(|f| listing(workspace, f)).collect();
-        message.push_str(&lines.join("\n"));
+        Suggestions::Siblings(siblings.iter().map(|f| listing(workspace, f)).collect())
     } else {
-        message.push_str("; did you mean:\n");
-        let lines: Vec<String> = close.iter().take(5).map(|(_, f)| listing(workspace, f)).collect();
-        message.push_str(&lines.join("\n"));
-    }
-    let unreadable: Vec<&str> =
-        workspace.files.iter().filter(|f| f.document.is_none()).map(|f| f.display.as_str()).collect();
-    if !unreadable.is_empty() {
-        message.push_str(&format!(
-            "\n{} could not be read, so okr cannot see the key results in it; run `okr check`",
-            unreadable.join(", ")
-        ));
-    }
-    Error::Usage(message)
+        Suggestions::Close(close.iter().take(5).map(|(_, f)| listing(workspace, f)).collect())
+    };
+    let unreadable =
+        workspace.files.iter().filter(|f| f.document.is_none()).map(|f| f.display.as_str().to_owned()).collect();
+    Error::UnknownKeyResult { text: text.to_owned(), suggestions, unreadable }
 }

@@ -10,8 +10,11 @@ use crate::numbers;
 /// A value to write.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {
+    /// A number.
     Number(f64),
+    /// A boolean.
     Bool(bool),
+    /// A string, quoted as YAML needs.
     Text(String),
 }
 

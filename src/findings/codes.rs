@@ -5,14 +5,18 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// How much a finding matters: errors fail `okr check`, warnings do not unless denied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the check.
     Error,
+    /// Reported; fails only with `--deny-warnings`.
     Warning,
 }
 
 impl Severity {
+    /// The severity's name in every output format (`error`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -25,19 +29,23 @@ macro_rules! codes {
     ($($variant:ident = $name:literal, $severity:ident, $description:literal;)*) => {
         /// A finding's code. The names are a public contract: never rename one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant),* }
+        pub enum Code { $(#[doc = $description] $variant),* }
 
         impl Code {
+            /// Every code, in the order of the README's table of rules.
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
 
+            /// The code's name, as written in okr.toml and in every output (`kr-measure`).
             pub fn name(self) -> &'static str {
                 match self { $(Code::$variant => $name),* }
             }
 
+            /// Its severity when okr.toml does not set one.
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),* }
             }
 
+            /// What the rule checks, in one line.
             pub fn description(self) -> &'static str {
                 match self { $(Code::$variant => $description),* }
             }
@@ -75,6 +83,7 @@ codes! {
 }
 
 impl Code {
+    /// The code with this name, if there is one.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|code| code.name() == name)
     }

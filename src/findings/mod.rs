@@ -11,11 +11,14 @@ pub use diagnostic::{Diagnostic, FileId, Related};
 /// How many findings of each severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// How many findings are errors.
     pub errors: usize,
+    /// How many findings are warnings.
     pub warnings: usize,
 }
 
 impl Counts {
+    /// The counts of `findings`.
     pub fn of(findings: &[Diagnostic]) -> Counts {
         let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
         Counts { errors, warnings: findings.len() - errors }

@@ -4,9 +4,9 @@
 //! batches on a thread of their own (`reader`) and each version of a file is
 //! parsed once (`blobs`).
 
-pub mod blobs;
-pub mod patch;
-pub mod reader;
+pub(crate) mod blobs;
+pub(crate) mod patch;
+pub(crate) mod reader;
 
 pub use crate::git::{Commit, FileChange, Walk};
 

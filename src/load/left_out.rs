@@ -11,11 +11,15 @@ use crate::span::Span;
 /// One part of a file that is not scored as written, at `span`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeftOut {
+    /// The file it is in.
     pub file: FileId,
+    /// Where it was written.
     pub span: Span,
+    /// What is left out.
     pub what: What,
 }
 
+/// What `--no-check` leaves out or reads in part.
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
     /// The file does not parse, or its `team`, `period` or `objectives` are
@@ -23,16 +27,30 @@ pub enum What {
     File,
     /// An objective without a usable `id`, `title` or `key_results`: it and
     /// its key results are not scored. Named when its `id` is usable.
-    Objective { objective: Option<CanonicalRef> },
+    Objective {
+        /// The objective, when its id is usable.
+        objective: Option<CanonicalRef>,
+    },
     /// A key result without a usable `id` or `title`: its objective is
     /// scored without it. Named when its `id` is usable.
-    KeyResult { objective: CanonicalRef, key_result: Option<CanonicalRef> },
+    KeyResult {
+        /// Its objective.
+        objective: CanonicalRef,
+        /// The key result, when its id is usable.
+        key_result: Option<CanonicalRef>,
+    },
     /// A key result read without its values in error (an unknown or
     /// mistyped field): scored, but maybe not as the file means.
-    KeyResultValues { key_result: CanonicalRef },
+    KeyResultValues {
+        /// The key result.
+        key_result: CanonicalRef,
+    },
     /// An objective read without its own values in error (a bad `kind` is
     /// read as aspirational): graded, but maybe not as the file means.
-    ObjectiveValues { objective: CanonicalRef },
+    ObjectiveValues {
+        /// The objective.
+        objective: CanonicalRef,
+    },
 }
 
 /// Everything in `workspace` that is not read as written, file by file in

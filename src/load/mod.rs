@@ -4,7 +4,7 @@
 //! independently, so that a broken file never hides what is wrong with another.
 
 pub mod left_out;
-pub mod reader;
+pub(crate) mod reader;
 pub mod revision;
 mod surrogates;
 pub mod yaml;
@@ -27,6 +27,7 @@ use crate::text::Text;
 pub struct SourceFile {
     /// The path as shown to users: relative to the current directory, with `/`.
     pub display: Text,
+    /// The path as okr opens it.
     pub path: PathBuf,
     /// The text, without a byte-order mark.
     pub text: String,
@@ -37,7 +38,9 @@ pub struct SourceFile {
 /// Every file found, with the findings of reading them (`yaml-syntax`, `schema`).
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// Every file, in the order of their paths; a `FileId` is an index into it.
     pub files: Vec<SourceFile>,
+    /// The findings of reading the files: `yaml-syntax` and `schema`.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -110,12 +113,15 @@ fn discover(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Resu
     Ok(found)
 }
 
+/// The matcher of `patterns` (gitignore-style) relative to `root`.
 pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
     let mut builder = GitignoreBuilder::new(root);
     for pattern in patterns {
-        builder.add_line(None, pattern).map_err(|e| Error::Usage(format!("bad glob {pattern:?} in okr.toml: {e}")))?;
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| Error::BadGlob { pattern: pattern.clone(), message: e.to_string() })?;
     }
-    builder.build().map_err(|e| Error::Usage(format!("bad globs in okr.toml: {e}")))
+    builder.build().map_err(|e| Error::BadGlobs { message: e.to_string() })
 }
 
 /// Read, parse and convert one file. Every failure is a finding, located.

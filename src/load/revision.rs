@@ -26,6 +26,7 @@ pub struct OkrPaths {
 }
 
 impl OkrPaths {
+    /// The OKR paths to read at a revision: `paths` as given in `cwd`, under the configuration's globs.
     pub fn new(root: &Path, cwd: &Path, paths: &[PathBuf], config: &Config) -> Result<OkrPaths, Error> {
         let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
         let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());

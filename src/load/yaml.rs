@@ -19,28 +19,39 @@ pub const MAX_DEPTH: usize = 64;
 /// More nodes than this expanded from aliases is a `yaml-syntax` finding.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
+/// A YAML node and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// Where the node was written.
     pub span: Span,
+    /// What it holds.
     pub value: Value,
 }
 
+/// What a YAML node holds, under the YAML core schema.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `null`, `~` or nothing.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// A finite number. `integer` remembers whether it was written as one.
     Number {
+        /// The number.
         value: f64,
+        /// Whether it was written as an integer.
         integer: bool,
     },
     /// A number YAML accepts but okr cannot use: `.inf`, `.nan`, an overflowing literal.
     BadNumber(&'static str),
+    /// A string that is not a mapping key.
     String(String),
     /// A mapping key. The format's own keys are shared, not allocated: an
     /// OKR file is mostly keys.
     Key(Cow<'static, str>),
+    /// A sequence.
     Seq(Vec<Node>),
+    /// A mapping, in the order written.
     Map(Vec<Entry>),
     /// A node under a tag outside the YAML core schema, e.g. `!secret`.
     Unsupported(String),
@@ -49,11 +60,14 @@ pub enum Value {
 /// A key-value pair of a mapping. Scalar keys are always kept as strings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    /// The key.
     pub key: Node,
+    /// The value.
     pub value: Node,
 }
 
 impl Node {
+    /// The text of a string or a key.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(s) => Some(s),
@@ -62,6 +76,7 @@ impl Node {
         }
     }
 
+    /// The value of a usable number.
     pub fn as_number(&self) -> Option<f64> {
         match self.value {
             Value::Number { value, .. } => Some(value),
@@ -69,6 +84,7 @@ impl Node {
         }
     }
 
+    /// The entries of a mapping; none for any other node.
     pub fn entries(&self) -> &[Entry] {
         match &self.value {
             Value::Map(entries) => entries,
@@ -76,6 +92,7 @@ impl Node {
         }
     }
 
+    /// The items of a sequence; none for any other node.
     pub fn items(&self) -> &[Node] {
         match &self.value {
             Value::Seq(items) => items,
@@ -88,6 +105,7 @@ impl Node {
         self.entries().iter().find(|e| e.key.as_str() == Some(key))
     }
 
+    /// The value of `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|e| &e.value)
     }
@@ -118,8 +136,11 @@ impl Node {
 /// Why a text is not a single usable YAML document: one `yaml-syntax` finding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    /// What is wrong.
     pub message: String,
+    /// What to do about it, when okr can say.
     pub help: Option<String>,
+    /// Where.
     pub span: Span,
 }
 

@@ -10,6 +10,7 @@ use crate::findings::Severity;
 use crate::render::diff_text::{self, capitalised, Labels};
 use crate::render::safe::{Code, Markdown};
 
+/// Write `diff` as the Markdown summary a pull-request comment shows.
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<()> {
     writeln!(out, "## OKR changes\n")?;
     let mut summary = vec![format!("**{}**", capitalised(&diff_text::changes_sentence(diff)))];

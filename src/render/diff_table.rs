@@ -12,6 +12,7 @@ use crate::render::diff_text::{self, Labels};
 use crate::render::safe::Terminal;
 use crate::render::score_table::new_table;
 
+/// Write `diff` as a table for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, color: bool) -> io::Result<()> {
     writeln!(out, "Comparing {}", diff_text::sides(diff, labels, |name| Terminal(name).to_string()))?;
     let mut summary = diff_text::changes_sentence(diff);

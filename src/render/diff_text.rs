@@ -11,7 +11,9 @@ use crate::render::plural;
 /// What the two sides are called: BASE as the user wrote it, and the head
 /// revision as written, or `None` for the working tree.
 pub struct Labels<'a> {
+    /// The base side's name.
     pub base: &'a str,
+    /// The head side's name, or `None` for the working tree.
     pub head: Option<&'a str>,
 }
 

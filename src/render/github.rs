@@ -7,6 +7,7 @@ use crate::findings::{Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::render::safe::{AnnotationData, AnnotationProperty};
 
+/// Write `findings` as GitHub Actions workflow commands, one annotation each.
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
     for d in findings {
         let command = match d.severity {

@@ -31,6 +31,7 @@ struct Lines {
     end: u32,
 }
 
+/// Write `findings` as a GitLab Code Quality report.
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
     // The n-th finding with one code, file and message: identical findings
     // must still have distinct fingerprints, or GitLab merges them.

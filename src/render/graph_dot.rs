@@ -8,6 +8,7 @@ use crate::render::graph_mermaid::diagram_nodes;
 use crate::render::safe::Dot;
 use crate::score::Grade;
 
+/// Write `graph` in Graphviz DOT.
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "digraph okr {{")?;
     writeln!(out, "  rankdir=BT;")?;

@@ -9,6 +9,7 @@ use crate::numbers::two_decimals;
 use crate::refs::CanonicalRef;
 use crate::render::safe::Mermaid;
 
+/// Write `graph` as a Mermaid flowchart.
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     writeln!(out, "flowchart BT")?;
     let (shown, ids) = diagram_nodes(graph);

@@ -9,6 +9,7 @@ use crate::numbers::two_decimals;
 use crate::refs::CanonicalRef;
 use crate::render::safe::Terminal;
 
+/// Write `graph` as an indented tree for a terminal.
 pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
     // Children of each objective: (child objective, the key result it aligns to, if any).
     let mut children: BTreeMap<CanonicalRef, Vec<(CanonicalRef, Option<String>)>> = BTreeMap::new();

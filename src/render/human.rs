@@ -14,12 +14,15 @@ use crate::render::plural;
 use crate::render::safe::{is_hidden, Terminal};
 use crate::span::Span;
 
+/// How to write findings for people.
 pub struct Options {
+    /// Colour the output.
     pub color: bool,
     /// No summary line.
     pub quiet: bool,
 }
 
+/// Write `findings` for people: each with its source lines, then a summary.
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic], options: &Options) -> io::Result<()> {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);

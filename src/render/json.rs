@@ -39,6 +39,7 @@ struct WireRelated<'a> {
     message: &'a str,
 }
 
+/// Write `findings` as okr's JSON report.
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
     let counts = Counts::of(findings);
     let output = CheckOutput {

@@ -19,7 +19,7 @@ pub mod human;
 pub mod json;
 pub mod report_markdown;
 pub mod report_table;
-pub mod report_text;
+pub(crate) mod report_text;
 pub mod safe;
 pub mod sarif;
 pub mod score_markdown;

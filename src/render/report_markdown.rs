@@ -9,6 +9,7 @@ use crate::render::safe::{Code, Markdown};
 use crate::render::score_markdown::emoji;
 use crate::report::Report;
 
+/// Write `report` in Markdown.
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(out, "# OKR report: {} ({} to {})\n", report.period, report.start, report.end)?;
     let shallow = if report.shallow { " **Shallow clone: early history is missing.**" } else { "" };

@@ -12,6 +12,7 @@ use crate::render::safe::Terminal;
 use crate::render::score_table::{grade_cell, write_table};
 use crate::report::Report;
 
+/// Write `report` as tables for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
     writeln!(
         out,

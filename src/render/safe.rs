@@ -27,38 +27,47 @@ use crate::text::Text;
 /// The ways to write a [`Text`], which is not `Display` itself: one view per
 /// sanitiser below.
 impl Text {
+    /// For a terminal, on one line: [`Terminal`].
     pub fn terminal(&self) -> Terminal<'_> {
         Terminal(self.as_str())
     }
 
+    /// For a terminal, line breaks kept: [`TerminalLines`].
     pub fn terminal_lines(&self) -> TerminalLines<'_> {
         TerminalLines(self.as_str())
     }
 
+    /// For markdown, on one line: [`Markdown`].
     pub fn markdown(&self) -> Markdown<'_> {
         Markdown(self.as_str())
     }
 
+    /// In a code span okr adds: [`Code`].
     pub fn code(&self) -> Code<'_> {
         Code(self.as_str())
     }
 
+    /// As a finding message in markdown: [`Message`].
     pub fn message(&self) -> Message<'_> {
         Message(self.as_str())
     }
 
+    /// Inside a quoted DOT label: [`Dot`].
     pub fn dot(&self) -> Dot<'_> {
         Dot(self.as_str())
     }
 
+    /// Inside a quoted Mermaid label: [`Mermaid`].
     pub fn mermaid(&self) -> Mermaid<'_> {
         Mermaid(self.as_str())
     }
 
+    /// As the message of a GitHub workflow command: [`AnnotationData`].
     pub fn annotation_data(&self) -> AnnotationData<'_> {
         AnnotationData(self.as_str())
     }
 
+    /// As a property of a GitHub workflow command: [`AnnotationProperty`].
     pub fn annotation_property(&self) -> AnnotationProperty<'_> {
         AnnotationProperty(self.as_str())
     }
@@ -381,6 +390,7 @@ pub struct JsonFormatter {
 }
 
 impl JsonFormatter {
+    /// A formatter that escapes what JSON would leave raw.
     pub fn new() -> JsonFormatter {
         JsonFormatter { pretty: serde_json::ser::PrettyFormatter::new(), previous: ['\0'; 2] }
     }

@@ -9,6 +9,7 @@ use crate::findings::{Code, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::span::Span;
 
+/// Write `findings` as a SARIF 2.1.0 log.
 pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
     let rules: Vec<Value> = Code::ALL
         .iter()

@@ -6,6 +6,7 @@ use crate::numbers::two_decimals;
 use crate::render::safe::{Code, Markdown};
 use crate::scoreboard::Scoreboard;
 
+/// Write `board` in Markdown.
 pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
     writeln!(out, "# OKR scores as of {}\n", board.as_of)?;
     if board.periods.is_empty() {
@@ -71,6 +72,7 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
     Ok(())
 }
 
+/// The emoji of a grade's name (`green`).
 pub fn emoji(grade: &str) -> &'static str {
     match grade {
         "green" => "🟢",

@@ -10,6 +10,7 @@ use crate::render::safe::Terminal;
 use crate::score::Grade;
 use crate::scoreboard::{Health, Scoreboard};
 
+/// Write `board` as tables for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Result<()> {
     if board.periods.is_empty() {
         return writeln!(out, "No objectives to score.");
@@ -171,10 +172,11 @@ pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows
 pub fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+    // Never a terminal to comfy-table, which would otherwise look at standard
+    // output and ask it for its size: whether to colour is the caller's call.
+    table.force_no_tty();
     if color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
     table
 }

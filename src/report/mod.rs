@@ -3,9 +3,9 @@
 //! files are parsed (each version once, on every core) and handed to the
 //! tracker, which follows objectives and key results by canonical ref.
 
-pub mod assemble;
-pub mod tracker;
-pub mod wire;
+pub(crate) mod assemble;
+pub(crate) mod tracker;
+pub(crate) mod wire;
 
 use std::path::{Path, PathBuf};
 
@@ -29,36 +29,48 @@ pub use wire::Report;
 /// its text, so a check-in to a file of megabytes is a batch of its own.
 const BATCH: BatchSize = BatchSize { commits: 256, bytes: 1 << 20 };
 
+/// What to report on.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The period.
     pub period: Period,
+    /// The revision whose first-parent history is read.
     pub rev: String,
+    /// Days without a check-in after which a key result is stale.
     pub stale_days: u32,
+    /// Days after the period's end in which check-ins still count.
     pub grace_days: u32,
 }
 
 /// The report, and warnings for the user (a shallow clone, skipped files).
 pub struct Outcome {
+    /// The report.
     pub report: Report,
+    /// What the reader should know about the history read: a shallow clone, broken commits.
     pub warnings: Vec<Text>,
 }
 
 /// The period's dates and the window in which check-ins count.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {
+    /// The period's first day.
     pub start: NaiveDate,
+    /// The period's last day.
     pub end: NaiveDate,
     /// `end` plus the grace days, when quarter-end grading happens.
     pub last_day: NaiveDate,
 }
 
 impl Window {
+    /// Whether `date` falls in the window.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.last_day
     }
 }
 
-/// The report on `repository`, which the command opened. Each tree and blob
+/// The report on `options.period` from the first-parent history of
+/// `options.rev` in `repository`, which the command opened, for the OKR
+/// files of `paths` in `cwd`. Each tree and blob
 /// is read once (see `git::TreeDiff` and `BlobCache`): the binary turns
 /// libgit2's object cache off (`git::configure_process`).
 pub fn build(

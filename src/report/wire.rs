@@ -14,16 +14,26 @@ use crate::score::Grade;
 use crate::scoreboard::HealthStatus;
 use crate::text::Text;
 
+/// The period told from git history, as `okr report --format json` writes it.
 #[derive(Debug, Serialize)]
 pub struct Report {
+    /// The version of the JSON format; 1.
     pub version: u32,
+    /// The period reported on.
     pub period: Period,
+    /// The period's first day.
     pub start: NaiveDate,
+    /// The period's last day.
     pub end: NaiveDate,
+    /// The revision read.
     pub rev: String,
+    /// Whether the history is cut short by a shallow clone.
     pub shallow: bool,
+    /// The date of the last commit read.
     pub report_date: NaiveDate,
+    /// The totals over every team.
     pub summary: Summary,
+    /// One report per team.
     pub teams: Vec<TeamReport>,
     /// The window's last day (the end plus the grace days), for people.
     #[serde(skip)]

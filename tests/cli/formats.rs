@@ -292,26 +292,6 @@ fn no_color_turns_auto_off_but_not_always() {
     assert!(writes_ansi(&["--color", "always"], true));
 }
 
-/// Whether `okr check` through the library, in the given surroundings,
-/// writes ANSI escapes.
-fn library_writes_ansi(surroundings: okr::cli::Surroundings) -> bool {
-    use clap::Parser;
-    let dir = formats_fixture();
-    let args = ["okr", "-C", dir.to_str().expect("UTF-8 path"), "--config", "okr.toml", "check", "."];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    okr::cli::run(okr::cli::Cli::parse_from(args), &mut out, &mut err, surroundings).expect("check runs");
-    out.contains(&0x1b)
-}
-
-#[test]
-fn auto_colours_a_terminal_unless_no_color_is_set() {
-    use okr::cli::Surroundings;
-    let terminal = Surroundings { stdout_is_terminal: true, ..Surroundings::default() };
-    assert!(library_writes_ansi(terminal));
-    assert!(!library_writes_ansi(Surroundings { no_color: true, ..terminal }));
-    assert!(!library_writes_ansi(Surroundings::default()));
-}
-
 #[test]
 fn machine_formats_never_colour() {
     for format in ["json", "github", "sarif"] {

@@ -44,12 +44,22 @@ fn sources(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
 
 /// The top-level modules named by `crate::NAME` in `text`, comments aside.
 fn used_modules(text: &str) -> BTreeSet<String> {
+    paths_under("crate::", text)
+}
+
+/// The names that follow `prefix` (`crate::`, `okr::`) in `text`, comments aside.
+fn paths_under(prefix: &str, text: &str) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for line in text.lines() {
         let code = line.split("//").next().unwrap_or("");
         let mut rest = code;
-        while let Some(at) = rest.find("crate::") {
-            rest = &rest[at + "crate::".len()..];
+        while let Some(at) = rest.find(prefix) {
+            // `okr::` inside a longer name (`my_okr::`) is not the library.
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + prefix.len()..];
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
             let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             if !name.is_empty() {
                 used.insert(name);
@@ -70,8 +80,8 @@ fn every_module_uses_only_the_layers_below_it() {
         let relative = file.strip_prefix(&src).expect("under src");
         let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
         let module = first.trim_end_matches(".rs").to_owned();
-        if matches!(module.as_str(), "lib" | "main") {
-            continue;
+        if matches!(module.as_str(), "lib" | "main" | "cli") {
+            continue; // the crate roots, and the binary's own modules (see below)
         }
         let Some(allowed) = table.get(&module) else {
             breaches.push(format!("src/{first}: module `{module}` is not in the layers table of CONTRIBUTING.md"));
@@ -85,6 +95,41 @@ fn every_module_uses_only_the_layers_below_it() {
         }
     }
     assert!(breaches.is_empty(), "uses the layers table does not allow:\n{}", breaches.join("\n"));
+}
+
+/// The modules and functions `src/lib.rs` makes public: `pub mod NAME;`, `pub fn NAME(`.
+fn public_modules() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(repo().join("src/lib.rs")).expect("src/lib.rs");
+    let modules = text.lines().filter_map(|l| l.strip_prefix("pub mod ")).map(|m| m.trim_end_matches(';'));
+    let functions = text.lines().filter_map(|l| l.strip_prefix("pub fn ")).filter_map(|f| f.split('(').next());
+    modules.chain(functions).map(str::to_owned).collect()
+}
+
+#[test]
+fn the_binary_uses_the_library_through_its_public_api_only() {
+    // `src/main.rs` and `src/cli/` are the binary: its own modules are
+    // `crate::cli`, and the library is `okr::` and a public module of it.
+    let src = repo().join("src");
+    let mut files = vec![src.join("main.rs")];
+    sources(&src.join("cli"), &mut files);
+    let public = public_modules();
+    assert!(public.contains("load") && !public.contains("cli"), "the public modules of src/lib.rs: {public:?}");
+    let mut breaches = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        let shown = file.strip_prefix(&src).expect("under src").display().to_string();
+        for used in paths_under("crate::", &text) {
+            if used != "cli" {
+                breaches.push(format!("{shown}: the binary uses `crate::{used}`, not a module of its own"));
+            }
+        }
+        for used in paths_under("okr::", &text) {
+            if !public.contains(&used) {
+                breaches.push(format!("{shown}: `okr::{used}` is not a public module or function of the library"));
+            }
+        }
+    }
+    assert!(breaches.is_empty(), "the binary reaches past the library's public API:\n{}", breaches.join("\n"));
 }
 
 #[test]
@@ -115,6 +160,46 @@ fn a_use_outside_the_table_is_found() {
     let text =
         "use crate::load::Workspace;\n// crate::render::x\nlet p = crate::span::Position::from(s); // crate::cli";
     assert_eq!(used_modules(text), BTreeSet::from(["load".to_owned(), "span".to_owned()]));
+    let binary = "use okr::render::safe::Terminal;\nlet x = my_okr::thing; // okr::cli";
+    assert_eq!(paths_under("okr::", binary), BTreeSet::from(["render".to_owned()]));
+}
+
+/// What only the binary may do, as it reads in code: the environment, the
+/// clock, process-wide libgit2 options.
+const PROCESS_WIDE: &[&str] = &["std::env::var", "env::var_os", "env::vars", "Local::now", "Utc::now", "git2::opts"];
+
+/// The places in `text` (comments aside) that do what only the binary may do.
+fn process_wide(text: &str) -> Vec<&'static str> {
+    let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    PROCESS_WIDE.iter().copied().filter(|needle| code.contains(needle)).collect()
+}
+
+#[test]
+fn the_library_reads_no_environment_no_clock_and_sets_no_process_options() {
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut breaches = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
+        if relative == "main.rs" || relative.starts_with("cli/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        // The debug-only crash hook of the write-safety tests, compiled out of release builds.
+        let text = if relative == "edit/atomic.rs" {
+            text.replace("std::env::var_os(\"OKR_TEST_CRASH_AT\")", "")
+        } else {
+            text
+        };
+        // The options the binary sets through the library (`git::configure_process`).
+        let text = if relative == "git/mod.rs" { text.replace("git2::opts", "") } else { text };
+        for what in process_wide(&text) {
+            breaches.push(format!("src/{relative}: `{what}`"));
+        }
+    }
+    assert!(breaches.is_empty(), "the library does what only the binary may:\n{}", breaches.join("\n"));
+    assert_eq!(process_wide("let t = chrono::Local::now(); // std::env::var"), ["Local::now"]);
 }
 
 /// Whether the code in `text` (comments aside) names the crate `name`: as a

@@ -567,3 +567,46 @@ fn no_check_says_which_key_results_are_not_scored_as_written() {
     let output = okr(clean.path(), &["score", "--no-check", "--as-of", AS_OF]);
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
+
+/// `okr score --format json ARGS` in `dir` with `OKR_TODAY` set to `today`.
+fn score_on(dir: &Path, today: &str, args: &[&str]) -> Output {
+    let mut all = vec!["score", "--format", "json"];
+    all.extend_from_slice(args);
+    std::process::Command::new(env!("CARGO_BIN_EXE_okr"))
+        .args(&all)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .env("OKR_TODAY", today)
+        .output()
+        .expect("run okr")
+}
+
+#[test]
+fn okr_today_sets_the_default_as_of_date() {
+    let dir = small_tree();
+    let board = json(&score_on(dir.path(), AS_OF, &[]));
+    assert_eq!(board["as_of"], AS_OF);
+    assert_eq!(board, score_json(dir.path(), &[]), "OKR_TODAY scores as --as-of the same date does");
+    let later = json(&score_on(dir.path(), "2026-09-30", &[]));
+    assert_eq!(later["as_of"], "2026-09-30");
+    assert_ne!(later, board, "pace depends on the date");
+    // --as-of still wins over OKR_TODAY.
+    assert_eq!(json(&score_on(dir.path(), "2026-09-30", &["--as-of", AS_OF])), board);
+}
+
+#[test]
+fn a_bad_okr_today_is_exit_2_naming_the_format() {
+    let dir = small_tree();
+    for bad in ["tomorrow", "2026-13-01", "15/08/2026"] {
+        let output = score_on(dir.path(), bad, &[]);
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{bad}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "okr: error: OKR_TODAY is `{bad}`, not a date: write it as YYYY-MM-DD (e.g. 2026-07-01), or unset it\n"
+            )
+        );
+    }
+}

@@ -26,6 +26,7 @@ pub fn okr(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("OKR_TODAY")
         .env("COLUMNS", "100")
         .output()
         .expect("run okr")
