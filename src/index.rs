@@ -1,20 +1,69 @@
 //! Every objective of a workspace by canonical ref, and the resolution of
 //! `aligns_to` references: the same period first, then the smallest
 //! enclosing period that has the referenced objective or key result.
+//!
+//! The index holds outlines, not documents: what the rules across files need
+//! of each objective (its ids, where they were written, its references and
+//! its key results' titles). An outline is small and owned, so a caller may
+//! drop a document once its outline is taken (`okr check` on a large tree),
+//! or keep each file's outline and build the index again after one file
+//! changes (the incremental workspace).
 
 use crate::fast_map::{self, FastMap};
 use crate::findings::FileId;
-use crate::load::Workspace;
-use crate::model::{Document, KeyResult, Objective};
+use crate::model::Document;
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
+use crate::span::Span;
+
+/// What the rules across files need of one objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveOutline {
+    pub team: String,
+    pub period: Period,
+    pub id: String,
+    /// The whole objective, and its `id` value.
+    pub node: Span,
+    pub id_span: Span,
+    /// Each `aligns_to` reference as written, where it was written.
+    pub aligns_to: Vec<(String, Span)>,
+    pub key_results: Vec<KeyResultOutline>,
+}
+
+/// What the rules across files need of one key result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResultOutline {
+    pub id: String,
+    pub title: String,
+    pub title_span: Span,
+}
+
+/// The outlines of a document's objectives, in the order they were written.
+pub fn outline(document: &Document) -> Vec<ObjectiveOutline> {
+    document
+        .objectives
+        .iter()
+        .map(|objective| ObjectiveOutline {
+            team: document.team.clone(),
+            period: document.period,
+            id: objective.id.clone(),
+            node: objective.spans.node,
+            id_span: objective.spans.id,
+            aligns_to: objective.aligns_to.iter().cloned().zip(objective.spans.aligns_to.iter().copied()).collect(),
+            key_results: objective
+                .key_results
+                .iter()
+                .map(|kr| KeyResultOutline { id: kr.id.clone(), title: kr.title.clone(), title_span: kr.spans.title })
+                .collect(),
+        })
+        .collect()
+}
 
 /// Where an objective was written.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'w> {
     pub file: FileId,
-    pub document: &'w Document,
-    pub objective: &'w Objective,
+    pub objective: &'w ObjectiveOutline,
 }
 
 /// An objective's canonical ref, borrowed: (team, objective id, period).
@@ -22,11 +71,11 @@ pub type Key<'w> = (&'w str, &'w str, Period);
 
 impl<'w> Located<'w> {
     pub fn canonical(&self) -> CanonicalRef {
-        CanonicalRef::objective(&self.document.team, &self.objective.id, self.document.period)
+        CanonicalRef::objective(&self.objective.team, &self.objective.id, self.objective.period)
     }
 
     pub fn key(&self) -> Key<'w> {
-        (&self.document.team, &self.objective.id, self.document.period)
+        (&self.objective.team, &self.objective.id, self.objective.period)
     }
 }
 
@@ -58,12 +107,14 @@ pub struct Index<'w> {
 }
 
 impl<'w> Index<'w> {
-    pub fn build(workspace: &'w Workspace) -> Index<'w> {
-        let all: Vec<Located<'w>> = workspace
-            .documents()
-            .flat_map(|(file, document)| {
-                document.objectives.iter().map(move |objective| Located { file, document, objective })
-            })
+    /// The index of every file's outlines, given in file order.
+    pub fn build<I>(files: I) -> Index<'w>
+    where
+        I: IntoIterator<Item = (FileId, &'w [ObjectiveOutline])>,
+    {
+        let all: Vec<Located<'w>> = files
+            .into_iter()
+            .flat_map(|(file, objectives)| objectives.iter().map(move |objective| Located { file, objective }))
             .collect();
         // Sized up front: growing a map rehashes every key, and with tens of
         // thousands of objectives that rehashing showed in the profile.
@@ -71,8 +122,9 @@ impl<'w> Index<'w> {
         let mut periods = Vec::new();
         for (position, located) in all.iter().enumerate() {
             by_key.entry(located.key()).or_insert(position);
-            if periods.last() != Some(&located.document.period) && !periods.contains(&located.document.period) {
-                periods.push(located.document.period);
+            let period = located.objective.period;
+            if periods.last() != Some(&period) && !periods.contains(&period) {
+                periods.push(period);
             }
         }
         Index { all, by_key, periods }
@@ -86,19 +138,6 @@ impl<'w> Index<'w> {
     /// The position in [`Index::all`] of the first definition of `key`.
     pub fn first_definition(&self, key: &Key<'_>) -> Option<usize> {
         self.by_key.get(key).copied()
-    }
-
-    pub fn objective(&self, canonical: &CanonicalRef) -> Option<&Located<'w>> {
-        self.find(&canonical.team, &canonical.objective, canonical.period)
-    }
-
-    fn find(&self, team: &str, objective: &str, period: Period) -> Option<&Located<'w>> {
-        self.by_key.get(&(team, objective, period)).map(|i| &self.all[*i])
-    }
-
-    pub fn key_result(&self, canonical: &CanonicalRef) -> Option<&'w KeyResult> {
-        let id = canonical.key_result.as_deref()?;
-        self.objective(canonical)?.objective.key_results.iter().find(|kr| kr.id == id)
     }
 
     /// Where the objective `reference` names (or holds the key result it

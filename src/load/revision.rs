@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::load::{collect, display_path, globs, parse_file, too_large, SourceFile, Workspace};
+use crate::load::{collect, display_path, globs, read_buffer, Contents, Workspace};
 
 pub fn git_error(message: impl Into<String>) -> Error {
     Error::Git { message: message.into() }
@@ -158,16 +158,9 @@ pub fn load_at(rev: &str, paths: &[PathBuf], cwd: &Path, config: &Config) -> Res
             .into_par_iter()
             .enumerate()
             .map(|(id, (relative, content))| {
-                let file = SourceFile {
-                    display: okr_paths.display(&relative),
-                    path: okr_paths.absolute(&relative),
-                    text: String::new(),
-                    document: None,
-                };
-                match content {
-                    Some(bytes) => parse_file(id, file, bytes),
-                    None => too_large(id, file, limit),
-                }
+                let (display, path) = (okr_paths.display(&relative), okr_paths.absolute(&relative));
+                let contents = content.map_or(Contents::TooLarge, Contents::Bytes);
+                read_buffer(id, display, path, contents, limit)
             })
             .collect(),
     ))
