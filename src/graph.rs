@@ -81,7 +81,7 @@ impl Graph {
 /// objectives and the enclosing periods' objectives they align to.
 pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> Graph {
     let outlines: Vec<_> = workspace.documents().map(|(file, document)| (file, outline(document))).collect();
-    let index = Index::build(outlines.iter().map(|(file, objectives)| (*file, objectives.as_slice())));
+    let index = Index::build(outlines.iter().map(|(file, outline)| (*file, outline)));
     // Every objective (first definition wins, as in the checks) with its parents.
     let mut objectives = Vec::new();
     let mut seen = BTreeSet::new();

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::check::{across_files, file_rules, finish};
 use crate::config::Config;
 use crate::findings::{Diagnostic, FileId};
-use crate::index::{Index, ObjectiveOutline};
+use crate::index::{FileOutline, Index};
 use crate::load::{display_path, read_buffer, Contents, SourceFile, Workspace};
 
 /// The files of a workspace, by path, with what was found in each.
@@ -39,7 +39,7 @@ struct LiveFile {
     read: Vec<Diagnostic>,
     /// The findings of the rules of one document.
     own: Vec<Diagnostic>,
-    outline: Vec<ObjectiveOutline>,
+    outline: Option<FileOutline>,
 }
 
 impl LiveFile {
@@ -136,7 +136,8 @@ impl LiveWorkspace {
         let mut findings: Vec<Diagnostic> =
             self.files.iter().enumerate().flat_map(|(id, file)| at(id, &file.read)).collect();
         findings.extend(self.files.iter().enumerate().flat_map(|(id, file)| at(id, &file.own)));
-        let index = Index::build(self.files.iter().enumerate().map(|(id, file)| (id, file.outline.as_slice())));
+        let index =
+            Index::build(self.files.iter().enumerate().filter_map(|(id, file)| Some((id, file.outline.as_ref()?))));
         across_files(&index, &self.config, &mut findings);
         finish(findings, &self.config)
     }

@@ -23,26 +23,20 @@ pub fn check(index: &Index<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
 
 fn duplicate_objectives(index: &Index<'_>, out: &mut Vec<Diagnostic>) {
     let objectives = index.all();
-    let found: Vec<Diagnostic> = objectives
-        .par_iter()
-        .enumerate()
-        .filter_map(|(position, located)| {
-            let first = index.first_definition(&located.key()).expect("every objective is indexed");
-            let earlier = (first != position).then(|| &objectives[first])?;
-            let canonical = located.canonical();
-            Some(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    located.file,
-                    located.objective.id_span,
-                    format!("objective `{canonical}` is defined twice"),
-                )
-                .help("objective ids are unique per team and period, across files: rename one or merge them")
-                .related(earlier.file, earlier.objective.id_span, "first defined here"),
+    for &(position, first) in index.duplicates() {
+        let (located, earlier) = (&objectives[position], &objectives[first]);
+        let canonical = located.canonical();
+        out.push(
+            Diagnostic::new(
+                Code::DuplicateId,
+                located.file,
+                located.objective.id_span,
+                format!("objective `{canonical}` is defined twice"),
             )
-        })
-        .collect();
-    out.extend(found);
+            .help("objective ids are unique per team and period, across files: rename one or merge them")
+            .related(earlier.file, earlier.objective.id_span, "first defined here"),
+        );
+    }
 }
 
 fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Diagnostic>) {
@@ -50,7 +44,7 @@ fn objective_count(objectives: &[Located<'_>], config: &Config, out: &mut Vec<Di
     // Per team and period: how many objectives, and the first one over the limit.
     let mut by_team: FastMap<(&str, Period), (usize, Option<&Located<'_>>)> = fast_map::with_capacity(objectives.len());
     for located in objectives {
-        let (count, over) = by_team.entry((&located.objective.team, located.objective.period)).or_default();
+        let (count, over) = by_team.entry((located.team(), located.period())).or_default();
         if *count == max {
             *over = Some(located);
         }
@@ -107,9 +101,9 @@ struct Aligned<'w> {
 impl<'w> Aligned<'w> {
     /// The edges of one objective, at `position` in the index.
     fn align(&mut self, position: usize, child: &Located<'w>, index: &Index<'w>) {
-        let period = child.objective.period;
+        let period = child.period();
         for (text, span) in &child.objective.aligns_to {
-            let to = match self.resolved.get(&(period, text.as_str())) {
+            let to = match self.resolved.get(&(period, &**text)) {
                 Some(&to) => to,
                 None => {
                     let Some(to) = resolve(text, period, child.file, *span, index, &mut self.found) else { continue };
@@ -179,7 +173,7 @@ fn enclosing(period: Period) -> String {
 /// `kr-delegated`: a key result whose title repeats one of the parent's.
 fn delegated(child: &Located<'_>, parent_objective: &Located<'_>, out: &mut Vec<Diagnostic>) {
     for kr in &child.objective.key_results {
-        let Some(original) = parent_objective.objective.key_results.iter().find(|p| same_words(&p.title, &kr.title))
+        let Some(original) = parent_objective.objective.key_results.iter().find(|p| p.title_words == kr.title_words)
         else {
             continue;
         };
@@ -196,29 +190,14 @@ fn delegated(child: &Located<'_>, parent_objective: &Located<'_>, out: &mut Vec<
     }
 }
 
-/// Equal titles, ignoring case, spacing and punctuation. Compares word by
-/// word without allocating: this runs for every key result that aligns.
-fn same_words(a: &str, b: &str) -> bool {
-    let words = |text| str::split(text, |c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-    let lower = |word: &str| word.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
-    let (mut left, mut right) = (words(a), words(b));
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x.len() == y.len() && x.eq_ignore_ascii_case(y) => {}
-            (Some(x), Some(y)) if !x.is_ascii() || !y.is_ascii() => {
-                if lower(x) != lower(y) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::same_words;
+    use crate::index::title_words;
+
+    /// Equal titles, ignoring case, spacing and punctuation.
+    fn same_words(a: &str, b: &str) -> bool {
+        title_words(a) == title_words(b)
+    }
 
     #[test]
     fn titles_compare_by_words() {

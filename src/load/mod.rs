@@ -93,12 +93,36 @@ impl Workspace {
 /// Find the OKR files under `paths` (relative to `cwd`; the root when empty)
 /// and read them, in parallel; file ids follow the sorted paths.
 pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Workspace, Error> {
+    Ok(collect(workspace_each(paths, root, cwd, config, |_, file, findings| (file, findings))?))
+}
+
+/// Find the OKR files as [`workspace`] does and read them, in parallel,
+/// handing each to `each` as soon as it is read (with its id and the
+/// findings of reading it): what it returns is kept, in file order, and what
+/// it drops is freed while the other files are read.
+pub fn workspace_each<T, F>(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+    each: F,
+) -> Result<Vec<T>, Error>
+where
+    T: Send,
+    F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
+{
     let mut found = discover(paths, root, cwd, config)?;
     found.sort();
     found.dedup();
     let size_limit = config.limits.file_size_max;
-    let loaded = found.into_par_iter().enumerate().map(|(id, path)| load_file(id, path, cwd, size_limit)).collect();
-    Ok(collect(loaded))
+    Ok(found
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, path)| {
+            let (file, findings) = load_file(id, path, cwd, size_limit);
+            each(id, file, findings)
+        })
+        .collect())
 }
 
 /// The OKR files under `paths`, in no particular order.
