@@ -224,3 +224,34 @@ proptest! {
         }
     }
 }
+
+/// `okr check` drops every document after its own rules and keeps the text
+/// only of files with findings; a file whose only finding comes from the
+/// rules across files is read again, so its snippet still shows.
+#[test]
+fn checking_without_documents_finds_and_shows_what_a_full_load_does() {
+    let dir = tree(&[
+        ("a.okr.yaml", &document("a", "2026-Q3", &[("o1", &["b/o2"])])),
+        ("b.okr.yaml", &document("b", "2026-Q3", &[("o2", &["a/o1"])])),
+        ("c.okr.yaml", &document("a", "2026-Q3", &[("o1", &[])])),
+        ("d.okr.yaml", &document("d", "2026-Q3", &[("o4", &[])])),
+        ("e.okr.yaml", "team: e\n"),
+    ]);
+    let config = OkrConfig::default();
+    let (lean, findings) = okr::check::load_and_run(&[], dir.path(), dir.path(), &config).expect("load");
+    let (full, expected) = check_dir(dir.path());
+    assert_eq!(findings, expected);
+    let codes: BTreeSet<&str> = findings.iter().map(|d| d.code.name()).collect();
+    assert_eq!(codes, set(&["alignment-cycle", "duplicate-id", "schema"]));
+    assert_eq!(lean.diagnostics, full.diagnostics);
+    for (file, (lean, full)) in lean.files.iter().zip(&full.files).enumerate() {
+        assert_eq!(lean.display, full.display);
+        assert!(lean.document.is_none(), "{}", lean.display);
+        let shown = findings.iter().any(|d| d.file == file || d.related.iter().any(|r| r.file == file));
+        assert_eq!(lean.text, if shown { full.text.clone() } else { String::new() }, "{}", lean.display);
+    }
+    assert_eq!(lean.files.len(), 5);
+    // The human format shows the duplicate in c.okr.yaml with its line.
+    let output = okr(dir.path(), &["check"]);
+    assert!(stdout(&output).contains("  - id: o1"), "{}", stdout(&output));
+}
