@@ -79,7 +79,9 @@ impl LiveWorkspace {
     }
 
     /// Set the text of the file at `path`: replace it when the workspace has
-    /// it, add it when not. The bytes are read as a file on disk would be
+    /// it, add it when not. Paths are compared as given: use the form
+    /// [`crate::load::workspace`] gives (the root or `cwd` joined with the
+    /// relative path), so that an edit replaces the file loaded from disk. The bytes are read as a file on disk would be
     /// (the size limit, UTF-8, a byte-order mark, YAML, the format).
     pub fn set_file(&mut self, path: PathBuf, bytes: Vec<u8>) {
         let display = display_path(&path, &self.cwd);
@@ -108,6 +110,7 @@ impl LiveWorkspace {
         self.files.len()
     }
 
+    /// Whether the workspace holds no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
