@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::index::{Index, Resolution};
+use crate::index::{outline, Index, Resolution};
 use crate::load::Workspace;
 use crate::period::Period;
 use crate::refs::{CanonicalRef, Reference};
@@ -102,7 +102,8 @@ impl Graph {
 /// The graph of every objective, or with `period`, of that period's
 /// objectives and the enclosing periods' objectives they align to.
 pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> Graph {
-    let index = Index::build(workspace);
+    let outlines: Vec<_> = workspace.documents().map(|(file, document)| (file, outline(document))).collect();
+    let index = Index::build(outlines.iter().map(|(file, outline)| (*file, outline)));
     // Every objective (first definition wins, as in the checks) with its parents.
     let mut objectives = Vec::new();
     let mut seen = BTreeSet::new();

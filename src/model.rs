@@ -262,19 +262,6 @@ pub struct DocumentSpans {
     pub team: Span,
     /// The `period` value.
     pub period: Span,
-    /// Objectives written in the file but left out of the model: a `schema`
-    /// finding inside each made it unusable (a missing `id`, say).
-    pub objectives_left_out: Vec<Omitted>,
-}
-
-/// An objective or key result written in a file but left out of the model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Omitted {
-    /// Where it was written.
-    pub node: Span,
-    /// Its `id`, when that much is usable: `okr diff` still knows it is
-    /// there, and `--no-check` can name it.
-    pub id: Option<String>,
 }
 
 /// Where an objective's parts were written.
@@ -290,14 +277,6 @@ pub struct ObjectiveSpans {
     pub key_results: Span,
     /// One span per `aligns_to` reference.
     pub aligns_to: Vec<Span>,
-    /// How many key results were written, valid or not.
-    pub key_results_written: usize,
-    /// Key results written but left out of the model, as for
-    /// [`DocumentSpans::objectives_left_out`].
-    pub key_results_left_out: Vec<Omitted>,
-    /// A `schema` finding in the objective's own fields (not its key
-    /// results'): a bad `kind` is read as the default.
-    pub has_schema_errors: bool,
 }
 
 /// Where a key result's parts were written.
@@ -316,9 +295,6 @@ pub struct KeyResultSpans {
     pub current: Span,
     /// Its `done` value, where written.
     pub done: Span,
-    /// A `schema` finding inside this key result: rules that need all of its
-    /// fields (`kr-measure`) stay quiet rather than guess.
-    pub has_schema_errors: bool,
 }
 
 /// Where a health metric's parts were written.

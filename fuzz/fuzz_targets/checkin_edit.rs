@@ -11,7 +11,6 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use okr::config::Config;
 use okr::edit::checkin::{plan, Request};
-use okr::load::{collect, parse_file, SourceFile};
 use okr::model::{Document, Num};
 
 #[derive(Debug, Clone, Copy)]
@@ -243,9 +242,7 @@ fn document(u: &mut Unstructured) -> Result<(String, Vec<(String, String, Kind)>
 }
 
 fn load(text: &str) -> (Option<Document>, usize) {
-    let file =
-        SourceFile { display: "f.okr.yaml".into(), path: "f.okr.yaml".into(), text: String::new(), document: None };
-    let workspace = collect(vec![parse_file(0, file, text.as_bytes().to_vec())]);
+    let workspace = okr::load::one_file("f.okr.yaml", text.as_bytes().to_vec());
     let errors = okr::check::run(&workspace, &Config::default())
         .iter()
         .filter(|d| d.severity == okr::findings::Severity::Error)

@@ -5,15 +5,16 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
+use crate::load::reader::{ObjectiveFacts, ReadFacts};
 use crate::measure::{Measure, MeasureError};
 use crate::model::{Document, Kind, Objective};
 use crate::span::Span;
 
-pub fn check(file: FileId, document: &Document, config: &Config, out: &mut Vec<Diagnostic>) {
-    for objective in &document.objectives {
-        kr_count(file, objective, config, out);
+pub fn check(file: FileId, document: &Document, facts: &ReadFacts, config: &Config, out: &mut Vec<Diagnostic>) {
+    for (objective, facts) in document.objectives.iter().zip(&facts.objectives) {
+        kr_count(file, objective, facts, config, out);
         objective_measurable(file, objective, out);
-        key_results(file, objective, out);
+        key_results(file, objective, facts, out);
         duplicates(
             file,
             objective.key_results.iter().map(|kr| (kr.id.as_str(), kr.spans.id)),
@@ -25,9 +26,9 @@ pub fn check(file: FileId, document: &Document, config: &Config, out: &mut Vec<D
     duplicates(file, document.health.iter().map(|h| (h.id.as_str(), h.spans.id)), "this file", "health metric", out);
 }
 
-fn kr_count(file: FileId, objective: &Objective, config: &Config, out: &mut Vec<Diagnostic>) {
+fn kr_count(file: FileId, objective: &Objective, facts: &ObjectiveFacts, config: &Config, out: &mut Vec<Diagnostic>) {
     let (min, max) = (config.limits.key_results_min, config.limits.key_results_max);
-    let count = objective.spans.key_results_written;
+    let count = facts.key_results_written;
     if (min..=max).contains(&count) {
         return;
     }
@@ -74,9 +75,9 @@ fn holds_number(title: &str) -> bool {
             .any(|word| word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-fn key_results(file: FileId, objective: &Objective, out: &mut Vec<Diagnostic>) {
-    for kr in &objective.key_results {
-        if kr.spans.has_schema_errors {
+fn key_results(file: FileId, objective: &Objective, facts: &ObjectiveFacts, out: &mut Vec<Diagnostic>) {
+    for (kr, in_error) in objective.key_results.iter().zip(&facts.key_results_with_schema_errors) {
+        if *in_error {
             continue;
         }
         match Measure::of(kr) {

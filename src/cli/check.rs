@@ -35,8 +35,9 @@ pub enum CheckFormat {
 
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
-    let workspace = okr::load::workspace(&args.paths, &context.root, &context.cwd, &context.config)?;
-    let findings = okr::check::run(&workspace, &context.config);
+    // Documents are dropped file by file: the renderers need only the paths,
+    // and the text of the files with findings.
+    let (workspace, findings) = okr::check::load_and_run(&args.paths, &context.root, &context.cwd, &context.config)?;
     let human = |out: &mut dyn Write| {
         let options = render::human::Options { color: context.color, quiet: context.quiet };
         render::human::check(out, &workspace, &findings, &options)

@@ -16,7 +16,7 @@ use crate::edit::{confine, resolve};
 use crate::error::{Error, Refusal};
 use crate::findings::{Diagnostic, Severity};
 use crate::git::commit;
-use crate::load::{parse_file, SourceFile, Workspace};
+use crate::load::{read_buffer, Contents, Workspace};
 use crate::refs::CanonicalRef;
 use crate::text::Text;
 
@@ -116,9 +116,8 @@ fn recheck(mut workspace: Workspace, config: &Config, id: usize, new_bytes: Vec<
     };
     let mut before = errors_in(crate::check::run(&workspace, config));
     let old = &workspace.files[id];
-    let blank =
-        SourceFile { display: old.display.clone(), path: old.path.clone(), text: String::new(), document: None };
-    let (file, diagnostics) = parse_file(id, blank, new_bytes);
+    let (display, path) = (old.display.clone(), old.path.clone());
+    let (file, diagnostics) = read_buffer(id, display, path, Contents::Bytes(new_bytes), config.limits.file_size_max);
     workspace.files[id] = file;
     workspace.diagnostics.retain(|d| d.file != id);
     workspace.diagnostics.extend(diagnostics);

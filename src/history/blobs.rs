@@ -3,6 +3,7 @@
 //! are let go so that memory follows the tree, not the history.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use rayon::prelude::*;
@@ -11,7 +12,7 @@ use crate::error::Error;
 use crate::git::{ObjectId, Repository};
 use crate::history::patch;
 use crate::history::reader::BlobContent;
-use crate::load::{parse_file, too_large, SourceFile};
+use crate::load::{read_buffer, Contents};
 use crate::model::Document;
 use crate::period::Period;
 
@@ -100,13 +101,12 @@ impl From<Result<Option<Document>, String>> for Parsed {
 /// might and does not parse, or is over the size limit (`None`): the same
 /// finding as for a file on disk.
 fn parse_for(period: Period, content: Option<Vec<u8>>, limit: u64) -> Result<Option<Document>, String> {
-    let file =
-        SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
-    let (file, findings) = match content {
-        None => too_large(0, file, limit),
+    let contents = match content {
+        None => Contents::TooLarge,
         Some(bytes) if declares_other_period(&bytes, period) => return Ok(None),
-        Some(bytes) => parse_file(0, file, bytes),
+        Some(bytes) => Contents::Bytes(bytes),
     };
+    let (file, findings) = read_buffer(0, String::new(), PathBuf::new(), contents, limit);
     if let Some(first) = findings.first() {
         let span = first.span;
         return Err(format!("{}:{}: {} [{}]", span.line, span.column, first.message, first.code.name()));

@@ -121,7 +121,6 @@ fn is_plain_number(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{parse_file, SourceFile};
 
     const BASE: &str = "\
 team: a
@@ -142,10 +141,10 @@ objectives:
 ";
 
     fn parse(text: &str) -> Document {
-        let file =
-            SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
-        let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
+        let workspace = crate::load::one_file("t.okr.yaml", text.as_bytes().to_vec());
+        let findings = &workspace.diagnostics;
         assert!(findings.is_empty(), "{findings:?}");
+        let file = workspace.files.into_iter().next().expect("one file");
         file.document.expect("a document")
     }
 

@@ -66,8 +66,8 @@ pub fn left_out(workspace: &Workspace) -> Vec<LeftOut> {
             continue;
         };
         let (team, period) = (&document.team, document.period);
-        let mut parts: Vec<LeftOut> = document
-            .spans
+        let facts = &source.facts;
+        let mut parts: Vec<LeftOut> = facts
             .objectives_left_out
             .iter()
             .map(|unread| {
@@ -75,18 +75,19 @@ pub fn left_out(workspace: &Workspace) -> Vec<LeftOut> {
                 LeftOut { file, span: unread.node, what: What::Objective { objective } }
             })
             .collect();
-        for objective in &document.objectives {
+        for (objective, read) in document.objectives.iter().zip(&facts.objectives) {
             let objective_ref = CanonicalRef::objective(team, &objective.id, period);
-            if objective.spans.has_schema_errors {
+            if read.has_schema_errors {
                 let what = What::ObjectiveValues { objective: objective_ref.clone() };
                 parts.push(LeftOut { file, span: objective.spans.node, what });
             }
-            for unread in &objective.spans.key_results_left_out {
+            for unread in &read.key_results_left_out {
                 let key_result = unread.id.as_ref().map(|id| CanonicalRef::key_result(team, &objective.id, id, period));
                 let what = What::KeyResult { objective: objective_ref.clone(), key_result };
                 parts.push(LeftOut { file, span: unread.node, what });
             }
-            for key_result in objective.key_results.iter().filter(|kr| kr.spans.has_schema_errors) {
+            let in_error = objective.key_results.iter().zip(&read.key_results_with_schema_errors);
+            for (key_result, _) in in_error.filter(|(_, in_error)| **in_error) {
                 let key_result_ref = CanonicalRef::key_result(team, &objective.id, &key_result.id, period);
                 let what = What::KeyResultValues { key_result: key_result_ref };
                 parts.push(LeftOut { file, span: key_result.spans.node, what });

@@ -18,11 +18,12 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
+use crate::load::reader::ReadFacts;
 use crate::model::Document;
 use crate::span::Span;
 use crate::text::Text;
 
-/// One OKR file as read from disk.
+/// One OKR file as read: from disk, a git blob or an editor's buffer.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to users: relative to the current directory, with `/`.
@@ -33,6 +34,50 @@ pub struct SourceFile {
     pub text: String,
     /// The model, when the file was readable enough to build one.
     pub document: Option<Document>,
+    /// What reading found out beside the model (empty without one).
+    pub facts: ReadFacts,
+}
+
+/// What a buffer holds, for [`read_buffer`]: its bytes, or why there are none.
+#[derive(Debug)]
+pub enum Contents {
+    /// Its bytes, as read.
+    Bytes(Vec<u8>),
+    /// Known to be over the size limit without reading it (a git blob's
+    /// header says its size).
+    TooLarge,
+    /// It could not be read; the reason, for the finding.
+    Unreadable(String),
+}
+
+/// Read one buffer into a source file: the one way into the loader, for
+/// files on disk, git blobs, editors' buffers and tests alike. Bytes over
+/// `size_limit`, bytes that are not UTF-8, YAML that does not parse and
+/// documents the format does not allow are findings of file `id`, located;
+/// a byte-order mark is dropped.
+pub fn read_buffer(
+    id: FileId,
+    display: impl Into<Text>,
+    path: PathBuf,
+    contents: Contents,
+    size_limit: u64,
+) -> (SourceFile, Vec<Diagnostic>) {
+    let file =
+        SourceFile { display: display.into(), path, text: String::new(), document: None, facts: ReadFacts::default() };
+    match contents {
+        Contents::Bytes(bytes) if bytes.len() as u64 <= size_limit => parse_file(id, file, bytes),
+        Contents::Bytes(_) | Contents::TooLarge => too_large(id, file, size_limit),
+        Contents::Unreadable(reason) => {
+            (file, vec![syntax_at_start(id, format!("cannot read the file: {reason}"), None)])
+        }
+    }
+}
+
+/// A workspace of one file read from `bytes` with the default size limit:
+/// for tests, fuzz targets and callers without files on disk.
+pub fn one_file(display: &str, bytes: Vec<u8>) -> Workspace {
+    let size_limit = Config::default().limits.file_size_max;
+    collect(vec![read_buffer(0, display.to_owned(), display.into(), Contents::Bytes(bytes), size_limit)])
 }
 
 /// Every file found, with the findings of reading them (`yaml-syntax`, `schema`).
@@ -54,12 +99,36 @@ impl Workspace {
 /// Find the OKR files under `paths` (relative to `cwd`; the root when empty)
 /// and read them, in parallel; file ids follow the sorted paths.
 pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Workspace, Error> {
+    Ok(collect(workspace_each(paths, root, cwd, config, |_, file, findings| (file, findings))?))
+}
+
+/// Find the OKR files as [`workspace`] does and read them, in parallel,
+/// handing each to `each` as soon as it is read (with its id and the
+/// findings of reading it): what it returns is kept, in file order, and what
+/// it drops is freed while the other files are read.
+pub fn workspace_each<T, F>(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+    each: F,
+) -> Result<Vec<T>, Error>
+where
+    T: Send,
+    F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
+{
     let mut found = discover(paths, root, cwd, config)?;
     found.sort();
     found.dedup();
     let size_limit = config.limits.file_size_max;
-    let loaded = found.into_par_iter().enumerate().map(|(id, path)| load_file(id, path, cwd, size_limit)).collect();
-    Ok(collect(loaded))
+    Ok(found
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, path)| {
+            let (file, findings) = load_file(id, path, cwd, size_limit);
+            each(id, file, findings)
+        })
+        .collect())
 }
 
 /// The OKR files under `paths`, in no particular order.
@@ -127,16 +196,16 @@ pub fn globs(root: &Path, patterns: &[String]) -> Result<Gitignore, Error> {
 /// Read, parse and convert one file. Every failure is a finding, located.
 pub fn load_file(id: FileId, path: PathBuf, cwd: &Path, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
     let display = display_path(&path, cwd);
-    let file = SourceFile { display: display.into(), path, text: String::new(), document: None };
-    match read_limited(&file.path, size_limit) {
-        Ok(Some(bytes)) => parse_file(id, file, bytes),
-        Ok(None) => too_large(id, file, size_limit),
-        Err(e) => (file, vec![syntax_at_start(id, format!("cannot read the file: {e}"), None)]),
-    }
+    let contents = match read_limited(&path, size_limit) {
+        Ok(Some(bytes)) => Contents::Bytes(bytes),
+        Ok(None) => Contents::TooLarge,
+        Err(e) => Contents::Unreadable(e.to_string()),
+    };
+    read_buffer(id, display, path, contents, size_limit)
 }
 
 /// A file whose bytes are over the size limit.
-pub fn too_large(id: FileId, file: SourceFile, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
+fn too_large(id: FileId, file: SourceFile, size_limit: u64) -> (SourceFile, Vec<Diagnostic>) {
     let message = format!("the file is over the size limit of {size_limit} bytes");
     let help = Some("split it, or raise `limits.file_size_max` in okr.toml");
     (file, vec![syntax_at_start(id, message, help)])
@@ -149,8 +218,8 @@ fn syntax_at_start(id: FileId, message: String, help: Option<&str>) -> Diagnosti
     d
 }
 
-/// Decode, parse and convert a file's bytes (from disk or from a git blob).
-pub fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFile, Vec<Diagnostic>) {
+/// Decode, parse and convert a file's bytes.
+fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFile, Vec<Diagnostic>) {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -178,8 +247,9 @@ pub fn parse_file(id: FileId, mut file: SourceFile, bytes: Vec<u8>) -> (SourceFi
             return (file, vec![d]);
         }
     };
-    let (document, diagnostics) = reader::read(&root, id);
+    let (document, facts, diagnostics) = reader::read_with_facts(&root, id);
     file.document = document;
+    file.facts = facts;
     (file, diagnostics)
 }
 

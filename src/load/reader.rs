@@ -11,7 +11,7 @@ use crate::findings::{Diagnostic, FileId};
 use crate::load::yaml::{Entry, Node, Value};
 use crate::model::{
     is_id, Document, DocumentSpans, Extensions, HealthMetric, HealthSpans, KeyResult, KeyResultSpans, Kind, Num,
-    Objective, ObjectiveSpans, Omitted,
+    Objective, ObjectiveSpans,
 };
 use crate::period::Period;
 use crate::span::Span;
@@ -43,9 +43,55 @@ pub const FIELDS: [&[&str]; 4] = [DOCUMENT_FIELDS, OBJECTIVE_FIELDS, KEY_RESULT_
 /// unusable; objectives and key results that lack required fields are left out
 /// of the model (their findings say why).
 pub fn read(root: &Node, file: FileId) -> (Option<Document>, Vec<Diagnostic>) {
+    let (document, _, findings) = read_with_facts(root, file);
+    (document, findings)
+}
+
+/// [`read`], with what reading found out beside the model (the facts are
+/// empty when there is no model).
+pub fn read_with_facts(root: &Node, file: FileId) -> (Option<Document>, ReadFacts, Vec<Diagnostic>) {
     let mut reader = Reader { file, findings: Vec::new() };
-    let document = reader.document(root);
-    (document, reader.findings)
+    let (document, facts) = reader.document(root).unzip();
+    (document, facts.unwrap_or_default(), reader.findings)
+}
+
+/// What reading a file found out beside the model: how much was written,
+/// what was left out and which values were in error. These are facts about
+/// the file, not the model's values (two files that read to the same model
+/// may differ here); the rules and `--no-check` read them.
+#[derive(Debug, Clone, Default)]
+pub struct ReadFacts {
+    /// Objectives written in the file but left out of the model: a `schema`
+    /// finding inside each made it unusable (a missing `id`, say).
+    pub objectives_left_out: Vec<Omitted>,
+    /// One per objective of the model, in the same order.
+    pub objectives: Vec<ObjectiveFacts>,
+}
+
+/// What reading one objective found out.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectiveFacts {
+    /// How many key results were written, valid or not.
+    pub key_results_written: usize,
+    /// Key results written but left out of the model, as for
+    /// [`ReadFacts::objectives_left_out`].
+    pub key_results_left_out: Vec<Omitted>,
+    /// A `schema` finding in the objective's own fields (not its key
+    /// results'): a bad `kind` is read as the default.
+    pub has_schema_errors: bool,
+    /// One per key result of the model, in the same order: a `schema`
+    /// finding inside it. Rules that need all of its fields (`kr-measure`)
+    /// stay quiet rather than guess.
+    pub key_results_with_schema_errors: Vec<bool>,
+}
+
+/// An objective or key result written in a file but left out of the model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Omitted {
+    pub node: Span,
+    /// Its `id`, when that much is usable: `okr diff` still knows it is
+    /// there, and `--no-check` can name it.
+    pub id: Option<String>,
 }
 
 struct Reader {
@@ -81,7 +127,7 @@ impl Reader {
         self.findings.len() > mark
     }
 
-    fn document(&mut self, root: &Node) -> Option<Document> {
+    fn document(&mut self, root: &Node) -> Option<(Document, ReadFacts)> {
         if matches!(root.value, Value::Null) {
             // An empty stream has an empty span; `null` or `~` written out does not.
             let what = if root.span.start == root.span.end { "the file is empty" } else { "the document is null" };
@@ -98,17 +144,19 @@ impl Reader {
         let period = self.required(&fields, "period", "the file").and_then(|n| self.period(n));
         let owner = self.optional_text(&fields, "owner");
         let mut objectives_left_out = Vec::new();
+        let mut objective_facts = Vec::new();
         let objectives = self.required(&fields, "objectives", "the file").and_then(|node| {
             let items = self.sequence(node, "`objectives`")?;
             if items.is_empty() {
                 self.error(node.span, "`objectives` is empty: a file holds at least one objective".into(), None);
             }
             let read = items.iter().filter_map(|item| {
-                let objective = self.objective(item);
-                if objective.is_none() {
+                let Some((objective, facts)) = self.objective(item) else {
                     objectives_left_out.push(Omitted { node: item.span, id: usable_id(item) });
-                }
-                objective
+                    return None;
+                };
+                objective_facts.push(facts);
+                Some(objective)
             });
             Some(read.collect::<Vec<_>>())
         });
@@ -116,13 +164,12 @@ impl Reader {
             self.sequence(node, "`health`")
                 .map_or_else(Vec::new, |items| items.iter().filter_map(|item| self.health(item)).collect())
         });
-        Some(Document {
+        let document = Document {
             version: version?,
             spans: DocumentSpans {
                 root: root.span,
                 team: fields.get("team").map(|n| n.span).unwrap_or_default(),
                 period: fields.get("period").map(|n| n.span).unwrap_or_default(),
-                objectives_left_out,
             },
             team: team?,
             period: period?,
@@ -130,10 +177,11 @@ impl Reader {
             objectives: objectives?,
             health,
             extensions: fields.extensions,
-        })
+        };
+        Some((document, ReadFacts { objectives_left_out, objectives: objective_facts }))
     }
 
-    fn objective(&mut self, node: &Node) -> Option<Objective> {
+    fn objective(&mut self, node: &Node) -> Option<(Objective, ObjectiveFacts)> {
         let mark = self.findings.len();
         let fields = self.fields(node, "an objective", OBJECTIVE_FIELDS)?;
         let id = self.required(&fields, "id", "this objective").and_then(|n| self.id(n, "objective id"));
@@ -148,27 +196,26 @@ impl Reader {
         // The objective's own findings so far; those of its key results follow.
         let has_schema_errors = self.errors_since(mark);
         let mut key_results_left_out = Vec::new();
+        let mut key_results_with_schema_errors = Vec::new();
         let key_results = key_results_node.and_then(|n| {
             let items = self.sequence(n, "`key_results`")?;
             let read = items.iter().filter_map(|item| {
-                let key_result = self.key_result(item);
-                if key_result.is_none() {
+                let Some((key_result, in_error)) = self.key_result(item) else {
                     key_results_left_out.push(Omitted { node: item.span, id: usable_id(item) });
-                }
-                key_result
+                    return None;
+                };
+                key_results_with_schema_errors.push(in_error);
+                Some(key_result)
             });
             Some(read.collect::<Vec<_>>())
         });
-        Some(Objective {
+        let objective = Objective {
             spans: ObjectiveSpans {
                 node: node.span,
                 id: fields.get("id").map(|n| n.span).unwrap_or_default(),
                 title: fields.get("title").map(|n| n.span).unwrap_or_default(),
                 key_results: fields.key_span("key_results").unwrap_or(node.span),
                 aligns_to: aligns_to_spans,
-                key_results_written: written,
-                key_results_left_out,
-                has_schema_errors,
             },
             id: id?,
             title: title?,
@@ -179,10 +226,18 @@ impl Reader {
             aligns_to,
             key_results: key_results?,
             extensions: fields.extensions,
-        })
+        };
+        let facts = ObjectiveFacts {
+            key_results_written: written,
+            key_results_left_out,
+            has_schema_errors,
+            key_results_with_schema_errors,
+        };
+        Some((objective, facts))
     }
 
-    fn key_result(&mut self, node: &Node) -> Option<KeyResult> {
+    /// The key result, and whether a `schema` finding lies inside it.
+    fn key_result(&mut self, node: &Node) -> Option<(KeyResult, bool)> {
         let mark = self.findings.len();
         let fields = self.fields(node, "a key result", KEY_RESULT_FIELDS)?;
         let id = self.required(&fields, "id", "this key result").and_then(|n| self.id(n, "key result id"));
@@ -211,10 +266,16 @@ impl Reader {
             );
         }
         let done = fields.get("done").and_then(|n| self.boolean(n, "done"));
+        let (unit, owner, note) = (
+            self.optional_text(&fields, "unit"),
+            self.optional_text(&fields, "owner"),
+            self.optional_text(&fields, "note"),
+        );
+        let in_error = self.errors_since(mark);
         let key_result = KeyResult {
-            unit: self.optional_text(&fields, "unit"),
-            owner: self.optional_text(&fields, "owner"),
-            note: self.optional_text(&fields, "note"),
+            unit,
+            owner,
+            note,
             spans: KeyResultSpans {
                 node: node.span,
                 id: fields.get("id").map(|n| n.span).unwrap_or_default(),
@@ -222,7 +283,6 @@ impl Reader {
                 target: fields.get("target").map(|n| n.span).unwrap_or_default(),
                 current: fields.get("current").map(|n| n.span).unwrap_or_default(),
                 done: fields.get("done").map(|n| n.span).unwrap_or_default(),
-                has_schema_errors: self.errors_since(mark),
             },
             id: id?,
             title: title?,
@@ -237,7 +297,7 @@ impl Reader {
             score: score.filter(|Num(v)| (0.0..=1.0).contains(v)),
             extensions: fields.extensions,
         };
-        Some(key_result)
+        Some((key_result, in_error))
     }
 
     fn health(&mut self, node: &Node) -> Option<HealthMetric> {

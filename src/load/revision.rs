@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::Error;
 use crate::git::Repository;
-use crate::load::{collect, display_path, globs, parse_file, too_large, SourceFile, Workspace};
+use crate::load::{collect, display_path, globs, read_buffer, Contents, Workspace};
 
 /// Which paths of a git tree are OKR files: the configured globs, under the
 /// paths asked for, hidden files and directories skipped as on disk.
@@ -85,16 +85,9 @@ pub fn load_at(
             .into_par_iter()
             .enumerate()
             .map(|(id, (relative, content))| {
-                let file = SourceFile {
-                    display: okr_paths.display(&relative).into(),
-                    path: okr_paths.absolute(&relative),
-                    text: String::new(),
-                    document: None,
-                };
-                match content {
-                    Some(bytes) => parse_file(id, file, bytes),
-                    None => too_large(id, file, limit),
-                }
+                let (display, path) = (okr_paths.display(&relative), okr_paths.absolute(&relative));
+                let contents = content.map_or(Contents::TooLarge, Contents::Bytes);
+                read_buffer(id, display, path, contents, limit)
             })
             .collect(),
     ))

@@ -406,13 +406,12 @@ fn register(files: &mut HashMap<Key, BTreeMap<String, usize>>, key: &Key, path: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{parse_file, SourceFile};
 
     fn document(text: &str) -> Rc<Document> {
-        let file =
-            SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
-        let (file, findings) = parse_file(0, file, text.as_bytes().to_vec());
+        let workspace = crate::load::one_file("t.okr.yaml", text.as_bytes().to_vec());
+        let findings = &workspace.diagnostics;
         assert!(findings.is_empty(), "{findings:?}");
+        let file = workspace.files.into_iter().next().expect("one file");
         Rc::new(file.document.expect("a document"))
     }
 

@@ -167,8 +167,7 @@ proptest! {
         }
 
         // The file still reads back, passes the checks, and scores as expected.
-        let file = okr::load::SourceFile { display: "t.okr.yaml".into(), path: "t.okr.yaml".into(), text: String::new(), document: None };
-        let workspace = okr::load::collect(vec![okr::load::parse_file(0, file, planned.text.clone().into_bytes())]);
+        let workspace = okr::load::one_file("t.okr.yaml", planned.text.clone().into_bytes());
         let findings = okr::check::run(&workspace, &okr::config::Config::default());
         prop_assert!(findings.is_empty(), "{findings:?}\n{}", planned.text);
         let document = workspace.files[0].document.as_ref().expect("a document");

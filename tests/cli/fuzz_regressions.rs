@@ -1,28 +1,11 @@
 //! What fuzzing found (see CONTRIBUTING.md, "Fuzzing"), kept as tests. Every
 //! input that once crashed the `load_and_check` target is a file under
 //! `tests/fixtures/fuzz/load_and_check/` and is replayed here with the
-//! target's own assertions; the `checkin_edit` finds are golden check-in
+//! target's own assertions (`load_and_check.rs`, which the target includes); the `checkin_edit` finds are golden check-in
 //! cases under `tests/fixtures/checkin/` and named tests below.
 
-use okr::config::Config;
-use okr::load::{collect, parse_file, SourceFile};
-
+use crate::load_and_check::load_and_check;
 use crate::support::*;
-
-/// The `load_and_check` fuzz target's assertions, on one input.
-fn load_and_check(bytes: &[u8]) -> Vec<okr::findings::Diagnostic> {
-    let file =
-        SourceFile { display: "f.okr.yaml".into(), path: "f.okr.yaml".into(), text: String::new(), document: None };
-    let workspace = collect(vec![parse_file(0, file, bytes.to_vec())]);
-    let findings = okr::check::run(&workspace, &Config::default());
-    let text = &workspace.files[0].text;
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
-    for finding in &findings {
-        assert!(finding.span.line >= 1 && finding.span.column >= 1, "{finding:?}");
-        assert!(finding.span.line as usize <= lines, "line {} of {lines}: {finding:?}", finding.span.line);
-    }
-    findings
-}
 
 #[test]
 fn every_saved_fuzz_input_passes_the_targets_assertions() {

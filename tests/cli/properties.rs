@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, RngSeed};
 
 use okr::config::Config as OkrConfig;
 use okr::edit::emit::{string, Context};
-use okr::load::{collect, parse_file, SourceFile, Workspace};
+use okr::load::Workspace;
 use okr::model::{Document, KeyResult, Num, Objective};
 
 fn config(cases: u32) -> Config {
@@ -18,9 +18,7 @@ fn config(cases: u32) -> Config {
 }
 
 fn load(bytes: Vec<u8>) -> Workspace {
-    let file =
-        SourceFile { display: "p.okr.yaml".into(), path: "p.okr.yaml".into(), text: String::new(), document: None };
-    collect(vec![parse_file(0, file, bytes)])
+    okr::load::one_file("p.okr.yaml", bytes)
 }
 
 /// Any finite number, small ones and those near the ends of the range alike.
