@@ -149,29 +149,9 @@ pub fn has_current(kr: &KeyResult) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Document, Num};
+    use crate::model::Document;
 
-    fn kr(fields: &[(&str, f64)]) -> KeyResult {
-        let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| Num(*v));
-        KeyResult {
-            id: "k".into(),
-            title: "t".into(),
-            start: get("start"),
-            target: get("target"),
-            current: get("current"),
-            at_least: get("at_least"),
-            at_most: get("at_most"),
-            done: get("done").map(|d| d.0 != 0.0),
-            unit: None,
-            confidence: None,
-            weight: None,
-            owner: None,
-            score: None,
-            note: None,
-            extensions: Default::default(),
-            spans: Default::default(),
-        }
-    }
+    use crate::model::key_result_with as kr;
 
     /// One example of every kind (and of both bounds), by the fields that make it.
     fn every_kind() -> Vec<(Measure, Vec<&'static str>)> {

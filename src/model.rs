@@ -400,3 +400,28 @@ fn no_nulls(schema: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// A key result `k` titled `t` with the numeric `fields` named (`done` is
+/// true for any value but 0), for the tests of the code that reads kinds.
+#[cfg(test)]
+pub(crate) fn key_result_with(fields: &[(&str, f64)]) -> KeyResult {
+    let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| Num(*v));
+    KeyResult {
+        id: "k".into(),
+        title: "t".into(),
+        start: get("start"),
+        target: get("target"),
+        current: get("current"),
+        at_least: get("at_least"),
+        at_most: get("at_most"),
+        done: get("done").map(|d| d.0 != 0.0),
+        unit: None,
+        confidence: None,
+        weight: None,
+        owner: None,
+        score: None,
+        note: None,
+        extensions: Default::default(),
+        spans: Default::default(),
+    }
+}

@@ -180,29 +180,8 @@ pub fn key_result_flags(old: &KeyResult, new: &KeyResult) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Num;
 
-    fn kr(fields: &[(&str, f64)]) -> KeyResult {
-        let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| Num(*v));
-        KeyResult {
-            id: "k".into(),
-            title: "t".into(),
-            start: get("start"),
-            target: get("target"),
-            current: get("current"),
-            at_least: get("at_least"),
-            at_most: get("at_most"),
-            done: get("done").map(|d| d.0 != 0.0),
-            unit: None,
-            confidence: None,
-            weight: None,
-            owner: None,
-            score: None,
-            note: None,
-            extensions: Default::default(),
-            spans: Default::default(),
-        }
-    }
+    use crate::model::key_result_with as kr;
 
     fn flags(old: &[(&str, f64)], new: &[(&str, f64)]) -> Vec<Flag> {
         key_result_flags(&kr(old), &kr(new))

@@ -42,6 +42,31 @@ fn sources(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// A source file of `src/`: its path from `src/` (with `/`), its top-level
+/// module (`load` for `load/mod.rs` and `load/yaml.rs`, `lib` for `lib.rs`)
+/// and its text.
+struct Source {
+    relative: String,
+    module: String,
+    text: String,
+}
+
+/// Every source file of `src/`.
+fn src_files() -> Vec<Source> {
+    let src = repo().join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let relative = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
+            let module = relative.split('/').next().expect("a component").trim_end_matches(".rs").to_owned();
+            let text = std::fs::read_to_string(&file).expect("read a source file");
+            Source { relative, module, text }
+        })
+        .collect()
+}
+
 /// The top-level modules named by `crate::NAME` in `text`, comments aside.
 fn used_modules(text: &str) -> BTreeSet<String> {
     paths_under("crate::", text)
@@ -72,25 +97,18 @@ fn paths_under(prefix: &str, text: &str) -> BTreeSet<String> {
 #[test]
 fn every_module_uses_only_the_layers_below_it() {
     let table = table();
-    let src = repo().join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
     let mut breaches = Vec::new();
-    for file in files {
-        let relative = file.strip_prefix(&src).expect("under src");
-        let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
-        let module = first.trim_end_matches(".rs").to_owned();
+    for Source { relative, module, text } in src_files() {
         if matches!(module.as_str(), "lib" | "main" | "cli") {
             continue; // the crate roots, and the binary's own modules (see below)
         }
         let Some(allowed) = table.get(&module) else {
-            breaches.push(format!("src/{first}: module `{module}` is not in the layers table of CONTRIBUTING.md"));
+            breaches.push(format!("src/{relative}: module `{module}` is not in the layers table of CONTRIBUTING.md"));
             continue;
         };
-        let text = std::fs::read_to_string(&file).expect("read a source file");
         for used in used_modules(&text) {
             if used != module && !allowed.contains(&used) {
-                breaches.push(format!("{}: `{module}` uses `crate::{used}`", relative.display()));
+                breaches.push(format!("{relative}: `{module}` uses `crate::{used}`"));
             }
         }
     }
@@ -109,15 +127,12 @@ fn public_modules() -> BTreeSet<String> {
 fn the_binary_uses_the_library_through_its_public_api_only() {
     // `src/main.rs` and `src/cli/` are the binary: its own modules are
     // `crate::cli`, and the library is `okr::` and a public module of it.
-    let src = repo().join("src");
-    let mut files = vec![src.join("main.rs")];
-    sources(&src.join("cli"), &mut files);
     let public = public_modules();
     assert!(public.contains("load") && !public.contains("cli"), "the public modules of src/lib.rs: {public:?}");
     let mut breaches = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).expect("read a source file");
-        let shown = file.strip_prefix(&src).expect("under src").display().to_string();
+    for Source { relative: shown, text, .. } in
+        src_files().into_iter().filter(|s| matches!(s.module.as_str(), "main" | "cli"))
+    {
         for used in paths_under("crate::", &text) {
             if used != "cli" {
                 breaches.push(format!("{shown}: the binary uses `crate::{used}`, not a module of its own"));
@@ -176,16 +191,11 @@ fn process_wide(text: &str) -> Vec<&'static str> {
 
 #[test]
 fn the_library_reads_no_environment_no_clock_and_sets_no_process_options() {
-    let src = repo().join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
     let mut breaches = Vec::new();
-    for file in files {
-        let relative = file.strip_prefix(&src).expect("under src").to_string_lossy().replace('\\', "/");
-        if relative == "main.rs" || relative.starts_with("cli/") {
+    for Source { relative, module, text } in src_files() {
+        if matches!(module.as_str(), "main" | "cli") {
             continue;
         }
-        let text = std::fs::read_to_string(&file).expect("read a source file");
         // The debug-only crash hook of the write-safety tests, compiled out of release builds.
         let text = if relative == "edit/atomic.rs" {
             text.replace("std::env::var_os(\"OKR_TEST_CRASH_AT\")", "")
@@ -221,21 +231,11 @@ fn only_the_git_module_names_git2() {
     // One module owns every call into libgit2 and its error type; the rest
     // of okr, the binary included, goes through `crate::git`. Tests may use
     // git2 to build fixtures.
-    let src = repo().join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
-    let mut breaches = Vec::new();
-    for file in files {
-        let relative = file.strip_prefix(&src).expect("under src");
-        let first = relative.components().next().expect("a component").as_os_str().to_string_lossy().into_owned();
-        if first.trim_end_matches(".rs") == "git" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).expect("read a source file");
-        if names_crate(&text, "git2") {
-            breaches.push(relative.display().to_string());
-        }
-    }
+    let breaches: Vec<String> = src_files()
+        .into_iter()
+        .filter(|source| source.module != "git" && names_crate(&source.text, "git2"))
+        .map(|source| source.relative)
+        .collect();
     assert!(
         breaches.is_empty(),
         "files outside src/git that name git2 (go through crate::git):\n{}",
@@ -257,18 +257,13 @@ fn a_file_naming_git2_is_found() {
 fn only_the_binary_sets_libgit2s_process_options() {
     // The library changes no process-wide state: `git::configure_process`
     // is called from `main.rs` and nowhere else.
-    let src = repo().join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
-    let callers: Vec<String> = files
-        .iter()
-        .filter(|file| {
-            let text = std::fs::read_to_string(file).expect("read a source file");
-            text.lines().any(|line| line.split("//").next().unwrap_or("").contains("configure_process()"))
+    let callers: Vec<String> = src_files()
+        .into_iter()
+        .filter(|source| source.module != "git") // the definition
+        .filter(|source| {
+            source.text.lines().any(|line| line.split("//").next().unwrap_or("").contains("configure_process()"))
         })
-        .map(|file| file.strip_prefix(&src).expect("under src"))
-        .filter(|relative| !relative.starts_with("git")) // the definition
-        .map(|relative| relative.display().to_string())
+        .map(|source| source.relative)
         .collect();
     assert_eq!(callers, ["main.rs"], "git::configure_process is the binary's to call, once");
 }
