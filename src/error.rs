@@ -73,7 +73,11 @@ pub enum Error {
         unreadable: Vec<String>,
     },
     /// A check-in reference names no health metric in the files found.
-    #[error("no health metric `{text}` in the OKR files found{}{}", known_metrics(known), unreadable_details(unreadable, "health metrics"))]
+    #[error(
+        "no health metric `{text}` in the OKR files found{}{}",
+        known_metrics(known),
+        unreadable_details(unreadable, "health metrics")
+    )]
     UnknownHealthMetric {
         /// The reference as given.
         text: String,

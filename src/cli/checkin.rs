@@ -100,10 +100,12 @@ fn items(args: &CheckinArgs) -> Result<Vec<Item>, Error> {
             }
         }
     };
-    let checkins: Vec<String> = std::iter::once(args.first.clone()).chain(args.second.clone()).chain(args.more.iter().cloned()).collect();
+    let checkins: Vec<String> =
+        std::iter::once(args.first.clone()).chain(args.second.clone()).chain(args.more.iter().cloned()).collect();
     if let [reference, value] = checkins.as_slice() {
         if !reference.contains('=') {
-            let request = Request { value: value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
+            let request =
+                Request { value: value.clone(), confidence: args.confidence.clone(), note: args.note.clone() };
             return Ok(vec![Item { reference: in_period(reference)?, request }]);
         }
     }

@@ -111,7 +111,8 @@ pub fn parse_date(text: &str) -> Option<When> {
     if let Ok(date) = DateTime::parse_from_rfc2822(text) {
         return Some(when(&date));
     }
-    let with_zone = ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f %z"];
+    let with_zone =
+        ["%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f %z"];
     let zoned = text.strip_suffix('Z').map(|t| format!("{t}+00:00"));
     for format in with_zone {
         if let Ok(date) = DateTime::parse_from_str(zoned.as_deref().unwrap_or(text), format) {
@@ -195,7 +196,10 @@ mod tests {
 
     #[test]
     fn reads_name_and_email() {
-        assert_eq!(name_and_email("Dana Check <dana@example.com>"), Some(("Dana Check".into(), "dana@example.com".into())));
+        assert_eq!(
+            name_and_email("Dana Check <dana@example.com>"),
+            Some(("Dana Check".into(), "dana@example.com".into()))
+        );
         for bad in ["Dana", "<dana@example.com>", "Dana <>", "Dana <a@b> x", "Dana <a<b>"] {
             assert_eq!(name_and_email(bad), None, "{bad}");
         }

@@ -7,8 +7,8 @@ use crate::edit::set_field::{set_field, set_health_field, Scalar};
 use crate::load::{reader, yaml};
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Num};
-use crate::scoreboard::Health;
 use crate::numbers;
+use crate::scoreboard::Health;
 use crate::text::Text;
 
 /// What to record, as typed on the command line.
@@ -157,8 +157,8 @@ pub fn plan_health(text: &str, metric: &str, value: &str) -> Result<Planned, Str
         .iter()
         .find(|m| m.id == metric)
         .ok_or_else(|| format!("health metric `{metric}` cannot be read; run `okr check` and fix it first"))?;
-    let new = number(value)
-        .ok_or_else(|| format!("`{metric}` is a health metric: VALUE is a number, not `{value}`"))?;
+    let new =
+        number(value).ok_or_else(|| format!("`{metric}` is a health metric: VALUE is a number, not `{value}`"))?;
     let edited = set_health_field(text, metric, "current", &Scalar::Number(new))?;
     let after = read(&edited).map_err(|e| format!("the edited file would not read back ({e}); nothing written"))?;
     let mut wanted = before.clone();

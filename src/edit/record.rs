@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::edit::atomic::{self, OwnershipChanged};
 use crate::edit::checkin::{self, Planned, Request};
+use crate::edit::confine;
 use crate::edit::lock::FileLock;
 use crate::edit::resolve::{self, Found, Target};
-use crate::edit::confine;
 use crate::error::{Error, Refusal};
 use crate::findings::{Diagnostic, FileId, Severity};
 use crate::git::commit::{self, Identities};
@@ -111,7 +111,8 @@ pub fn run(
         let source = &workspace.files[id];
         let refuse = |refusal: Refusal| Error::CheckinRefused { file: source.display.as_str().to_owned(), refusal };
         // Edit the file as it is on disk now, BOM and all.
-        let bytes = std::fs::read(&source.path).map_err(|source_| Error::Io { path: source.path.clone(), source: source_ })?;
+        let bytes =
+            std::fs::read(&source.path).map_err(|source_| Error::Io { path: source.path.clone(), source: source_ })?;
         let old = String::from_utf8(bytes).map_err(|_| refuse(Refusal::NotUtf8))?;
         let (bom, body) = match old.strip_prefix(BOM) {
             Some(body) => (BOM, body),

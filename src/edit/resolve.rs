@@ -57,7 +57,13 @@ pub struct Now {
 pub fn target(workspace: &Workspace, text: &str, now: &Now) -> Result<Found, Error> {
     let reference = Reference::parse(text).ok_or_else(|| Error::NotAKeyResultReference { text: text.to_owned() })?;
     let health = reference.key_result.is_none();
-    let all = if health { every_health_metric(workspace) } else { every_key_result(workspace) };
+    let mut all = if health { every_health_metric(workspace) } else { every_key_result(workspace) };
+    // Listed in the order of their refs (periods in time), then of their files.
+    all.sort_by(|a, b| {
+        a.canonical
+            .cmp(&b.canonical)
+            .then_with(|| workspace.files[a.file].display.cmp(&workspace.files[b.file].display))
+    });
     let named: Vec<&Found> = all.iter().filter(|f| same_name(f, &reference)).collect();
     let chosen: Vec<&Found> = match reference.period {
         Some(period) => named.iter().copied().filter(|f| f.canonical.period == period).collect(),
@@ -93,7 +99,11 @@ fn same_name(found: &Found, reference: &Reference) -> bool {
 /// its year); a health metric has no such order, so several are ambiguous.
 /// None: the ones in ended periods and the ones in periods to come.
 #[allow(clippy::type_complexity)]
-fn current<'f>(named: &[&'f Found], now: &Now, health: bool) -> Result<Vec<&'f Found>, (Vec<&'f Found>, Vec<&'f Found>)> {
+fn current<'f>(
+    named: &[&'f Found],
+    now: &Now,
+    health: bool,
+) -> Result<Vec<&'f Found>, (Vec<&'f Found>, Vec<&'f Found>)> {
     let dates = |f: &Found| f.canonical.period.dates(now.fiscal_start_month);
     let contains = |f: &&&Found| {
         let (start, end) = dates(f);

@@ -72,8 +72,10 @@ pub fn prepare(paths: &[&Path], identities: &Identities) -> Result<Prepared, Err
     let workdir = real(workdir)?;
     let mut files = Vec::new();
     for path in paths {
-        let relative: PathBuf =
-            real(path)?.strip_prefix(&workdir).map_err(|_| Error::OutsideWorkTree { path: path.to_path_buf() })?.to_owned();
+        let relative: PathBuf = real(path)?
+            .strip_prefix(&workdir)
+            .map_err(|_| Error::OutsideWorkTree { path: path.to_path_buf() })?
+            .to_owned();
         let in_tree = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         let mode = check_clean(&repository, &relative, &in_tree)?;
         files.push((in_tree, mode));
