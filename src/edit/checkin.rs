@@ -148,9 +148,13 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
 }
 
 /// Plan the check-in of health metric `metric` in `text` (without BOM): its
-/// `current` set to the number `value`, proven as [`plan`] proves a key
-/// result's.
-pub fn plan_health(text: &str, metric: &str, value: &str) -> Result<Planned, String> {
+/// `current` set to the number in `request`, proven as [`plan`] proves a key
+/// result's. A health metric has no confidence and no note.
+pub fn plan_health(text: &str, metric: &str, request: &Request) -> Result<Planned, String> {
+    if request.confidence.is_some() || request.note.is_some() {
+        return Err(format!("`{metric}` is a health metric: it has no confidence or note; give only its VALUE"));
+    }
+    let value = request.value.as_str();
     let before = read(text)?;
     let old = before
         .health
@@ -233,11 +237,14 @@ mod tests {
     #[test]
     fn a_health_metric_takes_a_number() {
         let text = format!("{DOC}health:\n  - id: up\n    title: Up\n    at_least: 99\n    current: 98\n");
-        let planned = plan_health(&text, "up", "99.5").unwrap();
+        let value = |v: &str| Request { value: v.into(), ..Request::default() };
+        let planned = plan_health(&text, "up", &value("99.5")).unwrap();
         assert_eq!(planned.text, text.replace("current: 98", "current: 99.5"));
         assert_eq!(planned.effect, Effect::Health(Health::Breached, Health::Healthy));
         assert_eq!(planned.changes[0], FieldChange { field: "current", old: Some("98".into()), new: "99.5".into() });
-        assert!(plan_health(&text, "up", "true").unwrap_err().contains("VALUE is a number"));
-        assert!(plan_health(&text, "down", "1").is_err());
+        assert!(plan_health(&text, "up", &value("true")).unwrap_err().contains("VALUE is a number"));
+        assert!(plan_health(&text, "down", &value("1")).is_err());
+        let noted = Request { note: Some("n".into()), ..value("99") };
+        assert!(plan_health(&text, "up", &noted).unwrap_err().contains("no confidence or note"));
     }
 }

@@ -179,7 +179,7 @@ fn resolve_all(workspace: &Workspace, now: &Now, items: &[Item]) -> Result<Vec<F
 fn plan(text: &str, found: &Found, request: &Request) -> Result<Planned, String> {
     match &found.target {
         Target::KeyResult { objective, key_result } => checkin::plan(text, objective, key_result, request),
-        Target::Health { metric } => checkin::plan_health(text, metric, &request.value),
+        Target::Health { metric } => checkin::plan_health(text, metric, request),
     }
 }
 

@@ -378,6 +378,7 @@ fn a_health_metric_is_checked_in_by_its_two_part_ref() {
     assert_eq!(read(dir.path(), "t.okr.yaml"), format!("{without}    current: 99\n"));
     assert_eq!(okr(dir.path(), &["check"]).status.code(), Some(0));
     refused(dir.path(), &["t/up", "high"], "`up` is a health metric: VALUE is a number, not `high`");
+    refused(dir.path(), &["t/up", "99", "--note", "fine"], "`up` is a health metric: it has no confidence or note");
     refused(
         dir.path(),
         &["t/down", "1"],
