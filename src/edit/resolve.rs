@@ -68,12 +68,12 @@ pub fn target(workspace: &Workspace, text: &str, now: &Now) -> Result<Found, Err
     let chosen: Vec<&Found> = match reference.period {
         Some(period) => named.iter().copied().filter(|f| f.canonical.period == period).collect(),
         None if named.is_empty() => Vec::new(),
-        None => current(&named, now, health).map_err(|(ended, future)| Error::NotInCurrentPeriod {
+        None => current(&named, now, health).map_err(|elsewhere| Error::NotInCurrentPeriod {
             text: text.to_owned(),
             today: now.today.to_string(),
             grace_days: now.grace_days,
-            ended: ended.iter().map(|f| listing(workspace, f)).collect(),
-            future: future.iter().map(|f| listing(workspace, f)).collect(),
+            ended: elsewhere.ended.iter().map(|f| listing(workspace, f)).collect(),
+            future: elsewhere.future.iter().map(|f| listing(workspace, f)).collect(),
         })?,
     };
     match chosen.as_slice() {
@@ -97,13 +97,8 @@ fn same_name(found: &Found, reference: &Reference) -> bool {
 /// those in periods still in their grace days. For a key result, of these
 /// the ones in the smallest period (a quarter before its half, a half before
 /// its year); a health metric has no such order, so several are ambiguous.
-/// None: the ones in ended periods and the ones in periods to come.
-#[allow(clippy::type_complexity)]
-fn current<'f>(
-    named: &[&'f Found],
-    now: &Now,
-    health: bool,
-) -> Result<Vec<&'f Found>, (Vec<&'f Found>, Vec<&'f Found>)> {
+/// None: where they are instead.
+fn current<'f>(named: &[&'f Found], now: &Now, health: bool) -> Result<Vec<&'f Found>, Elsewhere<'f>> {
     let dates = |f: &Found| f.canonical.period.dates(now.fiscal_start_month);
     let contains = |f: &&&Found| {
         let (start, end) = dates(f);
@@ -125,8 +120,16 @@ fn current<'f>(
         let smallest = matching.iter().map(|f| rank(f.canonical.period)).max().expect("not empty");
         return Ok(matching.into_iter().filter(|f| rank(f.canonical.period) == smallest).collect());
     }
-    let (future, ended): (Vec<&Found>, Vec<&Found>) = named.iter().partition(|f| dates(f).0 > now.today);
-    Err((ended, future))
+    let (future, ended) = named.iter().partition(|f| dates(f).0 > now.today);
+    Err(Elsewhere { ended, future })
+}
+
+/// Where a REF without `@period` is when no period that counts today has it.
+struct Elsewhere<'f> {
+    /// In periods that ended before their grace days.
+    ended: Vec<&'f Found>,
+    /// In periods that have not started.
+    future: Vec<&'f Found>,
 }
 
 /// Smaller periods rank higher.
