@@ -275,3 +275,30 @@ fn recheck(mut workspace: Workspace, config: &Config, writes: &[Write]) -> Vec<(
     }
     gained
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_puts_back_the_files_written_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.okr.yaml"), dir.path().join("b.okr.yaml"));
+        std::fs::write(&a, "a old\n").unwrap();
+        // b changed since it was read: its write fails, after a's.
+        std::fs::write(&b, "b edited by hand\n").unwrap();
+        let write = |id, path: &Path, old: &str, new: &str| Write {
+            shown: "f".into(),
+            id,
+            path: path.to_owned(),
+            old: old.into(),
+            new: new.into(),
+        };
+        let writes = [write(0, &a, "a old\n", "a new\n"), write(1, &b, "b old\n", "b new\n")];
+        let error = write_all(&writes).unwrap_err();
+        assert!(matches!(error, Error::ChangedWhileWriting { .. }), "{error}");
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "a old\n", "a is put back");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "b edited by hand\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+    }
+}
