@@ -53,8 +53,11 @@ pub enum Error {
         /// What libgit2 said, or what okr found wrong in the repository.
         message: String,
     },
-    /// A check-in reference is not of the form `team/objective/key-result[@period]`.
-    #[error("`{text}` is not a key result reference: write team/objective/key-result, optionally followed by @period")]
+    /// A check-in reference is neither `team/objective/key-result[@period]` nor `team/metric[@period]`.
+    #[error(
+        "`{text}` is not a reference: write team/objective/key-result for a key result, or team/metric \
+         for a health metric, optionally followed by @period"
+    )]
     NotAKeyResultReference {
         /// The reference as given.
         text: String,
@@ -69,7 +72,46 @@ pub enum Error {
         /// The files that could not be read, whose key results okr cannot see.
         unreadable: Vec<String>,
     },
-    /// A check-in reference names several key results.
+    /// A check-in reference names no health metric in the files found.
+    #[error(
+        "no health metric `{text}` in the OKR files found{}{}",
+        known_metrics(known),
+        unreadable_details(unreadable, "health metrics")
+    )]
+    UnknownHealthMetric {
+        /// The reference as given.
+        text: String,
+        /// The team's health metrics, one line each.
+        known: Vec<String>,
+        /// The files that could not be read, whose metrics okr cannot see.
+        unreadable: Vec<String>,
+    },
+    /// A check-in reference without `@period` names nothing in the period
+    /// that contains today (nor in one still in its grace days).
+    #[error("{}", not_in_current_period(text, today, *grace_days, ended, future))]
+    NotInCurrentPeriod {
+        /// The reference as given.
+        text: String,
+        /// Today, `YYYY-MM-DD`.
+        today: String,
+        /// The grace days after a period's end.
+        grace_days: u32,
+        /// Where it exists in periods that have ended, one line each.
+        ended: Vec<String>,
+        /// Where it exists in periods still to come, one line each.
+        future: Vec<String>,
+    },
+    /// Several check-ins name one key result or health metric.
+    #[error("{canonical} is named more than once ({first} and {second}); check it in once")]
+    NamedTwice {
+        /// What both name.
+        canonical: String,
+        /// The first reference as given.
+        first: String,
+        /// The second.
+        second: String,
+    },
+    /// A check-in reference names several key results or health metrics.
     #[error("`{text}` is ambiguous; it could be any of:\n{}\nadd @period, or remove the duplicate", candidates.join("\n"))]
     AmbiguousKeyResult {
         /// The reference as given.
@@ -260,13 +302,40 @@ fn unknown_details(suggestions: &Suggestions, unreadable: &[String]) -> String {
         Suggestions::Siblings(lines) => format!("; the key results of that objective are:\n{}", lines.join("\n")),
         Suggestions::Close(lines) => format!("; did you mean:\n{}", lines.join("\n")),
     };
-    if !unreadable.is_empty() {
-        details.push_str(&format!(
-            "\n{} could not be read, so okr cannot see the key results in it; run `okr check`",
-            unreadable.join(", ")
+    details.push_str(&unreadable_details(unreadable, "key results"));
+    details
+}
+
+fn unreadable_details(unreadable: &[String], what: &str) -> String {
+    if unreadable.is_empty() {
+        return String::new();
+    }
+    format!("\n{} could not be read, so okr cannot see the {what} in it; run `okr check`", unreadable.join(", "))
+}
+
+fn known_metrics(known: &[String]) -> String {
+    if known.is_empty() {
+        return " (the team has no health metrics; a key result's reference has three parts: \
+                 team/objective/key-result)"
+            .to_owned();
+    }
+    format!("; the team's health metrics are:\n{}", known.join("\n"))
+}
+
+fn not_in_current_period(text: &str, today: &str, grace_days: u32, ended: &[String], future: &[String]) -> String {
+    let mut message = format!("`{text}` is in no period that contains today ({today})");
+    if !ended.is_empty() {
+        message.push_str(&format!(
+            "; it is in periods that ended more than {grace_days} grace days ago:\n{}",
+            ended.join("\n")
         ));
     }
-    details
+    if !future.is_empty() {
+        let joint = if ended.is_empty() { "; it is only in" } else { "\nand in" };
+        message.push_str(&format!("{joint} periods that have not started yet:\n{}", future.join("\n")));
+    }
+    message.push_str("\nadd @period (or --period) to check in to one of them");
+    message
 }
 
 fn removed_before(removed: usize) -> String {

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         stdout_is_terminal: stdout.is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
+        git: cli::GitEnvironment::read(|name| std::env::var_os(name)),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();

@@ -28,7 +28,7 @@ pub struct Context {
 
 /// What the process's surroundings say, read by the binary (the library never
 /// reads the environment) and passed in, so tests can set every case.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Surroundings {
     /// Standard output is a terminal.
     pub stdout_is_terminal: bool,
@@ -38,10 +38,12 @@ pub struct Surroundings {
     pub github_actions: bool,
     /// Today: the local date, or `OKR_TODAY` when it is set.
     pub today: NaiveDate,
+    /// git's identity and date variables, for `okr checkin --commit`.
+    pub git: crate::cli::GitEnvironment,
 }
 
 impl Context {
-    pub fn new(cli: &Cli, surroundings: Surroundings) -> Result<Context, Error> {
+    pub fn new(cli: &Cli, surroundings: &Surroundings) -> Result<Context, Error> {
         let start = std::env::current_dir().map_err(|source| okr::error::Error::Io { path: ".".into(), source })?;
         let cwd = match &cli.directory {
             Some(dir) => {

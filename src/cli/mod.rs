@@ -6,6 +6,7 @@ mod check;
 mod checkin;
 mod context;
 mod diff;
+mod git_env;
 mod graph;
 mod loading;
 mod new;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use context::{Context, Surroundings};
+pub use git_env::GitEnvironment;
 pub use schema::stdout_error;
 
 #[derive(Debug, Parser)]
@@ -63,7 +65,7 @@ pub enum Command {
     /// What a change does to the OKRs: added, removed and modified objectives
     /// and key results, flags and new findings, against the merge base.
     Diff(diff::DiffArgs),
-    /// Record progress on a key result, in place.
+    /// Record progress on key results and health metrics, in place.
     Checkin(checkin::CheckinArgs),
     /// Write a new team file for a period, from a template.
     New(new::NewArgs),
@@ -120,7 +122,7 @@ pub fn run(
     err: &mut dyn Write,
     surroundings: Surroundings,
 ) -> Result<ExitStatus, Error> {
-    let context = Context::new(&cli, surroundings)?;
+    let context = Context::new(&cli, &surroundings)?;
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
         Command::Score(args) => score::run(&context, &args, out, err),
@@ -128,7 +130,7 @@ pub fn run(
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
         Command::Diff(args) => diff::run(&context, &args, out, err),
-        Command::Checkin(args) => checkin::run(&context, &args, out, err),
+        Command::Checkin(args) => checkin::run(&context, &args, &surroundings.git, out, err),
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),
@@ -157,7 +159,7 @@ mod tests {
     #[test]
     fn auto_colours_a_terminal_unless_no_color_is_set() {
         let terminal = Surroundings { stdout_is_terminal: true, ..Surroundings::default() };
-        assert!(writes_ansi(terminal));
+        assert!(writes_ansi(terminal.clone()));
         assert!(!writes_ansi(Surroundings { no_color: true, ..terminal }));
         assert!(!writes_ansi(Surroundings::default()));
     }

@@ -1,13 +1,14 @@
 //! `okr checkin` on one file's text: validate the new value against the
-//! key result's kind, edit the text, and prove that the edit changed nothing
+//! key result's kind (or the health metric's number), edit the text, and prove that the edit changed nothing
 //! but what it meant to change.
 
 use crate::edit::emit;
-use crate::edit::set_field::{set_field, Scalar};
+use crate::edit::set_field::{set_field, set_health_field, Scalar};
 use crate::load::{reader, yaml};
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Num};
 use crate::numbers;
+use crate::scoreboard::Health;
 use crate::text::Text;
 
 /// What to record, as typed on the command line.
@@ -39,10 +40,22 @@ pub struct Planned {
     pub text: String,
     /// The measured value first, then `confidence` and `note` when given.
     pub changes: Vec<FieldChange>,
-    /// The key result's score before and after.
-    pub key_result_score: (f64, f64),
-    /// Its objective's score before and after.
-    pub objective_score: (f64, f64),
+    /// What the new value does.
+    pub effect: Effect,
+}
+
+/// What a check-in does beyond its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Effect {
+    /// A key result's: its score and its objective's, before and after.
+    Scores {
+        /// The key result's score before and after.
+        key_result: (f64, f64),
+        /// Its objective's score before and after.
+        objective: (f64, f64),
+    },
+    /// A health metric's status before and after.
+    Health(Health, Health),
 }
 
 /// Plan the check-in of key result `key_result` of `objective` in `text`
@@ -127,8 +140,46 @@ pub fn plan(text: &str, objective: &str, key_result: &str, request: &Request) ->
     Ok(Planned {
         text: edited,
         changes,
-        key_result_score: (crate::score::key_result(old).0, crate::score::key_result(new_kr).0),
-        objective_score: (crate::score::objective(old_objective), crate::score::objective(&new_objective)),
+        effect: Effect::Scores {
+            key_result: (crate::score::key_result(old).0, crate::score::key_result(new_kr).0),
+            objective: (crate::score::objective(old_objective), crate::score::objective(&new_objective)),
+        },
+    })
+}
+
+/// Plan the check-in of health metric `metric` in `text` (without BOM): its
+/// `current` set to the number in `request`, proven as [`plan`] proves a key
+/// result's. A health metric has no confidence and no note.
+pub fn plan_health(text: &str, metric: &str, request: &Request) -> Result<Planned, String> {
+    if request.confidence.is_some() || request.note.is_some() {
+        return Err(format!("`{metric}` is a health metric: it has no confidence or note; give only its VALUE"));
+    }
+    let value = request.value.as_str();
+    let before = read(text)?;
+    let old = before
+        .health
+        .iter()
+        .find(|m| m.id == metric)
+        .ok_or_else(|| format!("health metric `{metric}` cannot be read; run `okr check` and fix it first"))?;
+    let new =
+        number(value).ok_or_else(|| format!("`{metric}` is a health metric: VALUE is a number, not `{value}`"))?;
+    let edited = set_health_field(text, metric, "current", &Scalar::Number(new))?;
+    let after = read(&edited).map_err(|e| format!("the edited file would not read back ({e}); nothing written"))?;
+    let mut wanted = before.clone();
+    let slot = wanted.health.iter_mut().find(|m| m.id == metric).expect("found before");
+    slot.current = Some(Num(new));
+    let new_metric = slot.clone();
+    if after != wanted {
+        return Err("the edit would change more than the value; nothing written (please report this)".into());
+    }
+    Ok(Planned {
+        text: edited,
+        changes: vec![FieldChange {
+            field: "current",
+            old: old.current.map(|c| numbers::yaml(c.0).into()),
+            new: numbers::yaml(new).into(),
+        }],
+        effect: Effect::Health(Health::of(old), Health::of(&new_metric)),
     })
 }
 
@@ -177,10 +228,23 @@ mod tests {
     #[test]
     fn scores_before_and_after() {
         let planned = plan(DOC, "o", "a", &request("5")).unwrap();
-        assert_eq!(planned.key_result_score, (0.0, 0.5));
-        assert_eq!(planned.objective_score, (0.0, 0.25));
+        assert_eq!(planned.effect, Effect::Scores { key_result: (0.0, 0.5), objective: (0.0, 0.25) });
         assert_eq!(planned.changes[0], FieldChange { field: "current", old: Some("0".into()), new: "5".into() });
         let planned = plan(DOC, "o", "m", &request("true")).unwrap();
         assert!(planned.text.contains("done: true\n"));
+    }
+
+    #[test]
+    fn a_health_metric_takes_a_number() {
+        let text = format!("{DOC}health:\n  - id: up\n    title: Up\n    at_least: 99\n    current: 98\n");
+        let value = |v: &str| Request { value: v.into(), ..Request::default() };
+        let planned = plan_health(&text, "up", &value("99.5")).unwrap();
+        assert_eq!(planned.text, text.replace("current: 98", "current: 99.5"));
+        assert_eq!(planned.effect, Effect::Health(Health::Breached, Health::Healthy));
+        assert_eq!(planned.changes[0], FieldChange { field: "current", old: Some("98".into()), new: "99.5".into() });
+        assert!(plan_health(&text, "up", &value("true")).unwrap_err().contains("VALUE is a number"));
+        assert!(plan_health(&text, "down", &value("1")).is_err());
+        let noted = Request { note: Some("n".into()), ..value("99") };
+        assert!(plan_health(&text, "up", &noted).unwrap_err().contains("no confidence or note"));
     }
 }

@@ -1,5 +1,5 @@
 //! The one text operation `okr checkin` needs: set one key of one key result
-//! to a scalar, replacing the bytes of its value or inserting the key, and
+//! (or health metric) to a scalar, replacing the bytes of its value or inserting the key, and
 //! leaving every other byte of the file as it was.
 
 use crate::edit::emit::{self, Context};
@@ -33,8 +33,20 @@ impl Scalar {
 pub fn set_field(text: &str, objective: &str, key_result: &str, key: &str, value: &Scalar) -> Result<String, String> {
     let root = yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.span.line, e.span.column, e.message))?;
     let node = find_key_result(&root, objective, key_result)?;
+    set_in(text, node, &format!("key result `{key_result}`"), key, value)
+}
+
+/// `text` with `key` of health metric `metric` set to `value`, as [`set_field`].
+pub fn set_health_field(text: &str, metric: &str, key: &str, value: &Scalar) -> Result<String, String> {
+    let root = yaml::parse(text).map_err(|e| format!("{}:{}: {}", e.span.line, e.span.column, e.message))?;
+    let node = find_health_metric(&root, metric)?;
+    set_in(text, node, &format!("health metric `{metric}`"), key, value)
+}
+
+/// `text` with `key` of the mapping `node` (`what`, for messages) set to `value`.
+fn set_in(text: &str, node: &Node, what: &str, key: &str, value: &Scalar) -> Result<String, String> {
     if !matches!(node.value, Value::Map(_)) {
-        return Err(format!("key result `{key_result}` is not a mapping"));
+        return Err(format!("{what} is not a mapping"));
     }
     let flow = text.as_bytes().get(node.span.byte_range(text).start) == Some(&b'{');
     let context = if flow { Context::Flow } else { Context::Block };
@@ -57,7 +69,7 @@ pub fn set_field(text: &str, objective: &str, key_result: &str, key: &str, value
         return Ok(edited);
     }
     let Some(last) = node.entries().last() else {
-        return Err(format!("key result `{key_result}` is empty"));
+        return Err(format!("{what} is empty"));
     };
     if flow {
         let at = extent::value(text, last).end;
@@ -129,6 +141,20 @@ pub fn find_key_result<'n>(root: &'n Node, objective: &str, key_result: &str) ->
     }
 }
 
+/// The node of a health metric, by id; exactly one.
+pub fn find_health_metric<'n>(root: &'n Node, metric: &str) -> Result<&'n Node, String> {
+    let has_id = |node: &&Node| node.get("id").and_then(Node::as_str) == Some(metric);
+    let found: Vec<&Node> = root.get("health").map_or(&[][..], Node::items).iter().filter(has_id).collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(format!("no health metric `{metric}`")),
+        [first, second, ..] => Err(format!(
+            "health metric `{metric}` is written twice in this file (lines {} and {}); remove one",
+            first.span.line, second.span.line
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +188,16 @@ mod tests {
             DOC.replace("current: 5   # five", "current: 5\n        note: |-  # why\n          old\n          text");
         let edited = set_field(&text, "o", "a", "note", &Scalar::Text("new".into())).unwrap();
         assert_eq!(edited, DOC.replace("current: 5   # five", "current: 5\n        note: new  # why"));
+    }
+
+    #[test]
+    fn sets_a_health_metric() {
+        let text = format!("{DOC}health:\n  - id: up\n    title: Up\n    at_least: 99\n");
+        let edited = set_health_field(&text, "up", "current", &Scalar::Number(99.5)).unwrap();
+        assert_eq!(edited, format!("{text}    current: 99.5\n"));
+        let edited = set_health_field(&edited, "up", "current", &Scalar::Number(98.0)).unwrap();
+        assert_eq!(edited, format!("{text}    current: 98\n"));
+        assert!(set_health_field(&text, "down", "current", &Scalar::Number(1.0)).unwrap_err().contains("no health"));
     }
 
     #[test]

@@ -89,10 +89,11 @@ pub enum Error {
         /// The file, as given.
         path: PathBuf,
     },
-    /// `okr checkin --commit` without `user.name` and `user.email`.
+    /// `okr checkin --commit` without a name or an email for the author or the committer.
     #[error(
         "git does not know who commits ({reason}); set it with `git config user.name \"Your Name\"` and \
-         `git config user.email you@example.com`"
+         `git config user.email you@example.com` (or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME \
+         and GIT_COMMITTER_EMAIL)"
     )]
     UnknownCommitter {
         /// libgit2's message.

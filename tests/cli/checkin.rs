@@ -5,6 +5,21 @@ use std::path::Path;
 
 use crate::support::*;
 
+/// The day every check-in here runs on: a REF without @period names the
+/// period that contains today, so no test reads the clock.
+pub const TODAY: &str = "2026-08-15";
+
+/// `okr ARGS` in `dir` on `TODAY` (this module's `okr` hides the shared one,
+/// which leaves today to the clock).
+fn okr(dir: &Path, args: &[&str]) -> std::process::Output {
+    okr_on(dir, TODAY, args)
+}
+
+/// `okr ARGS` in `dir` on `today`.
+pub fn okr_on(dir: &Path, today: &str, args: &[&str]) -> std::process::Output {
+    okr_command(dir, args).env("OKR_TODAY", today).output().expect("run okr")
+}
+
 /// Run each `tests/fixtures/checkin/<case>`: `before.okr.yaml` copied into a
 /// temp dir, `okr checkin ARGS` (one per line of `args`), then the file must
 /// equal `after.okr.yaml` byte for byte.
@@ -51,18 +66,18 @@ fn prints_old_and_new_values_and_scores() {
 }
 
 #[test]
-fn the_latest_period_is_the_default() {
+fn the_period_that_contains_today_is_the_default() {
     let dir = tree(&[
         ("q3.okr.yaml", &valid_document("t", "2026-Q3", "o")),
         ("q4.okr.yaml", &valid_document("t", "2026-Q4", "o")),
     ]);
     let output = okr(dir.path(), &["checkin", "t/o/first", "7"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).starts_with("t/o/first@2026-Q4\n"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("q3.okr.yaml")).unwrap(), valid_document("t", "2026-Q3", "o"));
-    let output = okr(dir.path(), &["checkin", "t/o/first@2026-Q3", "6"]);
+    assert!(stdout(&output).starts_with("t/o/first@2026-Q3\n"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("q4.okr.yaml")).unwrap(), valid_document("t", "2026-Q4", "o"));
+    let output = okr(dir.path(), &["checkin", "t/o/first@2026-Q4", "6"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(std::fs::read_to_string(dir.path().join("q3.okr.yaml")).unwrap().contains("current: 6\n"));
+    assert!(std::fs::read_to_string(dir.path().join("q4.okr.yaml")).unwrap().contains("current: 6\n"));
 }
 
 /// Run `okr checkin ARGS` in `dir` and assert that it exits 2, says
@@ -107,7 +122,8 @@ fn refusals_leave_the_file_byte_identical() {
     refused(dir.path(), &["t/o/frist", "3"], "did you mean:\n  t/o/first@2026-Q3 (t.okr.yaml:7)");
     refused(dir.path(), &["t/o/unrelated-name", "3"], "the key results of that objective are:\n  t/o/first@2026-Q3");
     refused(dir.path(), &["t/o/first@2026-Q4", "3"], "no key result `t/o/first@2026-Q4`");
-    refused(dir.path(), &["t/o", "3"], "is not a key result reference");
+    refused(dir.path(), &["t/o", "3"], "no health metric `t/o`");
+    refused(dir.path(), &["t", "3"], "is not a reference: write team/objective/key-result");
     refused(dir.path(), &["t/o/first", "true"], "VALUE is a number, not `true`");
     refused(dir.path(), &["t/o/first", "lots"], "VALUE is a number");
     refused(dir.path(), &["t/o/second", "3"], "is a milestone: VALUE is `true` or `false`");
@@ -118,8 +134,7 @@ fn refusals_leave_the_file_byte_identical() {
 
 #[test]
 fn an_ambiguous_ref_lists_the_candidates() {
-    // Written twice in one period (a duplicate-id finding), and in periods
-    // that start on the same day.
+    // Written twice in one period (a duplicate-id finding).
     let twice = tree(&[
         ("a.okr.yaml", &valid_document("t", "2026-Q3", "o")),
         ("b.okr.yaml", &valid_document("t", "2026-Q3", "o")),
@@ -129,11 +144,6 @@ fn an_ambiguous_ref_lists_the_candidates() {
         &["t/o/first", "3"],
         "is ambiguous; it could be any of:\n  t/o/first@2026-Q3 (a.okr.yaml:7)\n  t/o/first@2026-Q3 (b.okr.yaml:7)",
     );
-    let same_start = tree(&[
-        ("y.okr.yaml", &valid_document("t", "2026", "o")),
-        ("q.okr.yaml", &valid_document("t", "2026-Q1", "o")),
-    ]);
-    refused(same_start.path(), &["t/o/first", "3"], "add @period");
 }
 
 #[test]
@@ -218,7 +228,8 @@ fn a_checkin_by_another_user_keeps_the_group_and_mode_and_says_the_owner_changed
         .args(["--reuid=1000", "--regid=1000", "--groups=3000", env!("CARGO_BIN_EXE_okr"), "checkin", "t/o/first", "3"])
         .current_dir(&sub)
         .env_remove("NO_COLOR")
-        .env_remove("GITHUB_ACTIONS");
+        .env_remove("GITHUB_ACTIONS")
+        .env("OKR_TODAY", TODAY);
     let Ok(output) = command.output() else { return crate::support::skip("no setpriv (util-linux) here") };
     if stdout(&output).is_empty() && stderr(&output).contains("setpriv") {
         return crate::support::skip(&format!("setpriv cannot switch users here: {}", stderr(&output)));
@@ -245,4 +256,205 @@ fn a_checkin_refuses_a_file_with_several_hard_links() {
     refused(dir.path(), &["t/o/first", "3"], "the other name with the old contents; nothing written");
     use std::os::unix::fs::MetadataExt;
     assert_eq!(std::fs::metadata(dir.path().join("backup.yaml")).unwrap().nlink(), 2, "still one file");
+}
+
+/// `doc` with a `health:` list of one metric `up` (at least 99, `current` if given).
+fn with_uptime(doc: &str, current: Option<&str>) -> String {
+    let current = current.map_or_else(String::new, |c| format!("    current: {c}\n"));
+    format!("{doc}health:\n  - id: up\n    title: Uptime\n    at_least: 99   # percent\n{current}")
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+/// After `okr carry --from 2026-Q3 --to 2026-Q4` (planning early, as teams
+/// do), a check-in without @period during Q3 used to write into the Q4 file:
+/// "the latest period that has it" instead of the period that contains today.
+#[test]
+fn after_carry_a_checkin_during_the_quarter_used_to_write_into_the_next_one() {
+    let q3 = valid_document("t", "2026-Q3", "o").replace("current: 5", "current: 2");
+    let dir = tree(&[("okrs/2026-Q3/t.okr.yaml", &q3)]);
+    let carry = okr_on(dir.path(), "2026-09-10", &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(carry.status.code(), Some(0), "{}", stderr(&carry));
+    let q4 = read(dir.path(), "okrs/2026-Q4/t.okr.yaml");
+    assert!(q4.contains("first"), "first is carried: {q4}");
+    let output = okr_on(dir.path(), "2026-09-10", &["checkin", "t/o/first", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("t/o/first@2026-Q3\n"), "{}", stdout(&output));
+    assert_eq!(read(dir.path(), "okrs/2026-Q3/t.okr.yaml"), q3.replace("current: 2", "current: 3"));
+    assert_eq!(read(dir.path(), "okrs/2026-Q4/t.okr.yaml"), q4, "the next quarter is untouched");
+    // Once Q4 has begun, the same REF is Q4's, though Q3 is still in its grace days.
+    let output = okr_on(dir.path(), "2026-10-02", &["checkin", "t/o/first", "4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("t/o/first@2026-Q4\n"), "{}", stdout(&output));
+    assert_eq!(read(dir.path(), "okrs/2026-Q3/t.okr.yaml"), q3.replace("current: 2", "current: 3"));
+}
+
+#[test]
+fn the_grace_days_after_a_period_accept_a_key_result_only_it_has() {
+    let q3 = valid_document("t", "2026-Q3", "o");
+    let dir = tree(&[("q3.okr.yaml", &q3)]);
+    // Q3 ends on 2026-09-30; 14 grace days by default, up to 2026-10-14.
+    let output = okr_on(dir.path(), "2026-10-14", &["checkin", "t/o/first", "6"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(dir.path(), "q3.okr.yaml"), q3.replace("current: 5", "current: 6"));
+    let late = okr_on(dir.path(), "2026-10-15", &["checkin", "t/o/first", "7"]);
+    assert_eq!(late.status.code(), Some(2));
+    assert_eq!(
+        stderr(&late),
+        "okr: error: `t/o/first` is in no period that contains today (2026-10-15); it is in periods that \
+         ended more than 14 grace days ago:\n  t/o/first@2026-Q3 (q3.okr.yaml:7)\n\
+         add @period (or --period) to check in to one of them\n"
+    );
+    assert_eq!(read(dir.path(), "q3.okr.yaml"), q3.replace("current: 5", "current: 6"), "nothing written");
+    // `report.grace_days` sets the window; @period always reaches an ended period.
+    write(dir.path(), "okr.toml", b"[report]\ngrace_days = 30\n");
+    let output = okr_on(dir.path(), "2026-10-15", &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    write(dir.path(), "okr.toml", b"[report]\ngrace_days = 0\n");
+    let output = okr_on(dir.path(), "2027-03-01", &["checkin", "t/o/first@2026-Q3", "8"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(dir.path(), "q3.okr.yaml"), q3.replace("current: 5", "current: 8"));
+}
+
+#[test]
+fn a_key_result_only_in_future_periods_is_refused_listing_them() {
+    let dir = tree(&[
+        ("q4.okr.yaml", &valid_document("t", "2026-Q4", "o")),
+        ("h1.okr.yaml", &valid_document("t", "2027-H1", "o")),
+    ]);
+    refused(
+        dir.path(),
+        &["t/o/first", "3"],
+        "`t/o/first` is in no period that contains today (2026-08-15); it is only in periods that have not \
+         started yet:\n  t/o/first@2026-Q4 (q4.okr.yaml:7)\n  t/o/first@2027-H1 (h1.okr.yaml:7)\nadd @period",
+    );
+    refused(dir.path(), &["t/o/first=3", "t/o/second=1"], "periods that have not started yet");
+    // Named, a future period is accepted: with @period or --period.
+    let output = okr(dir.path(), &["checkin", "t/o/first", "3", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(read(dir.path(), "q4.okr.yaml").contains("current: 3\n"));
+    let output = okr(dir.path(), &["checkin", "t/o/first@2027-H1", "2"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(read(dir.path(), "h1.okr.yaml").contains("current: 2\n"));
+    refused(dir.path(), &["t/o/first@2026-Q4", "3", "--period", "2027-H1"], "another period than --period 2027-H1");
+    refused(dir.path(), &["t/o/first", "3", "--period", "2026-Q5"], "--period `2026-Q5` is not a period");
+}
+
+#[test]
+fn the_smallest_period_that_contains_today_wins() {
+    let dir = tree(&[
+        ("year.okr.yaml", &valid_document("t", "2026", "o")),
+        ("half.okr.yaml", &valid_document("t", "2026-H2", "o")),
+        ("q3.okr.yaml", &valid_document("t", "2026-Q3", "o")),
+    ]);
+    let output = okr(dir.path(), &["checkin", "t/o/first", "6"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(read(dir.path(), "q3.okr.yaml").contains("current: 6\n"));
+    std::fs::remove_file(dir.path().join("q3.okr.yaml")).unwrap();
+    let output = okr(dir.path(), &["checkin", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(read(dir.path(), "half.okr.yaml").contains("current: 7\n"));
+    assert_eq!(read(dir.path(), "year.okr.yaml"), valid_document("t", "2026", "o"));
+}
+
+#[test]
+fn a_health_metric_is_checked_in_by_its_two_part_ref() {
+    let before = with_uptime(&valid_document("t", "2026-Q3", "o"), Some("98.5  # last week"));
+    let dir = tree(&[("t.okr.yaml", &before)]);
+    let output = okr(dir.path(), &["checkin", "t/up", "99.7"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "t/up@2026-Q3\n  current: 98.5 → 99.7\n  status: breached → healthy\nwrote t.okr.yaml\n"
+    );
+    assert_eq!(read(dir.path(), "t.okr.yaml"), before.replace("current: 98.5", "current: 99.7"), "only the value");
+    // No `current` yet: the key is added, in the metric's indentation.
+    let without = with_uptime(&valid_document("t", "2026-Q3", "o"), None);
+    write(dir.path(), "t.okr.yaml", without.as_bytes());
+    let output = okr(dir.path(), &["checkin", "t/up@2026-Q3", "99"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read(dir.path(), "t.okr.yaml"), format!("{without}    current: 99\n"));
+    assert_eq!(okr(dir.path(), &["check"]).status.code(), Some(0));
+    refused(dir.path(), &["t/up", "high"], "`up` is a health metric: VALUE is a number, not `high`");
+    refused(dir.path(), &["t/up", "99", "--note", "fine"], "`up` is a health metric: it has no confidence or note");
+    refused(
+        dir.path(),
+        &["t/down", "1"],
+        "no health metric `t/down` in the OKR files found; the team's health metrics are:\n  t/up@2026-Q3 (t.okr.yaml:",
+    );
+    refused(dir.path(), &["u/up", "1"], "the team has no health metrics; a key result's reference has three parts");
+}
+
+#[test]
+fn a_ref_that_matches_several_health_metrics_is_refused_listing_them() {
+    let dir = tree(&[
+        ("year.okr.yaml", &with_uptime(&valid_document("t", "2026", "y"), None)),
+        ("q3.okr.yaml", &with_uptime(&valid_document("t", "2026-Q3", "o"), None)),
+    ]);
+    refused(
+        dir.path(),
+        &["t/up", "99.5"],
+        "`t/up` is ambiguous; it could be any of:\n  t/up@2026 (year.okr.yaml:17)\n  t/up@2026-Q3 (q3.okr.yaml:17)\nadd @period",
+    );
+    let output = okr(dir.path(), &["checkin", "t/up@2026", "99.5"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(read(dir.path(), "year.okr.yaml").ends_with("    current: 99.5\n"));
+    assert!(!read(dir.path(), "q3.okr.yaml").contains("current: 99"));
+}
+
+#[test]
+fn several_checkins_are_written_together_one_write_per_file() {
+    let t = with_uptime(&valid_document("t", "2026-Q3", "o"), None);
+    let u = valid_document("u", "2026-Q3", "o");
+    let dir = tree(&[("t.okr.yaml", &t), ("u.okr.yaml", &u)]);
+    let output = okr(dir.path(), &["checkin", "t/o/first=7", "u/o/second=2", "t/o/second=1", "t/up=99.9"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "t/o/first@2026-Q3\n  current: 5 → 7\n  score: 0.50 → 0.70\nt/o@2026-Q3: score 0.25 → 0.35\n\
+         u/o/second@2026-Q3\n  current: 0 → 2\n  score: 0.00 → 0.50\nu/o@2026-Q3: score 0.25 → 0.50\n\
+         t/o/second@2026-Q3\n  current: 0 → 1\n  score: 0.00 → 0.25\nt/o@2026-Q3: score 0.35 → 0.47\n\
+         t/up@2026-Q3\n  current: (none) → 99.9\n  status: unknown → healthy\n\
+         wrote t.okr.yaml\nwrote u.okr.yaml\n"
+    );
+    let second = "        target: 4\n";
+    assert_eq!(
+        read(dir.path(), "t.okr.yaml"),
+        format!("{t}    current: 99.9\n")
+            .replace("current: 5", "current: 7")
+            .replace(second, &format!("{second}        current: 1\n"))
+    );
+    assert_eq!(read(dir.path(), "u.okr.yaml"), u.replace(second, &format!("{second}        current: 2\n")));
+}
+
+#[test]
+fn several_checkins_are_all_or_nothing() {
+    let dir = tree(&[
+        ("t.okr.yaml", &with_uptime(&valid_document("t", "2026-Q3", "o"), None)),
+        ("u.okr.yaml", &valid_document("u", "2026-Q3", "o")),
+    ]);
+    // A bad value, an unknown ref, a ref named twice: found before anything is written.
+    refused(dir.path(), &["t/o/first=7", "u/o/second=lots"], "VALUE is a number, not `lots`");
+    refused(dir.path(), &["t/o/first=7", "u/o/nope=1"], "no key result `u/o/nope`");
+    refused(dir.path(), &["t/o/first=7", "t/o/first@2026-Q3=8"], "t/o/first@2026-Q3 is named more than once");
+    refused(dir.path(), &["t/up=99", "u/o/first=1", "t/o/second=true"], "VALUE is a number, not `true`");
+    // The two-argument form's options do not go with several.
+    refused(dir.path(), &["t/o/first=7", "u/o/first=1", "--note", "n"], "--confidence and --note go with one check-in");
+    refused(dir.path(), &["t/o/first=7", "--confidence", "0.5"], "--confidence and --note go with one check-in");
+    refused(dir.path(), &["t/o/first=7", "u/o/first"], "`u/o/first` is not REF=VALUE");
+}
+
+#[test]
+fn quiet_silences_the_summary() {
+    let dir = tree(&[("t.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let output = okr(dir.path(), &["checkin", "-q", "t/o/first", "7"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!((stdout(&output).as_str(), stderr(&output).as_str()), ("", ""));
+    assert!(read(dir.path(), "t.okr.yaml").contains("current: 7\n"));
+    let output = okr(dir.path(), &["checkin", "t/o/first=8", "t/o/second=1", "--quiet"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    assert!(read(dir.path(), "t.okr.yaml").contains("current: 8\n"));
 }

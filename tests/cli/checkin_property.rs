@@ -178,7 +178,8 @@ proptest! {
             Measure::Milestone { .. } => f64::from(u8::from(value % 2 == 0)),
         };
         prop_assert_eq!(okr::score::key_result(new_kr).0, expected);
-        prop_assert_eq!(planned.key_result_score.1, expected);
+        let okr::edit::checkin::Effect::Scores { key_result, .. } = planned.effect else { panic!("a key result") };
+        prop_assert_eq!(key_result.1, expected);
         if let Some(c) = &confidence {
             prop_assert_eq!(new_kr.confidence.map(|n| n.0), Some(c.parse::<f64>().unwrap()));
         }

@@ -45,7 +45,7 @@ fn checkin_keeps_the_comment_on_a_block_scalar_header() {
     let before = valid_document("t", "2026-Q3", "o")
         .replace("current: 5\n", "current: 5\n        note: >  # why\n          folded\n          text\n");
     let dir = tree(&[("t.okr.yaml", &before)]);
-    let output = okr(dir.path(), &["checkin", "t/o/first", "6", "--note", "new"]);
+    let output = okr(dir.path(), &["checkin", "t/o/first@2026-Q3", "6", "--note", "new"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let after = std::fs::read_to_string(dir.path().join("t.okr.yaml")).unwrap();
     assert_eq!(

@@ -76,7 +76,7 @@ fn changed(dir: &Path, base: &str, head: &str) -> Vec<String> {
 }
 
 fn checkin_commits(dir: &Path, value: &str) -> Output {
-    okr(dir, &["checkin", "t/o/first", value, "--commit"])
+    okr(dir, &["checkin", "t/o/first@2026-Q3", value, "--commit"])
 }
 
 #[test]
@@ -244,7 +244,7 @@ fn a_repository_owned_by_another_user() {
         &["report", "--period", "2026-Q3"][..],
         &["diff", "HEAD~1", "HEAD"],
         &["score", "--rev", "HEAD"],
-        &["checkin", "t/o/first", "7", "--commit"],
+        &["checkin", "t/o/first@2026-Q3", "7", "--commit"],
     ] {
         let output = run(args);
         fails(&output, "owned by another user");
@@ -256,7 +256,7 @@ fn a_repository_owned_by_another_user() {
     ok(&run(&["report", "--period", "2026-Q3"]));
     ok(&run(&["diff", "HEAD~1", "HEAD"]));
     ok(&run(&["score", "--rev", "HEAD"]));
-    ok(&run(&["checkin", "t/o/first", "7", "--commit"]));
+    ok(&run(&["checkin", "t/o/first@2026-Q3", "7", "--commit"]));
 }
 
 #[test]

@@ -245,7 +245,7 @@ fn a_broken_file_in_history_starts_no_workflow_command_in_the_report_warning() {
 #[test]
 fn checkin_prints_the_old_note_without_starting_a_workflow_command() {
     let dir = tree(&[(FILE, &document("web", "Grow", COMMANDS, "h"))]);
-    let output = run(dir.path(), &["checkin", "web/grow/first", "5", "--note", "better"]);
+    let output = run(dir.path(), &["checkin", "web/grow/first@2026-Q3", "5", "--note", "better"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("note: zz\\n\\u{3a}:error") || stdout(&output).contains("note: zz\\n::error"));
     assert_run_terminal_safe(&output, "checkin");
@@ -508,7 +508,7 @@ fn legacy_and_indented_workflow_commands_are_broken_in_every_format() {
         (dir.path(), &["graph", "--format", "dot"]),
         (dir.path(), &["graph", "--format", "mermaid"]),
         (dir.path(), &["graph", "--format", "json"]),
-        (dir.path(), &["checkin", "web/grow/first", "5", "--note", "x"]),
+        (dir.path(), &["checkin", "web/grow/first@2026-Q3", "5", "--note", "x"]),
         (dir.path(), &["checkin", "web/   ::warning::indented/first", "5"]),
         (dir.path(), &["new", "--team", "x", "--period", "2026-Q3", "--dir", "##[error]dir"]),
         (dir.path(), &["diff", "##[error]main"]),

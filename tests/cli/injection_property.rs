@@ -248,7 +248,7 @@ fn diff_and_report(git: &GitFixture, case: &Case) {
 
 fn checkin(dir: &Path, case: &Case) {
     // A command line holds no NUL.
-    let reference = format!("web/{}/first", case.id).replace('\0', "");
+    let reference = format!("web/{}/first@2026-Q3", case.id).replace('\0', "");
     let note = format!("--note={}", case.note.replace('\0', ""));
     let output = run(dir, &["checkin", &reference, "8", &note]);
     assert_terminal_safe(&text(&output), "checkin");

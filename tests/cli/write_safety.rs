@@ -23,7 +23,7 @@ fn read(dir: &Path) -> String {
 
 /// `okr checkin t/o/first 7`, aborted at `point` by the debug-build test hook.
 fn crash_at(dir: &Path, point: &str) -> std::process::Output {
-    let mut command = okr_command(dir, &["checkin", "t/o/first", "7"]);
+    let mut command = okr_command(dir, &["checkin", "t/o/first@2026-Q3", "7"]);
     command.env("OKR_TEST_CRASH_AT", point);
     finishes(command)
 }
@@ -45,7 +45,7 @@ fn killed_after_writing_the_temporary_file_leaves_the_old_file() {
     assert!(stdout(&check).contains("Checked 1 file"), "{}", stdout(&check));
 
     // The next check-in names the lock left behind and writes nothing.
-    let refused = okr(dir.path(), &["checkin", "t/o/first", "8"]);
+    let refused = okr(dir.path(), &["checkin", "t/o/first@2026-Q3", "8"]);
     assert_eq!(refused.status.code(), Some(2));
     let message = stderr(&refused);
     assert!(message.contains("another okr") && message.contains(".t.okr.yaml.okr-lock"), "{message}");
@@ -54,7 +54,7 @@ fn killed_after_writing_the_temporary_file_leaves_the_old_file() {
 
     // Once it is deleted, check-ins work again.
     std::fs::remove_file(dir.path().join(".t.okr.yaml.okr-lock")).expect("remove the lock");
-    let output = okr(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = okr(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(read(dir.path()), after());
 }
@@ -79,7 +79,7 @@ fn killed_at_any_moment_leaves_the_old_or_the_new_file() {
     let (mut old, mut new) = (0, 0);
     for delay in 0..24u64 {
         let dir = tree(&[(FILE, &before())]);
-        let mut child = okr_command(dir.path(), &["checkin", "t/o/first", "7"])
+        let mut child = okr_command(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -116,7 +116,7 @@ fn concurrent_checkins_never_lose_an_update() {
         let dir = tree(&[(FILE, &eight_key_results())]);
         let children: Vec<_> = (0..8)
             .map(|i| {
-                let reference = format!("t/o{}/k{}", i / 4, i % 4);
+                let reference = format!("t/o{}/k{}@2026-Q3", i / 4, i % 4);
                 let value = (10 + i).to_string();
                 okr_command(dir.path(), &["checkin", &reference, &value])
                     .stdout(Stdio::null())
@@ -163,8 +163,11 @@ fn a_change_made_by_something_else_during_the_checkin_is_not_overwritten() {
     let edited_by_hand = before().replace("title: Second result moves", "title: Second result moves up");
     std::fs::write(dir.path().join(FILE), &edited_by_hand).expect("the editor saves");
     let request = okr::edit::checkin::Request { value: "7".into(), ..Default::default() };
+    let item = okr::edit::record::Item { reference: "t/o/first".into(), request };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15).expect("a date");
+    let now = okr::edit::record::Now { today, fiscal_start_month: 1, grace_days: 14 };
     let refused =
-        okr::edit::record::run(dir.path(), workspace, &Default::default(), "t/o/first", &request, &Default::default())
+        okr::edit::record::run(dir.path(), workspace, &Default::default(), &now, &[item], &Default::default())
             .unwrap_err();
     assert!(refused.to_string().contains("changed"), "{refused}");
     assert_eq!(read(dir.path()), edited_by_hand, "the editor's change is kept");
@@ -181,7 +184,7 @@ fn a_lock_linked_to_dev_zero_or_a_named_pipe_is_refused_without_reading_it() {
     let dir = tree(&[(FILE, &before())]);
     let lock = dir.path().join(".t.okr.yaml.okr-lock");
     std::os::unix::fs::symlink("/dev/zero", &lock).expect("symlink");
-    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let message = stderr(&output);
     assert!(message.contains(".t.okr.yaml.okr-lock is a symbolic link, not a lock file okr made"), "{message}");
@@ -192,13 +195,13 @@ fn a_lock_linked_to_dev_zero_or_a_named_pipe_is_refused_without_reading_it() {
     std::fs::remove_file(&lock).expect("remove the link");
     let made = std::process::Command::new("mkfifo").arg(&lock).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo (coreutils) makes the named pipe");
-    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains(".t.okr.yaml.okr-lock is not a regular file"), "{}", stderr(&output));
     assert_eq!(read(dir.path()), before());
 
     std::fs::remove_file(&lock).expect("remove the pipe");
-    let output = okr(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = okr(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(read(dir.path()), after());
 }
@@ -212,7 +215,7 @@ fn a_huge_lock_file_is_read_a_few_bytes_at_most() {
     let lock = dir.path().join(".t.okr.yaml.okr-lock");
     let file = std::fs::File::create(&lock).expect("create");
     file.set_len(4 << 30).expect("a sparse 4 GiB file");
-    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first", "7"]);
+    let output = crate::support::bounded(dir.path(), &["checkin", "t/o/first@2026-Q3", "7"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("is being changed by another okr"), "{}", stderr(&output));
     assert_eq!(read(dir.path()), before());
