@@ -195,6 +195,28 @@ fn unresolved_alignment_help_names_a_match_in_another_period() {
 }
 
 #[test]
+fn kr_title_numbers_names_the_stale_numbers_and_the_goal() {
+    let (workspace, findings) = check_dir(&rules_dir().join("kr-title-numbers/bad"));
+    let moved = finding(&workspace, &findings, "growth.okr.yaml:10:16", Code::KrTitleNumbers);
+    // `4%` is still the start: only the number that is no value is named.
+    assert!(moved.message.ends_with("states `7%`, but it goes from 4 to 8"), "{}", moved.message);
+    assert!(help(moved).contains("`start` and `target`"), "{}", help(moved));
+    let bound = finding(&workspace, &findings, "growth.okr.yaml:21:16", Code::KrTitleNumbers);
+    assert!(bound.message.ends_with("states `2.5%`, but its bound is `at_most: 1.5`"), "{}", bound.message);
+    assert!(help(bound).contains("`at_most`"), "{}", help(bound));
+}
+
+#[test]
+fn title_todo_names_the_objective_or_key_result() {
+    let (workspace, findings) = check_dir(&rules_dir().join("title-todo/bad"));
+    let objective = finding(&workspace, &findings, "growth.okr.yaml:5:12", Code::TitleTodo);
+    assert!(objective.message.contains("objective `first-objective` begins with TODO"), "{}", objective.message);
+    assert!(help(objective).contains("write the objective in your own words"), "{}", help(objective));
+    let kr = finding(&workspace, &findings, "growth.okr.yaml:8:16", Code::TitleTodo);
+    assert!(kr.message.contains("key result `first-result` begins with TODO"), "{}", kr.message);
+}
+
+#[test]
 fn alignment_period_names_both_periods() {
     let (workspace, findings) = check_dir(&rules_dir().join("alignment-period/bad"));
     let explicit = finding(&workspace, &findings, "platform.okr.yaml:6:16", Code::AlignmentPeriod);
