@@ -6,7 +6,8 @@
 //! optionally followed by `%`, `k` or `M`. Digits glued to letters are names,
 //! not numbers: `p95`, `Q3`, `v2`, `k8s`, and also `5G`, `3D`, `200ms`, `1st`
 //! (a unit is written apart: `200 ms`). A version (`1.2.3`) is not a number,
-//! and neither is a year (an integer from 1900 to 2100, without a suffix).
+//! and neither is a year (an integer from 1900 to 2100, without a suffix), a
+//! label (`#3`) or the list marker that starts a title (`1. `, `2) `).
 
 /// One number a title states: the text as written, and the values it may
 /// stand for.
@@ -50,6 +51,9 @@ pub fn numbers(title: &str) -> Vec<TitleNumber> {
         let (end, number) = read_number(&chars, start);
         i = end.max(start + 1);
         let Some((value, suffix)) = number else { continue };
+        if is_label(&chars, start, end, suffix) {
+            continue;
+        }
         // A minus sign counts when it stands alone before the digits, not
         // between two numbers ("4-7").
         let negative = start > 0
@@ -63,6 +67,17 @@ pub fn numbers(title: &str) -> Vec<TitleNumber> {
         });
     }
     found
+}
+
+/// Whether the number at `start..end` labels rather than counts: `#3`, or
+/// the list marker that starts a title (`1. `, `2) `, `3: `).
+fn is_label(chars: &[char], start: usize, end: usize, suffix: Option<char>) -> bool {
+    let after_hash = start > 0 && chars[start - 1] == '#';
+    let list_marker = suffix.is_none()
+        && chars[..start].iter().all(|c| c.is_whitespace())
+        && matches!(chars.get(end), Some('.' | ')' | ':'))
+        && chars.get(end + 1).is_none_or(|c| c.is_whitespace());
+    after_hash || list_marker
 }
 
 /// The number that starts at `start` (a digit after no letter or digit):
@@ -147,11 +162,15 @@ mod tests {
             "Best year since 2019",
             "By 2100 or 1900",
             "snake_1",
+            "1. Grow the pipeline",
+            "2) Grow it",
+            "Fix bug #3",
         ] {
             assert_eq!(texts(title), Vec::<String>::new(), "{title}");
         }
         assert_eq!(texts("2101 things, 1899 others"), ["2101", "1899"]);
         assert_eq!(texts("2026k and 2026%"), ["2026k", "2026%"]);
+        assert_eq!(texts("Grow to 1. Then 2: more"), ["1", "2"]);
     }
 
     #[test]

@@ -424,6 +424,38 @@ fn directory_named_like_an_okr_file_is_walked() {
     assert!(stdout(&output).contains("Checked 1 file: no findings."), "{}", stdout(&output));
 }
 
+/// A CI gate that checked nothing used to pass: "Checked 0 files: no
+/// findings.", exit 0. Every format, and `--deny-warnings`, exits 2 naming
+/// where it looked and the globs.
+#[test]
+fn check_that_finds_no_okr_file_exits_2() {
+    let dir = tree(&[("notes.yaml", "team: t\n"), ("okrs/readme.md", "# OKRs\n")]);
+    for args in
+        [&["check"][..], &["check", "--deny-warnings"], &["check", "--format", "json"], &["check", "--format", "sarif"]]
+    {
+        let output = okr(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}{}", stdout(&output), stderr(&output));
+        assert_eq!(stdout(&output), "", "{args:?}");
+        let err = stderr(&output);
+        assert!(err.contains("no OKR file in "), "{err}");
+        assert!(err.contains(r#"include = ["**/*.okr.yaml", "**/*.okr.yml"]"#), "{err}");
+    }
+    // A directory named on the command line is the one named.
+    let output = okr(dir.path(), &["check", "okrs"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no OKR file in okrs matches"), "{}", stderr(&output));
+    // Globs that exclude every file are named too.
+    let dir = tree(&[
+        ("okr.toml", "[files]\nexclude = [\"old/**\"]\n"),
+        ("old/a.okr.yaml", &valid_document("t", "2026-Q3", "o")),
+    ]);
+    let output = okr(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(r#"exclude = ["old/**"]"#), "{}", stderr(&output));
+    // One file is enough to check.
+    assert_eq!(okr(dir.path(), &["check", "old/a.okr.yaml"]).status.code(), Some(0));
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_not_followed_while_walking() {
