@@ -10,6 +10,7 @@ use crate::fast_map::{self, FastMap};
 use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
 use crate::index::{Index, Located, Resolution};
+use crate::load::reader::levenshtein;
 use crate::period::Period;
 use crate::refs::Reference;
 use crate::span::Span;
@@ -158,12 +159,53 @@ fn resolve(
                     other.period,
                     enclosing(period)
                 ),
-                None => "check the team and objective ids, or add the objective it should align to".into(),
+                None => match closest(&reference, period, index)[..] {
+                    [] => "check the team and objective ids, or add the objective it should align to".into(),
+                    [ref one] => format!("did you mean `{one}`?"),
+                    [ref first @ .., ref last] => format!("did you mean `{}` or `{last}`?", first.join("`, `")),
+                },
             });
             out.push(finding);
         }
     }
     None
+}
+
+/// The refs an unresolved reference may have meant: those it could align
+/// to (in its own period or an enclosing one, or the period it names) that
+/// are a typo away (an edit distance of a quarter of its length, 1 to 3),
+/// closest first, at most three. Written as the reference was: with its
+/// `@period`, or without one.
+fn closest(reference: &Reference, period: Period, index: &Index<'_>) -> Vec<String> {
+    let written = match &reference.key_result {
+        Some(kr) => format!("{}/{}/{kr}", reference.team, reference.objective),
+        None => format!("{}/{}", reference.team, reference.objective),
+    };
+    let limit = (written.len() / 4).clamp(1, 3);
+    let periods: Vec<Period> = match reference.period {
+        Some(named) => vec![named],
+        None => period.with_ancestors().collect(),
+    };
+    let mut near: Vec<(usize, String)> = Vec::new();
+    let mut consider = |candidate: String| {
+        if candidate.len().abs_diff(written.len()) > limit {
+            return;
+        }
+        let distance = levenshtein(&written, &candidate);
+        if distance <= limit && !near.iter().any(|(_, known)| *known == candidate) {
+            near.push((distance, candidate));
+        }
+    };
+    for located in index.all().iter().filter(|l| periods.contains(&l.period())) {
+        let objective = format!("{}/{}", located.team(), located.objective.id);
+        match &reference.key_result {
+            None => consider(objective),
+            Some(_) => located.objective.key_results.iter().for_each(|kr| consider(format!("{objective}/{}", kr.id))),
+        }
+    }
+    near.sort();
+    let suffix = reference.period.map(|p| format!("@{p}")).unwrap_or_default();
+    near.into_iter().take(3).map(|(_, candidate)| candidate + &suffix).collect()
 }
 
 fn enclosing(period: Period) -> String {
