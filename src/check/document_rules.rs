@@ -99,21 +99,16 @@ fn title_todo(file: FileId, noun: &str, id: &str, title: &str, span: Span, out: 
 /// milestone has no number to compare, so its title may state any ("ship v2
 /// to 3 regions").
 fn title_numbers(file: FileId, kr: &KeyResult, measure: &Measure, out: &mut Vec<Diagnostic>) {
-    let (start, goal, fields, values) = match *measure {
-        Measure::Progress { start, target, .. } => (
-            Some(start),
-            target,
-            "`start` and `target`",
-            format!("it goes from {} to {}", numbers::human(start), numbers::human(target)),
-        ),
-        Measure::Threshold { bound: Bound::AtLeast(bound), .. } => {
-            (None, bound, "`at_least`", format!("its bound is `at_least: {}`", numbers::human(bound)))
-        }
-        Measure::Threshold { bound: Bound::AtMost(bound), .. } => {
-            (None, bound, "`at_most`", format!("its bound is `at_most: {}`", numbers::human(bound)))
-        }
+    let (start, goal, field) = match *measure {
+        Measure::Progress { start, target, .. } => (Some(start), target, "target"),
+        Measure::Threshold { bound: Bound::AtLeast(bound), .. } => (None, bound, "at_least"),
+        Measure::Threshold { bound: Bound::AtMost(bound), .. } => (None, bound, "at_most"),
         Measure::Milestone { .. } => return,
     };
+    // Most titles state no number: nothing to read, nothing allocated.
+    if !kr.title.as_str().bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     let stated = title_numbers::numbers(kr.title.as_str());
     if stated.iter().any(|n| n.matches(goal)) {
         return;
@@ -126,6 +121,13 @@ fn title_numbers(file: FileId, kr: &KeyResult, measure: &Measure, out: &mut Vec<
     if unmatched.is_empty() {
         return;
     }
+    let (values, fields) = match start {
+        Some(start) => (
+            format!("it goes from {} to {}", numbers::human(start), numbers::human(goal)),
+            format!("`start` and `{field}`"),
+        ),
+        None => (format!("its bound is `{field}: {}`", numbers::human(goal)), format!("`{field}`")),
+    };
     out.push(
         Diagnostic::new(
             Code::KrTitleNumbers,
