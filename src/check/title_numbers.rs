@@ -7,7 +7,8 @@
 //! not numbers: `p95`, `Q3`, `v2`, `k8s`, and also `5G`, `3D`, `200ms`, `1st`
 //! (a unit is written apart: `200 ms`). A version (`1.2.3`) is not a number,
 //! and neither is a year (an integer from 1900 to 2100, without a suffix), a
-//! label (`#3`) or the list marker that starts a title (`1. `, `2) `).
+//! ratio or a time (`24/7`, `9/10`, `3:1`, `9:30`), a label (`#3`) or the list
+//! marker that starts a title (`1. `, `2) `).
 
 /// One number a title states: the text as written, and the values it may
 /// stand for.
@@ -110,6 +111,16 @@ fn read_number(chars: &[char], start: usize) -> (usize, Option<(f64, Option<char
             return (digits_from(end + 1), None);
         }
     }
+    // A ratio or a time (`24/7`, `9/10`, `3:1`, `9:30`) is not one number.
+    if matches!(chars.get(end), Some('/' | ':')) && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit()) {
+        let mut after = digits_from(end + 1);
+        while matches!(chars.get(after), Some('/' | ':' | '.'))
+            && chars.get(after + 1).is_some_and(|c| c.is_ascii_digit())
+        {
+            after = digits_from(after + 1);
+        }
+        return (after, None);
+    }
     let suffix = match chars.get(end) {
         Some(&c @ ('%' | 'k' | 'M')) => {
             end += 1;
@@ -165,12 +176,27 @@ mod tests {
             "1. Grow the pipeline",
             "2) Grow it",
             "Fix bug #3",
+            "Support 24/7",
+            "Resolve 9/10 tickets",
+            "Stand up at 9:30",
+            "Keep a 3:1 ratio",
         ] {
             assert_eq!(texts(title), Vec::<String>::new(), "{title}");
         }
         assert_eq!(texts("2101 things, 1899 others"), ["2101", "1899"]);
         assert_eq!(texts("2026k and 2026%"), ["2026k", "2026%"]);
         assert_eq!(texts("Grow to 1. Then 2: more"), ["1", "2"]);
+    }
+
+    #[test]
+    fn odd_ends_are_read_without_a_panic() {
+        for title in
+            ["1.", "1,", "1,00", "-", "--1", "1/", "1:", "٣٤%", "é1", "1é", "12,345,678", "0.5k", "9/", "#", "1 %"]
+        {
+            let _ = numbers(title);
+        }
+        assert_eq!(texts("--1 and 1, then 1,00"), ["1", "1", "1", "00"]);
+        assert_eq!(texts("12,345,678 and 1 %"), ["12,345,678", "1"]);
     }
 
     #[test]
