@@ -17,11 +17,11 @@ pub fn okr_file(modeline: &str, team: &str, period: Period) -> String {
     let period = emit::string(&period.to_string(), Context::Block);
     format!(
         "{modeline}#
-# Replace the example with your own objectives (one to five); every title
-# that begins with TODO is a warning of `okr check`. An objective
-# says in words where the team wants to be, without numbers; its two to five
-# key results measure whether it got there. `okr check` lints this file,
-# `okr score` scores it and `okr checkin` records progress.
+# Replace the example with your own objectives (one to five): a title that
+# begins with TODO is a warning until you write it. An objective says in words
+# where the team wants to be, without numbers; its two to five key results
+# measure whether it got there. `okr check` lints this file, `okr score`
+# scores it and `okr checkin` records progress.
 version: 1
 team: {team}
 period: {period}
