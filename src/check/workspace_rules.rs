@@ -166,7 +166,10 @@ fn resolve<'w>(
                     enclosing(period)
                 ),
                 None => match closest(&reference, period, index, near.get_or_init(|| Near::build(index)))[..] {
-                    [] => "check the team and objective ids, or add the objective it should align to".into(),
+                    [] => key_results_of(&reference, period, index, near.get_or_init(|| Near::build(index)))
+                        .unwrap_or_else(|| {
+                            "check the team and objective ids, or add the objective it should align to".into()
+                        }),
                     [ref one] => format!("did you mean `{one}`?"),
                     [ref first @ .., ref last] => format!("did you mean `{}` or `{last}`?", first.join("`, `")),
                 },
@@ -250,6 +253,25 @@ fn closest(reference: &Reference, period: Period, index: &Index<'_>, near: &Near
     found.sort();
     let suffix = reference.period.map(|p| format!("@{p}")).unwrap_or_default();
     found.into_iter().take(3).map(|(_, candidate)| candidate + &suffix).collect()
+}
+
+/// For a reference to a key result of an objective that is there: what
+/// key results it has, when none is a typo away from the one named.
+fn key_results_of(reference: &Reference, period: Period, index: &Index<'_>, near: &Near<'_>) -> Option<String> {
+    let kr = reference.key_result.as_deref()?;
+    let periods: Vec<Period> = reference.period.map_or_else(|| period.with_ancestors().collect(), |p| vec![p]);
+    let objective = periods.iter().find_map(|p| {
+        near.candidates(reference).map(|position| &index.all()[position]).find(|located| {
+            located.period() == *p && located.team() == reference.team && *located.objective.id == *reference.objective
+        })
+    })?;
+    let ids: Vec<String> = objective.objective.key_results.iter().map(|kr| format!("`{}`", kr.id)).collect();
+    Some(format!(
+        "`{}/{}` has no key result `{kr}`; its key results: {}",
+        reference.team,
+        reference.objective,
+        if ids.is_empty() { "none".to_owned() } else { ids.join(", ") }
+    ))
 }
 
 fn enclosing(period: Period) -> String {

@@ -201,6 +201,11 @@ fn unresolved_alignment_help_suggests_the_closest_refs() {
     let help_at = |at: &str| help(finding(&workspace, &findings, at, Code::AlignmentUnresolved)).to_owned();
     assert_eq!(help_at("platform.okr.yaml:22:9"), "did you mean `company/ship-faster`?");
     assert_eq!(help_at("platform.okr.yaml:23:9"), "did you mean `company/ship-faster/lead-time`?");
+    // The objective is there, the key result not even close: its key results.
+    assert_eq!(
+        help_at("platform.okr.yaml:19:9"),
+        "`company/ship-faster` has no key result `pages`; its key results: `lead-time`, `releases`"
+    );
     // Written with a period, the suggestion keeps it.
     assert_eq!(help_at("platform.okr.yaml:24:9"), "did you mean `company/ship-faster@2026`?");
 }
