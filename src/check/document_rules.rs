@@ -2,18 +2,21 @@
 
 use std::collections::HashMap;
 
+use crate::check::title_numbers;
 use crate::config::Config;
 use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
 use crate::load::reader::{ObjectiveFacts, ReadFacts};
-use crate::measure::{Measure, MeasureError};
-use crate::model::{Document, Kind, Objective};
+use crate::measure::{Bound, Measure, MeasureError};
+use crate::model::{Document, KeyResult, Kind, Objective};
+use crate::numbers;
 use crate::span::Span;
 
 pub fn check(file: FileId, document: &Document, facts: &ReadFacts, config: &Config, out: &mut Vec<Diagnostic>) {
     for (objective, facts) in document.objectives.iter().zip(&facts.objectives) {
         kr_count(file, objective, facts, config, out);
         objective_measurable(file, objective, out);
+        title_todo(file, "objective", &objective.id, objective.title.as_str(), objective.spans.title, out);
         key_results(file, objective, facts, out);
         duplicates(
             file,
@@ -75,12 +78,80 @@ fn holds_number(title: &str) -> bool {
             .any(|word| word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// `title-todo`: a title that begins with `TODO` (as a word, in capitals: the
+/// placeholder convention, which a product called "Todo" does not trip).
+fn title_todo(file: FileId, noun: &str, id: &str, title: &str, span: Span, out: &mut Vec<Diagnostic>) {
+    let Some(rest) = title.trim_start().strip_prefix("TODO") else { return };
+    if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return;
+    }
+    out.push(
+        Diagnostic::new(Code::TitleTodo, file, span, format!("the title of {noun} `{id}` begins with TODO"))
+            .help(format!("a placeholder is not a goal: write the {noun} in your own words, or remove it")),
+    );
+}
+
+/// `kr-title-numbers`: a title that states numbers but not the key result's
+/// goal (its target, or its bound), one of them being none of its start,
+/// target or bound: "from 4% to 7%" after the target moved to 8, or a carried
+/// key result whose title keeps last period's numbers. A title that states
+/// the goal, or only the start ("double signups from 400"), is fine. A
+/// milestone has no number to compare, so its title may state any ("ship v2
+/// to 3 regions").
+fn title_numbers(file: FileId, kr: &KeyResult, measure: &Measure, out: &mut Vec<Diagnostic>) {
+    let (start, goal, field) = match *measure {
+        Measure::Progress { start, target, .. } => (Some(start), target, "target"),
+        Measure::Threshold { bound: Bound::AtLeast(bound), .. } => (None, bound, "at_least"),
+        Measure::Threshold { bound: Bound::AtMost(bound), .. } => (None, bound, "at_most"),
+        Measure::Milestone { .. } => return,
+    };
+    // Most titles state no number: nothing to read, nothing allocated.
+    if !kr.title.as_str().bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let stated = title_numbers::numbers(kr.title.as_str());
+    if stated.iter().any(|n| n.matches(goal)) {
+        return;
+    }
+    let unmatched: Vec<String> = stated
+        .iter()
+        .filter(|n| !start.is_some_and(|start| n.matches(start)))
+        .map(|n| format!("`{}`", n.text))
+        .collect();
+    if unmatched.is_empty() {
+        return;
+    }
+    let (values, fields) = match start {
+        Some(start) => (
+            format!("it goes from {} to {}", numbers::human(start), numbers::human(goal)),
+            format!("`start` and `{field}`"),
+        ),
+        None => (format!("its bound is `{field}: {}`", numbers::human(goal)), format!("`{field}`")),
+    };
+    out.push(
+        Diagnostic::new(
+            Code::KrTitleNumbers,
+            file,
+            kr.spans.title,
+            format!("the title of key result `{}` states {}, but {values}", kr.id, unmatched.join(", ")),
+        )
+        .help(format!(
+            "a title that tells an old goal misleads: make its numbers those of {fields}, or leave them out of the title"
+        )),
+    );
+}
+
 fn key_results(file: FileId, objective: &Objective, facts: &ObjectiveFacts, out: &mut Vec<Diagnostic>) {
     for (kr, in_error) in objective.key_results.iter().zip(&facts.key_results_with_schema_errors) {
         if *in_error {
             continue;
         }
-        match Measure::of(kr) {
+        title_todo(file, "key result", &kr.id, kr.title.as_str(), kr.spans.title, out);
+        let measure = Measure::of(kr);
+        if let Ok(measure) = &measure {
+            title_numbers(file, kr, measure, out);
+        }
+        match measure {
             Err(error) => {
                 let (message, help) = measure_message(error);
                 out.push(

@@ -38,6 +38,11 @@ pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<E
     // Documents are dropped file by file: the renderers need only the paths,
     // and the text of the files with findings.
     let (workspace, findings) = okr::check::load_and_run(&args.paths, &context.root, &context.cwd, &context.config)?;
+    // A gate that checked nothing must not pass: a wrong directory, a
+    // checkout without the OKR files or globs that match none of them.
+    if workspace.files.is_empty() {
+        return Err(nothing_to_check(context, &args.paths));
+    }
     let human = |out: &mut dyn Write| {
         let options = render::human::Options { color: context.color, quiet: context.quiet };
         render::human::check(out, &workspace, &findings, &options)
@@ -62,4 +67,22 @@ pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<E
     } else {
         ExitStatus::Success
     })
+}
+
+/// The error of a check that found no OKR file: where it looked, and the globs.
+fn nothing_to_check(context: &Context, paths: &[PathBuf]) -> Error {
+    let quoted = |items: &[String]| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
+    let places = if paths.is_empty() {
+        context.root.display().to_string()
+    } else {
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let files = &context.config.files;
+    let mut message =
+        format!("no OKR file in {places} matches the globs [files] include = [{}]", quoted(&files.include));
+    if !files.exclude.is_empty() {
+        message.push_str(&format!(", exclude = [{}]", quoted(&files.exclude)));
+    }
+    message.push_str("; name the directory that holds the OKR files, or set the globs in okr.toml");
+    Error::Usage(message)
 }

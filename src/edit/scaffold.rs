@@ -9,35 +9,38 @@ use crate::numbers;
 use crate::period::Period;
 
 /// A new team file: the modeline, then one example objective with a progress
-/// and a milestone key result that passes `okr check` as written.
+/// and a milestone key result. It passes `okr check` as written, with one
+/// `title-todo` warning per title: an untouched template fails
+/// `okr check --deny-warnings`, so no CI gate passes OKRs nobody wrote.
 pub fn okr_file(modeline: &str, team: &str, period: Period) -> String {
     let team = emit::string(team, Context::Block);
     let period = emit::string(&period.to_string(), Context::Block);
     format!(
         "{modeline}#
-# Replace the example with your own objectives (one to five). An objective
-# says in words where the team wants to be, without numbers; its two to five
-# key results measure whether it got there. `okr check` lints this file,
-# `okr score` scores it and `okr checkin` records progress.
+# Replace the example with your own objectives (one to five): a title that
+# begins with TODO is a warning until you write it. An objective says in words
+# where the team wants to be, without numbers; its two to five key results
+# measure whether it got there. `okr check` lints this file, `okr score`
+# scores it and `okr checkin` records progress.
 version: 1
 team: {team}
 period: {period}
 objectives:
   - id: first-objective
-    title: Say in words where the team wants to be at the end of the period
+    title: \"TODO: say in words where the team wants to be at the end of the period\"
     kind: aspirational        # aims at 0.7; `committed` aims at 1.0
     # aligns_to: company/objective   # the higher objective this one supports
     key_results:
       # A progress key result moves a number from start to target.
       - id: first-result
-        title: The number that shows the outcome moves from its start to its target
+        title: \"TODO: the number that shows the outcome moves from its start to its target\"
         start: 0
         target: 10
         current: 0
         unit: units
       # A milestone is done or not.
       - id: second-result
-        title: The result the team can call done
+        title: \"TODO: the result the team can call done\"
         done: false
       # A threshold key result ends the period at or above a bound (`at_least`)
       # or at or under one (`at_most`), with `current`; it fits committed objectives.

@@ -80,6 +80,10 @@ codes! {
         "A threshold key result in an aspirational objective: a health metric to keep, not a stretch to reach.";
     KrDelegated = "kr-delegated", Warning,
         "A key result repeats, word for word, a key result of the objective it aligns to: delegated, not aligned.";
+    KrTitleNumbers = "kr-title-numbers", Warning,
+        "A key result's title states numbers, not its target or bound, and one that is none of its start, target or bound: the title tells an old goal.";
+    TitleTodo = "title-todo", Warning,
+        "An objective's or key result's title begins with `TODO`: a placeholder, such as the template of `okr new`, not yet written.";
 }
 
 impl Code {

@@ -7,6 +7,7 @@ pub mod left_out;
 pub(crate) mod reader;
 pub mod revision;
 mod surrogates;
+mod syntax_help;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -527,7 +527,10 @@ impl Reader {
         if let Value::Seq(items) = &node.value {
             return Some(items);
         }
-        self.type_error(node, &format!("{what} to be a list"), None);
+        // A mapping where a list belongs: most often the `- ` of its item left out.
+        let help = matches!(node.value, Value::Map(_))
+            .then(|| "is this a list item without its `-`? each item of a list starts with `- `".to_owned());
+        self.type_error(node, &format!("{what} to be a list"), help);
         None
     }
 

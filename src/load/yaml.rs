@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as ParserSpan, Tag};
 
 use crate::load::surrogates::{self, Remap};
+use crate::load::syntax_help;
 use crate::span::{self, LineColumn, Span};
 
 /// Nesting deeper than this is a `yaml-syntax` finding.
@@ -191,7 +192,7 @@ fn parse_rewritten(text: &str, end: &End, remap: &Remap, shared_keys: SharedKeys
             } else {
                 format!("invalid YAML: {}", e.info())
             },
-            help: syntax_help(e.info()),
+            help: syntax_help::help(e.info(), text, e.marker().index()),
             span: remap.span(
                 if e.info().contains("tab") { indentation_tab(text, *e.marker()) } else { None }
                     .unwrap_or_else(|| error_point(text, *e.marker())),
@@ -267,13 +268,6 @@ fn scan(text: &str) -> Result<End, SyntaxError> {
     }
     let (chars, line, column) = (span::index(chars), end.line, end.column);
     Ok(End { chars, span: Span { start: chars, end: chars, line, column, end_line: line, end_column: column } })
-}
-
-fn syntax_help(info: &str) -> Option<String> {
-    if info.contains("recursion limit") {
-        return Some("an OKR file needs a handful of levels; flatten the structure".into());
-    }
-    info.contains("tab").then(|| "YAML indents with spaces only: replace the tabs with spaces".into())
 }
 
 /// The offending tab of a tab error. saphyr marks the content after an

@@ -424,6 +424,72 @@ fn directory_named_like_an_okr_file_is_walked() {
     assert!(stdout(&output).contains("Checked 1 file: no findings."), "{}", stdout(&output));
 }
 
+/// The common mistakes in writing YAML by hand each get a help line that
+/// says what to do, at the place the parser stopped.
+#[test]
+fn yaml_syntax_help_names_the_common_mistakes() {
+    let head = "team: growth\nperiod: 2026-Q3\nobjectives:\n  - id: signups\n";
+    let krs = "    key_results:\n      - id: a\n        title: A\n";
+    let colon = format!("{head}    title: Growth: more sign-ups\n{krs}        done: false\n");
+    let indented = format!("{head}    title: Sign-ups\n{krs}       done: false\n");
+    let dashless = format!("{head}    title: Sign-ups\n{krs}        done: false\n      id: b\n      title: B\n");
+    let one_dashless = format!("{head}    title: Sign-ups\n    key_results:\n      id: a\n      title: A\n");
+    let unclosed = format!("{head}    title: \"Sign-ups\n{krs}        done: false\n");
+    let dir = tree(&[
+        ("colon.okr.yaml", &colon),
+        ("indented.okr.yaml", &indented),
+        ("dashless.okr.yaml", &dashless),
+        ("one-dashless.okr.yaml", &one_dashless),
+        ("unclosed.okr.yaml", &unclosed),
+    ]);
+    let (workspace, findings) = check_dir(dir.path());
+    let help_at = |at: &str| {
+        let finding = findings
+            .iter()
+            .find(|d| format!("{}:{}:{}", workspace.files[d.file].display.as_str(), d.span.line, d.span.column) == at)
+            .unwrap_or_else(|| panic!("nothing at {at}: {:?}", summarise(&workspace, &findings)));
+        finding.help.clone().unwrap_or_default()
+    };
+    assert!(help_at("colon.okr.yaml:5:18").contains("quote the title"));
+    assert!(help_at("indented.okr.yaml:9:8").contains("this line starts in column 8, the one above in column 9"));
+    assert!(help_at("dashless.okr.yaml:10:7").contains("a list item without its `-`"));
+    // One item without its `-` is valid YAML, a mapping where the list belongs.
+    assert!(help_at("one-dashless.okr.yaml:7:7").contains("without its `-`"));
+    assert!(help_at("unclosed.okr.yaml:5:12").contains("a quote is left open"));
+}
+
+/// A CI gate that checked nothing used to pass: "Checked 0 files: no
+/// findings.", exit 0. Every format, and `--deny-warnings`, exits 2 naming
+/// where it looked and the globs.
+#[test]
+fn check_that_finds_no_okr_file_exits_2() {
+    let dir = tree(&[("notes.yaml", "team: t\n"), ("okrs/readme.md", "# OKRs\n")]);
+    for args in
+        [&["check"][..], &["check", "--deny-warnings"], &["check", "--format", "json"], &["check", "--format", "sarif"]]
+    {
+        let output = okr(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}{}", stdout(&output), stderr(&output));
+        assert_eq!(stdout(&output), "", "{args:?}");
+        let err = stderr(&output);
+        assert!(err.contains("no OKR file in "), "{err}");
+        assert!(err.contains(r#"include = ["**/*.okr.yaml", "**/*.okr.yml"]"#), "{err}");
+    }
+    // A directory named on the command line is the one named.
+    let output = okr(dir.path(), &["check", "okrs"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no OKR file in okrs matches"), "{}", stderr(&output));
+    // Globs that exclude every file are named too.
+    let dir = tree(&[
+        ("okr.toml", "[files]\nexclude = [\"old/**\"]\n"),
+        ("old/a.okr.yaml", &valid_document("t", "2026-Q3", "o")),
+    ]);
+    let output = okr(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(r#"exclude = ["old/**"]"#), "{}", stderr(&output));
+    // One file is enough to check.
+    assert_eq!(okr(dir.path(), &["check", "old/a.okr.yaml"]).status.code(), Some(0));
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_not_followed_while_walking() {

@@ -88,7 +88,10 @@ fn render(doc: &Doc) -> String {
             ["one", "two"][o]
         );
         for (k, kr) in krs.iter().enumerate() {
-            let title = if kr.quoted_title { format!("\"Result, {k}\"") } else { format!("Result {k}") };
+            // A letter, not the index: a number in a title that is none of
+            // the key result's values is a `kr-title-numbers` warning.
+            let name = char::from(b'a' + k as u8);
+            let title = if kr.quoted_title { format!("\"Result, {name}\"") } else { format!("Result {name}") };
             let comment = if kr.comment { "   # a comment" } else { "" };
             if kr.flow {
                 let rest: Vec<String> = fields(kr).iter().map(|(k, v)| format!("{k}: {v}")).collect();

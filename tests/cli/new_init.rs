@@ -1,5 +1,6 @@
-//! `okr new` and `okr init`: files that pass `okr check` as written, and never
-//! an overwrite.
+//! `okr new` and `okr init`: files that pass `okr check` as written (a new
+//! team file with a `title-todo` warning per placeholder title, so that it
+//! fails `--deny-warnings` until written), and never an overwrite.
 
 use crate::support::*;
 
@@ -14,12 +15,35 @@ fn new_writes_a_file_that_passes_check() {
     );
     let text = std::fs::read_to_string(dir.path().join("okrs/2026-Q4/growth.okr.yaml")).unwrap();
     assert!(text.starts_with("# yaml-language-server: $schema=../../schema/okr.schema.json\n"), "{text}");
-    let check = okr(dir.path(), &["check", "--deny-warnings"]);
+    let check = okr(dir.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
-    let (workspace, _) = check_dir(dir.path());
+    let (workspace, findings) = check_dir(dir.path());
     let document = workspace.files[0].document.as_ref().unwrap();
     assert_eq!((document.team.as_str(), document.period.to_string()), ("growth", "2026-Q4".to_owned()));
     assert!(document.objectives[0].key_results.len() >= 2);
+    // Every title is a placeholder, and nothing else is wrong with it.
+    let titles = 1 + document.objectives[0].key_results.len();
+    assert_eq!(findings.len(), titles, "{:?}", summarise(&workspace, &findings));
+    assert!(
+        findings.iter().all(|f| f.code == okr::findings::Code::TitleTodo),
+        "{:?}",
+        summarise(&workspace, &findings)
+    );
+}
+
+#[test]
+fn an_untouched_template_fails_deny_warnings() {
+    let dir = tree(&[("schema/okr.schema.json", "{}")]);
+    assert_eq!(okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]).status.code(), Some(0));
+    let check = okr(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
+    assert!(stdout(&check).contains("title-todo"), "{}", stdout(&check));
+    // Written in the team's own words, it passes.
+    let path = dir.path().join("okrs/2026-Q4/growth.okr.yaml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("\"TODO: ", "\"");
+    std::fs::write(&path, text).unwrap();
+    let check = okr(dir.path(), &["check", "--deny-warnings"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
 
 #[test]
@@ -34,7 +58,7 @@ fn new_follows_the_team_layout_and_dir() {
     assert!(text.contains("period: \"2026\"\n"), "{text}");
     // Without a schema in the repository, a hint instead of a dangling modeline.
     assert!(text.starts_with("# For completion in editors"), "{text}");
-    assert_eq!(okr(dir.path(), &["check", "--deny-warnings"]).status.code(), Some(0));
+    assert_eq!(okr(dir.path(), &["check"]).status.code(), Some(0));
 }
 
 #[test]

@@ -192,6 +192,70 @@ fn unresolved_alignment_help_names_a_match_in_another_period() {
     assert!(help(elsewhere).contains("`company/grow@2026-Q2` exists"), "{}", help(elsewhere));
     let nowhere = finding(&workspace, &findings, "platform.okr.yaml:20:9", Code::AlignmentUnresolved);
     assert!(!help(nowhere).contains("exists"), "{}", help(nowhere));
+    assert!(!help(nowhere).contains("did you mean"), "{}", help(nowhere));
+}
+
+#[test]
+fn unresolved_alignment_help_suggests_the_closest_refs() {
+    let (workspace, findings) = check_dir(&rules_dir().join("alignment-unresolved/bad"));
+    let help_at = |at: &str| help(finding(&workspace, &findings, at, Code::AlignmentUnresolved)).to_owned();
+    assert_eq!(help_at("platform.okr.yaml:22:9"), "did you mean `company/ship-faster`?");
+    assert_eq!(help_at("platform.okr.yaml:23:9"), "did you mean `company/ship-faster/lead-time`?");
+    // The objective is there, the key result not even close: its key results.
+    assert_eq!(
+        help_at("platform.okr.yaml:19:9"),
+        "`company/ship-faster` has no key result `pages`; its key results: `lead-time`, `releases`"
+    );
+    // Written with a period, the suggestion keeps it.
+    assert_eq!(help_at("platform.okr.yaml:24:9"), "did you mean `company/ship-faster@2026`?");
+}
+
+#[test]
+fn unresolved_alignment_suggests_at_most_three_refs_it_may_align_to() {
+    let company = |period: &str, ids: &[&str]| {
+        let mut text = format!("team: company\nperiod: {period}\nobjectives:\n");
+        for id in ids {
+            text += &format!(
+                "  - id: {id}\n    title: Grow\n    key_results:\n      - {{id: a, title: A, start: 0, target: 1}}\n      - {{id: b, title: B, done: false}}\n"
+            );
+        }
+        text
+    };
+    let child = "team: t\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: Grow\n    aligns_to: [company/grow-x, company/growth, company/grow-xyz]\n    key_results:\n      - {id: a, title: A, start: 0, target: 1}\n      - {id: b, title: B, done: false}\n";
+    let dir = tree(&[
+        ("company.okr.yaml", &company("2026", &["grow-d", "grow-b", "grow-c", "grow-a", "grow-xyz1"])),
+        // 2026-Q2 does not enclose 2026-Q3: nothing there is suggested.
+        ("company-q2.okr.yaml", &company("2026-Q2", &["grow-x2", "growth2"])),
+        ("t.okr.yaml", child),
+    ]);
+    let (workspace, findings) = check_dir(dir.path());
+    let help_at = |at: &str| help(finding(&workspace, &findings, at, Code::AlignmentUnresolved)).to_owned();
+    assert_eq!(help_at("t.okr.yaml:6:17"), "did you mean `company/grow-a`, `company/grow-b` or `company/grow-c`?");
+    assert_eq!(help_at("t.okr.yaml:6:33"), "did you mean `company/grow-a`, `company/grow-b` or `company/grow-c`?");
+    // Closest first: one edit away before three.
+    assert_eq!(help_at("t.okr.yaml:6:49"), "did you mean `company/grow-xyz1`, `company/grow-a` or `company/grow-b`?");
+}
+
+#[test]
+fn kr_title_numbers_names_the_stale_numbers_and_the_goal() {
+    let (workspace, findings) = check_dir(&rules_dir().join("kr-title-numbers/bad"));
+    let moved = finding(&workspace, &findings, "growth.okr.yaml:10:16", Code::KrTitleNumbers);
+    // `4%` is still the start: only the number that is no value is named.
+    assert!(moved.message.ends_with("states `7%`, but it goes from 4 to 8"), "{}", moved.message);
+    assert!(help(moved).contains("`start` and `target`"), "{}", help(moved));
+    let bound = finding(&workspace, &findings, "growth.okr.yaml:21:16", Code::KrTitleNumbers);
+    assert!(bound.message.ends_with("states `2.5%`, but its bound is `at_most: 1.5`"), "{}", bound.message);
+    assert!(help(bound).contains("`at_most`"), "{}", help(bound));
+}
+
+#[test]
+fn title_todo_names_the_objective_or_key_result() {
+    let (workspace, findings) = check_dir(&rules_dir().join("title-todo/bad"));
+    let objective = finding(&workspace, &findings, "growth.okr.yaml:5:12", Code::TitleTodo);
+    assert!(objective.message.contains("objective `first-objective` begins with TODO"), "{}", objective.message);
+    assert!(help(objective).contains("write the objective in your own words"), "{}", help(objective));
+    let kr = finding(&workspace, &findings, "growth.okr.yaml:8:16", Code::TitleTodo);
+    assert!(kr.message.contains("key result `first-result` begins with TODO"), "{}", kr.message);
 }
 
 #[test]
