@@ -76,6 +76,11 @@ impl Context {
 }
 
 impl Context {
+    /// Whether okr runs inside a git repository (`root` is its top level).
+    pub fn in_repository(&self) -> bool {
+        self.root.join(".git").exists()
+    }
+
     /// Refuse, with a clear message, to read files on disk in a bare
     /// repository: it has none, and walking its git directory would find
     /// no OKR file and say nothing useful.

@@ -10,6 +10,8 @@ use crate::cli::loading::{load_checked, open_repository};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
+use okr::git;
+use okr::load::revision::{source_as_of, Source};
 use okr::period::Period;
 use okr::render;
 use okr::scoreboard::{self, Filter};
@@ -27,10 +29,13 @@ pub struct ScoreArgs {
     /// Only objectives with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    /// The date to compute pace for (YYYY-MM-DD); default: today (or OKR_TODAY).
-    #[arg(long, value_name = "DATE")]
+    /// Score as things stood on this date (YYYY-MM-DD): in a git repository, a
+    /// date before today reads the files of the last commit of HEAD dated on or
+    /// before it; it is also the date pace is computed for. Default: today (or OKR_TODAY).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Read the files as they were at this git revision (a commit, branch or tag).
+    /// Read the files as they were at this git revision (a commit, branch or
+    /// tag); with --as-of, the revision is read and --as-of only sets the pace date.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
     /// Output format.
@@ -52,17 +57,24 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
     text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
 }
 
+/// A date as `--as-of` takes it, with the expected format when it is not one.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("`{text}` is not a date ({e}); write it as YYYY-MM-DD, e.g. 2026-08-15"))
+}
+
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let repository = match args.rev {
-        Some(_) => Some(open_repository(context, err)?),
-        None => None,
-    };
-    let at = repository.as_ref().zip(args.rev.as_deref());
+    let as_of = args.as_of.unwrap_or(context.today);
+    let (repository, commit) = read_from(context, args.rev.as_deref(), as_of, err)?;
+    let rev = commit.as_ref().map(|c| c.id.to_string());
+    let at = repository.as_ref().zip(rev.as_deref());
     let Some(workspace) = load_checked(context, &args.paths, at, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
-    let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or(context.today));
+    let mut board = scoreboard::build(&workspace, &context.config, &filter, as_of);
+    board.rev = rev;
+    board.committed = commit.map(|c| c.date);
     match args.format {
         ScoreFormat::Table => render::score_table::render(out, &board, context.color),
         ScoreFormat::Markdown => render::score_markdown::render(out, &board),
@@ -70,4 +82,28 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     }
     .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
+}
+
+/// Where the files are read: `--rev` when given; else, in a git repository,
+/// as they stood on `as_of` (the working tree from today on). The
+/// repository, opened once, and the commit to read; `None` for the files on disk.
+fn read_from(
+    context: &Context,
+    rev: Option<&str>,
+    as_of: NaiveDate,
+    err: &mut dyn Write,
+) -> Result<(Option<git::Repository>, Option<git::Commit>), Error> {
+    if let Some(rev) = rev {
+        let repository = open_repository(context, err)?;
+        let commit = repository.describe(repository.commit(rev)?)?;
+        return Ok((Some(repository), Some(commit)));
+    }
+    if as_of >= context.today || !context.in_repository() {
+        return Ok((None, None));
+    }
+    let repository = open_repository(context, err)?;
+    match source_as_of(&repository, as_of, context.today)? {
+        Source::WorkTree => Ok((None, None)),
+        Source::Commit(commit) => Ok((Some(repository), Some(commit))),
+    }
 }

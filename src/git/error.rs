@@ -72,6 +72,19 @@ pub enum Error {
         /// The commit.
         commit: ObjectId,
     },
+    /// No commit of the first-parent history is dated on or before `date`
+    /// (`okr score --as-of` a date before the history begins).
+    #[error(
+        "no commit of HEAD's first-parent history is dated on or before {date} (committer date, UTC){}; \
+         pick a later --as-of",
+        oldest.map(|d| format!(": the oldest is of {d}")).unwrap_or_default()
+    )]
+    NoCommitAsOf {
+        /// The date asked for.
+        date: chrono::NaiveDate,
+        /// The committer date of the oldest commit read; `None` without commits.
+        oldest: Option<chrono::NaiveDate>,
+    },
     /// A blob that cannot be read.
     #[error("blob {id}: {reason}")]
     Blob {

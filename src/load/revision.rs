@@ -4,12 +4,13 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use chrono::NaiveDate;
 use ignore::gitignore::Gitignore;
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::git::Repository;
+use crate::git::{Commit, Repository};
 use crate::load::{collect, display_path, globs, read_buffer, Contents, Workspace};
 
 /// Which paths of a git tree are OKR files: the configured globs, under the
@@ -61,6 +62,28 @@ impl OkrPaths {
     pub fn display(&self, relative: &Path) -> String {
         display_path(&self.absolute(relative), &self.cwd)
     }
+}
+
+/// Where the OKR files of a date are read from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The files on disk, as they are now.
+    WorkTree,
+    /// The files of this commit.
+    Commit(Commit),
+}
+
+/// Where to read the OKR files as they were on `date`, given `today`: the
+/// working tree for today or later; before, the last commit of HEAD's
+/// first-parent history dated on or before `date` (committer date, UTC).
+/// Every command with `--as-of` asks this one function, so that they agree.
+/// No commit that early, or a branch without commits, is an error that says so.
+pub fn source_as_of(repository: &Repository, date: NaiveDate, today: NaiveDate) -> Result<Source, Error> {
+    if date >= today {
+        return Ok(Source::WorkTree);
+    }
+    let head = repository.commit("HEAD")?;
+    Ok(Source::Commit(repository.first_parent_as_of(head, date)?))
 }
 
 /// Every OKR file of `rev`'s tree under `paths` (relative to `cwd`; the whole

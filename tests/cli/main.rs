@@ -4,6 +4,7 @@
 mod git_fixture;
 mod support;
 
+mod as_of;
 mod bad_input;
 mod basics;
 mod bench_tools;

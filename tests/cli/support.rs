@@ -32,6 +32,19 @@ pub fn okr(dir: &Path, args: &[&str]) -> Output {
         .expect("run okr")
 }
 
+/// `okr ARGS` in `dir` as [`okr`] runs it, on the day `today` (`OKR_TODAY`).
+pub fn okr_on_day(dir: &Path, today: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okr"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .env("OKR_TODAY", today)
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run okr")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
 }
