@@ -11,6 +11,7 @@
 mod cycles;
 mod document_rules;
 pub mod incremental;
+pub mod scope;
 mod workspace_rules;
 
 use std::collections::BTreeSet;

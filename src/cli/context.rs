@@ -76,9 +76,9 @@ impl Context {
 }
 
 impl Context {
-    /// Whether okr runs inside a git repository (`root` is its top level).
+    /// Whether okr runs inside a git repository (a bare one too).
     pub fn in_repository(&self) -> bool {
-        self.root.join(".git").exists()
+        git::Repository::discover(&self.cwd).is_ok()
     }
 
     /// Refuse, with a clear message, to read files on disk in a bare

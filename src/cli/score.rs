@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository};
+use crate::cli::loading::{load_checked, open_repository, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
@@ -68,9 +68,13 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     let (repository, commit) = read_from(context, args.rev.as_deref(), as_of, err)?;
     let rev = commit.as_ref().map(|c| c.id.to_string());
     let at = repository.as_ref().zip(rev.as_deref());
-    let Some(workspace) = load_checked(context, &args.paths, at, args.no_check, err)? else {
+    let periods: Vec<Period> = args.period.into_iter().collect();
+    let teams: Vec<String> = args.team.iter().cloned().collect();
+    let wanted = Wanted { periods: &periods, teams: &teams };
+    let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
+    let workspace = loaded.named_only();
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
     let mut board = scoreboard::build(&workspace, &context.config, &filter, as_of);
     board.rev = rev;

@@ -9,6 +9,7 @@ pub mod revision;
 mod surrogates;
 pub mod yaml;
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -94,12 +95,83 @@ impl Workspace {
     pub fn documents(&self) -> impl Iterator<Item = (FileId, &Document)> {
         self.files.iter().enumerate().filter_map(|(id, f)| f.document.as_ref().map(|d| (id, d)))
     }
+
+    /// Only the files `kept`, in their order and numbered anew, with the
+    /// findings of reading them (a related place in a file dropped is dropped).
+    pub fn keep(self, kept: &BTreeSet<FileId>) -> Workspace {
+        let new_ids: Vec<Option<FileId>> = {
+            let mut next = 0;
+            (0..self.files.len())
+                .map(|id| {
+                    kept.contains(&id).then(|| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect()
+        };
+        let files = self.files.into_iter().zip(&new_ids).filter_map(|(file, id)| id.map(|_| file)).collect();
+        let diagnostics = self
+            .diagnostics
+            .into_iter()
+            .filter_map(|mut d| {
+                d.file = new_ids.get(d.file).copied().flatten()?;
+                d.related.retain_mut(|r| match new_ids.get(r.file).copied().flatten() {
+                    Some(id) => {
+                        r.file = id;
+                        true
+                    }
+                    None => false,
+                });
+                Some(d)
+            })
+            .collect();
+        Workspace { files, diagnostics }
+    }
 }
 
 /// Find the OKR files under `paths` (relative to `cwd`; the root when empty)
 /// and read them, in parallel; file ids follow the sorted paths.
 pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Workspace, Error> {
     Ok(collect(workspace_each(paths, root, cwd, config, |_, file, findings| (file, findings))?))
+}
+
+/// Every OKR file under `root` and under `paths` (relative to `cwd`), read,
+/// and the ids of those `paths` names (`None` without `paths`: every file).
+/// A path argument narrows what a command shows, never what alignment
+/// resolves against: the other files of the repository are read for that.
+/// A file found both ways is read once (its real path tells).
+pub fn workspace_around(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Workspace, Option<BTreeSet<FileId>>), Error> {
+    if paths.is_empty() {
+        return Ok((workspace(paths, root, cwd, config)?, None));
+    }
+    let named = discover(paths, root, cwd, config)?;
+    let named_real: HashSet<PathBuf> = named.iter().map(|p| real(p)).collect();
+    // The walk under the root follows no link, so each file's real path is
+    // the root's real path and the rest of the path.
+    let real_root = real(root);
+    let mut found: Vec<PathBuf> = discover(&[], root, cwd, config)?
+        .into_iter()
+        .filter(|p| !named_real.contains(&p.strip_prefix(root).map_or_else(|_| real(p), |r| real_root.join(r))))
+        .collect();
+    let named: HashSet<PathBuf> = named.into_iter().collect();
+    found.extend(named.iter().cloned());
+    found.sort();
+    found.dedup();
+    // File ids follow the sorted paths, as `read_found` numbers them.
+    let shown = found.iter().enumerate().filter(|(_, path)| named.contains(*path)).map(|(id, _)| id).collect();
+    let files = read_found(found, cwd, config, |_, file, findings| (file, findings));
+    Ok((collect(files), Some(shown)))
+}
+
+/// `path` with links resolved, or as it is when that fails.
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_owned())
 }
 
 /// Find the OKR files as [`workspace`] does and read them, in parallel,
@@ -117,18 +189,27 @@ where
     T: Send,
     F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
 {
-    let mut found = discover(paths, root, cwd, config)?;
+    Ok(read_found(discover(paths, root, cwd, config)?, cwd, config, each))
+}
+
+/// Read the files `found`, in parallel, in the order of their paths (each
+/// once), handing each to `each`.
+fn read_found<T, F>(mut found: Vec<PathBuf>, cwd: &Path, config: &Config, each: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
+{
     found.sort();
     found.dedup();
     let size_limit = config.limits.file_size_max;
-    Ok(found
+    found
         .into_par_iter()
         .enumerate()
         .map(|(id, path)| {
             let (file, findings) = load_file(id, path, cwd, size_limit);
             each(id, file, findings)
         })
-        .collect())
+        .collect()
 }
 
 /// The OKR files under `paths`, in no particular order.

@@ -2,6 +2,7 @@
 //! (the same globs as on disk), and loading a revision's tree (`okr score
 //! --rev`, `okr diff`) from a repository the command opened (`crate::git`).
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::findings::FileId;
 use crate::git::{Commit, Repository};
 use crate::load::{collect, display_path, globs, read_buffer, Contents, Workspace};
 
@@ -95,15 +97,48 @@ pub fn load_at(
     cwd: &Path,
     config: &Config,
 ) -> Result<Workspace, Error> {
-    let commit = repository.commit(rev)?;
     let okr_paths = OkrPaths::new(&repository.root(), cwd, paths, config)?;
+    Ok(read_tree(repository, rev, &okr_paths, config)?.0)
+}
+
+/// Every OKR file of `rev`'s tree, parsed, and the ids of those under
+/// `paths` (relative to `cwd`; `None` without `paths`: every file): as
+/// [`crate::load::workspace_around`] on disk, the other files are read for
+/// alignment to resolve against.
+pub fn load_at_around(
+    repository: &Repository,
+    rev: &str,
+    paths: &[PathBuf],
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Workspace, Option<BTreeSet<FileId>>), Error> {
+    let every = OkrPaths::new(&repository.root(), cwd, &[], config)?;
+    let (workspace, relative) = read_tree(repository, rev, &every, config)?;
+    if paths.is_empty() {
+        return Ok((workspace, None));
+    }
+    let named = OkrPaths::new(&repository.root(), cwd, paths, config)?;
+    let shown = relative.iter().enumerate().filter(|(_, r)| named.wants(r)).map(|(id, _)| id).collect();
+    Ok((workspace, Some(shown)))
+}
+
+/// The OKR files of `rev`'s tree that `okr_paths` wants, parsed, and their
+/// paths from the repository root, by file id.
+fn read_tree(
+    repository: &Repository,
+    rev: &str,
+    okr_paths: &OkrPaths,
+    config: &Config,
+) -> Result<(Workspace, Vec<PathBuf>), Error> {
+    let commit = repository.commit(rev)?;
     let blobs = repository.blobs(commit, |relative| okr_paths.wants(relative))?;
     let limit = config.limits.file_size_max;
     let contents: Vec<(PathBuf, Option<Vec<u8>>)> = blobs
         .into_iter()
         .map(|(relative, id)| Ok((relative, repository.read_blob(id, limit)?)))
         .collect::<Result<_, Error>>()?;
-    Ok(collect(
+    let relative = contents.iter().map(|(r, _)| r.clone()).collect();
+    let workspace = collect(
         contents
             .into_par_iter()
             .enumerate()
@@ -113,5 +148,6 @@ pub fn load_at(
                 read_buffer(id, display, path, contents, limit)
             })
             .collect(),
-    ))
+    );
+    Ok((workspace, relative))
 }

@@ -29,5 +29,6 @@ mod properties;
 mod report;
 mod rules;
 mod schema;
+mod scope;
 mod score;
 mod write_safety;
