@@ -32,7 +32,7 @@ impl Asked<'_> {
         self.named.is_none_or(|named| named.contains(&id))
             && document.is_none_or(|d| {
                 (self.periods.is_empty() || self.periods.contains(&d.period))
-                    && (self.teams.is_empty() || self.teams.iter().any(|t| *t == d.team))
+                    && (self.teams.is_empty() || self.teams.contains(&d.team))
             })
     }
 }

@@ -36,8 +36,15 @@ pub enum CheckFormat {
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
     // Documents are dropped file by file: the renderers need only the paths,
-    // and the text of the files with findings.
-    let (workspace, findings) = okr::check::load_and_run(&args.paths, &context.root, &context.cwd, &context.config)?;
+    // and the text of the files with findings. In a repository, the files
+    // named are checked against all of its OKR files (alignment resolves
+    // against them), and only their findings are reported.
+    let (paths, root, cwd, config) = (&args.paths, &context.root, &context.cwd, &context.config);
+    let (workspace, findings) = if context.in_repository() {
+        okr::check::load_and_run_around(paths, root, cwd, config)?
+    } else {
+        okr::check::load_and_run(paths, root, cwd, config)?
+    };
     let human = |out: &mut dyn Write| {
         let options = render::human::Options { color: context.color, quiet: context.quiet };
         render::human::check(out, &workspace, &findings, &options)

@@ -88,9 +88,18 @@ pub struct Workspace {
     pub files: Vec<SourceFile>,
     /// The findings of reading the files: `yaml-syntax` and `schema`.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many files were checked, when `files` holds more: files outside
+    /// the paths asked for that a finding points at (the first of two
+    /// duplicates). `None`: every file.
+    pub checked: Option<usize>,
 }
 
 impl Workspace {
+    /// How many files were checked: the summary's count.
+    pub fn files_checked(&self) -> usize {
+        self.checked.unwrap_or(self.files.len())
+    }
+
     /// The files that hold a model, with their ids.
     pub fn documents(&self) -> impl Iterator<Item = (FileId, &Document)> {
         self.files.iter().enumerate().filter_map(|(id, f)| f.document.as_ref().map(|d| (id, d)))
@@ -98,7 +107,15 @@ impl Workspace {
 
     /// Only the files `kept`, in their order and numbered anew, with the
     /// findings of reading them (a related place in a file dropped is dropped).
-    pub fn keep(self, kept: &BTreeSet<FileId>) -> Workspace {
+    pub fn keep(mut self, kept: &BTreeSet<FileId>) -> Workspace {
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        let (mut workspace, diagnostics) = self.keep_with(kept, diagnostics);
+        workspace.diagnostics = diagnostics;
+        workspace
+    }
+
+    /// [`Workspace::keep`], and `findings` of the files kept, numbered as they are.
+    pub fn keep_with(self, kept: &BTreeSet<FileId>, findings: Vec<Diagnostic>) -> (Workspace, Vec<Diagnostic>) {
         let new_ids: Vec<Option<FileId>> = {
             let mut next = 0;
             (0..self.files.len())
@@ -111,8 +128,7 @@ impl Workspace {
                 .collect()
         };
         let files = self.files.into_iter().zip(&new_ids).filter_map(|(file, id)| id.map(|_| file)).collect();
-        let diagnostics = self
-            .diagnostics
+        let findings = findings
             .into_iter()
             .filter_map(|mut d| {
                 d.file = new_ids.get(d.file).copied().flatten()?;
@@ -126,7 +142,7 @@ impl Workspace {
                 Some(d)
             })
             .collect();
-        Workspace { files, diagnostics }
+        (Workspace { files, diagnostics: Vec::new(), checked: None }, findings)
     }
 }
 
@@ -140,33 +156,52 @@ pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) ->
 /// and the ids of those `paths` names (`None` without `paths`: every file).
 /// A path argument narrows what a command shows, never what alignment
 /// resolves against: the other files of the repository are read for that.
-/// A file found both ways is read once (its real path tells).
 pub fn workspace_around(
     paths: &[PathBuf],
     root: &Path,
     cwd: &Path,
     config: &Config,
 ) -> Result<(Workspace, Option<BTreeSet<FileId>>), Error> {
+    let (found, named) = find_around(paths, root, cwd, config)?;
+    Ok((collect(read_each(found, cwd, config, |_, file, findings| (file, findings))), named))
+}
+
+/// The OKR files under `paths` (relative to `cwd`; the root when empty),
+/// sorted: the order of file ids.
+pub fn find(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
+    let mut found = discover(paths, root, cwd, config)?;
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// The OKR files under `root` and under `paths` (relative to `cwd`), sorted
+/// (the order of file ids), and the ids of those `paths` names (`None`
+/// without `paths`). A file found both ways is listed once (its real path tells).
+pub fn find_around(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Vec<PathBuf>, Option<BTreeSet<FileId>>), Error> {
+    let mut found = discover(&[], root, cwd, config)?;
     if paths.is_empty() {
-        return Ok((workspace(paths, root, cwd, config)?, None));
+        found.sort();
+        found.dedup();
+        return Ok((found, None));
     }
     let named = discover(paths, root, cwd, config)?;
     let named_real: HashSet<PathBuf> = named.iter().map(|p| real(p)).collect();
     // The walk under the root follows no link, so each file's real path is
     // the root's real path and the rest of the path.
     let real_root = real(root);
-    let mut found: Vec<PathBuf> = discover(&[], root, cwd, config)?
-        .into_iter()
-        .filter(|p| !named_real.contains(&p.strip_prefix(root).map_or_else(|_| real(p), |r| real_root.join(r))))
-        .collect();
+    found.retain(|p| !named_real.contains(&p.strip_prefix(root).map_or_else(|_| real(p), |r| real_root.join(r))));
     let named: HashSet<PathBuf> = named.into_iter().collect();
     found.extend(named.iter().cloned());
     found.sort();
     found.dedup();
-    // File ids follow the sorted paths, as `read_found` numbers them.
     let shown = found.iter().enumerate().filter(|(_, path)| named.contains(*path)).map(|(id, _)| id).collect();
-    let files = read_found(found, cwd, config, |_, file, findings| (file, findings));
-    Ok((collect(files), Some(shown)))
+    Ok((found, Some(shown)))
 }
 
 /// `path` with links resolved, or as it is when that fails.
@@ -189,12 +224,13 @@ where
     T: Send,
     F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
 {
-    Ok(read_found(discover(paths, root, cwd, config)?, cwd, config, each))
+    Ok(read_each(discover(paths, root, cwd, config)?, cwd, config, each))
 }
 
 /// Read the files `found`, in parallel, in the order of their paths (each
-/// once), handing each to `each`.
-fn read_found<T, F>(mut found: Vec<PathBuf>, cwd: &Path, config: &Config, each: F) -> Vec<T>
+/// once; file ids follow that order), handing each to `each` as
+/// [`workspace_each`] does.
+pub fn read_each<T, F>(mut found: Vec<PathBuf>, cwd: &Path, config: &Config, each: F) -> Vec<T>
 where
     T: Send,
     F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,

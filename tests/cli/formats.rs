@@ -7,17 +7,13 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::*;
 
-fn formats_fixture() -> std::path::PathBuf {
-    fixtures().join("formats")
-}
-
 /// `okr check . --config okr.toml ARGS` in the fixture directory: paths
 /// relative to it, and its own empty configuration rather than whatever the
 /// repository's okr.toml may say.
 fn fixture_command(args: &[&str]) -> Command {
     let mut all = vec!["check", ".", "--config", "okr.toml"];
     all.extend_from_slice(args);
-    okr_command(&formats_fixture(), &all)
+    okr_command(formats_fixture(), &all)
 }
 
 /// The fixture checked without colour: exit 1, nothing on stderr.

@@ -174,3 +174,30 @@ fn okrs_own_repository_checks_clean_at_its_root_and_on_examples() {
         assert_eq!(stdout(&output), "Checked 6 files: no findings.\n", "{args:?}");
     }
 }
+
+#[test]
+fn check_on_one_file_reports_its_findings_against_the_whole_repository() {
+    let git = committed();
+    let output = run(git.path(), &["check", "okrs/2026-Q3/webapp.okr.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("alignment-unresolved") && !text.contains("kr-count"), "{text}");
+    // Its key results repeat the company's titles: warnings that point at the
+    // company file, which is not counted as checked.
+    assert!(text.contains("the parent's key result: okrs/2026/company.okr.yaml:9:16"), "{text}");
+    assert!(text.ends_with("Checked 1 file: 2 warnings.\n"), "{text}");
+    let output = run(git.path(), &["check", "okrs/2026-Q4", "--format", "json"]);
+    let report = json_any(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!((&report["files"], &report["errors"]), (&Value::from(1), &Value::from(1)), "{report:#}");
+    assert_eq!(report["diagnostics"][0]["file"], "okrs/2026-Q4/webapp.okr.yaml");
+    // Outside a repository, the files named are all there is.
+    let dir = on_disk(&quarter());
+    let output = run(dir.path(), &["check", "okrs/2026-Q3/webapp.okr.yaml"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("alignment-unresolved"), "{}", stdout(&output));
+}
+
+fn json_any(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}

@@ -165,3 +165,29 @@ pub fn bounded(dir: &Path, args: &[&str]) -> Output {
         .env_remove("GITHUB_ACTIONS");
     finishes(command)
 }
+
+/// `tests/fixtures/formats/` copied once into a temp dir outside this
+/// repository: `okr check` inside a repository reads all of its OKR files
+/// (alignment resolves against them), and this fixture's findings are its own.
+pub fn formats_fixture() -> &'static Path {
+    static COPY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join("formats"), dir.path());
+        dir
+    })
+    .path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
