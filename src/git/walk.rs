@@ -64,7 +64,7 @@ impl Repository {
             // A missing parent is the edge of a shallow clone, not an error.
             next = commit.parent(0).ok();
         }
-        Err(Error::NoCommitAsOf { date, oldest })
+        Err(Error::NoCommitAsOf { date, oldest, shallow: self.is_shallow() })
     }
 
     /// The commit `id`: its tree, committer date and author.

@@ -84,7 +84,13 @@ pub fn source_as_of(repository: &Repository, date: NaiveDate, today: NaiveDate) 
     if date >= today {
         return Ok(Source::WorkTree);
     }
-    let head = repository.commit("HEAD")?;
+    let head = match repository.commit("HEAD") {
+        Ok(head) => head,
+        Err(crate::git::Error::UnbornBranch { .. }) => {
+            return Err(crate::git::Error::NoCommitAsOf { date, oldest: None, shallow: false }.into())
+        }
+        Err(e) => return Err(e.into()),
+    };
     Ok(Source::Commit(repository.first_parent_as_of(head, date)?))
 }
 

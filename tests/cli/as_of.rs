@@ -146,3 +146,14 @@ fn outside_git_as_of_only_sets_the_pace_date() {
     let board: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!((p75(&board), &board["rev"]), (0.5, &Value::Null), "{board:#}");
 }
+
+#[test]
+fn as_of_in_the_past_on_a_branch_without_commits_exits_2_saying_so() {
+    let git = GitFixture::new();
+    write(git.path(), FILE, web(50).as_bytes());
+    let output = score(&git, &["--as-of", "2026-08-15"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("dated on or before 2026-08-15 (committer date, UTC): there is no commit yet"));
+    // Today reads the files on disk.
+    assert_eq!(p75(&json(&git, &["--as-of", TODAY])), 0.5);
+}
