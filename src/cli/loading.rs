@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::cli::Error;
@@ -12,6 +14,7 @@ use okr::check::scope::{blocking, files_read, Asked};
 use okr::findings::{Counts, FileId};
 use okr::git;
 use okr::load::left_out::{left_out, What};
+use okr::load::revision::{source_as_of, Source};
 use okr::load::Workspace;
 use okr::period::Period;
 use okr::render::safe::Terminal;
@@ -186,4 +189,29 @@ fn warn_about_replace_refs(repository: &git::Repository, err: &mut dyn Write) ->
         .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// Where a command with `--as-of` and `--rev` reads the files: `--rev` when
+/// given; else, in a git repository, as they stood on `as_of` (the working
+/// tree from today on; see `okr::load::revision::source_as_of`). The
+/// repository, opened once, and the commit to read; `None` for the files on disk.
+pub fn files_as_of(
+    context: &Context,
+    rev: Option<&str>,
+    as_of: NaiveDate,
+    err: &mut dyn Write,
+) -> Result<(Option<git::Repository>, Option<git::Commit>), Error> {
+    if let Some(rev) = rev {
+        let repository = open_repository(context, err)?;
+        let commit = repository.describe(repository.commit(rev)?)?;
+        return Ok((Some(repository), Some(commit)));
+    }
+    if as_of >= context.today || !context.in_repository() {
+        return Ok((None, None));
+    }
+    let repository = open_repository(context, err)?;
+    match source_as_of(&repository, as_of, context.today)? {
+        Source::WorkTree => Ok((None, None)),
+        Source::Commit(commit) => Ok((Some(repository), Some(commit))),
+    }
 }

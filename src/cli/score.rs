@@ -6,12 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository, Wanted};
+use crate::cli::loading::{files_as_of, load_checked, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::git;
-use okr::load::revision::{source_as_of, Source};
 use okr::period::Period;
 use okr::render;
 use okr::scoreboard::{self, Filter};
@@ -65,7 +63,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let as_of = args.as_of.unwrap_or(context.today);
-    let (repository, commit) = read_from(context, args.rev.as_deref(), as_of, err)?;
+    let (repository, commit) = files_as_of(context, args.rev.as_deref(), as_of, err)?;
     let rev = commit.as_ref().map(|c| c.id.to_string());
     let at = repository.as_ref().zip(rev.as_deref());
     let periods: Vec<Period> = args.period.into_iter().collect();
@@ -86,28 +84,4 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     }
     .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
-}
-
-/// Where the files are read: `--rev` when given; else, in a git repository,
-/// as they stood on `as_of` (the working tree from today on). The
-/// repository, opened once, and the commit to read; `None` for the files on disk.
-fn read_from(
-    context: &Context,
-    rev: Option<&str>,
-    as_of: NaiveDate,
-    err: &mut dyn Write,
-) -> Result<(Option<git::Repository>, Option<git::Commit>), Error> {
-    if let Some(rev) = rev {
-        let repository = open_repository(context, err)?;
-        let commit = repository.describe(repository.commit(rev)?)?;
-        return Ok((Some(repository), Some(commit)));
-    }
-    if as_of >= context.today || !context.in_repository() {
-        return Ok((None, None));
-    }
-    let repository = open_repository(context, err)?;
-    match source_as_of(&repository, as_of, context.today)? {
-        Source::WorkTree => Ok((None, None)),
-        Source::Commit(commit) => Ok((Some(repository), Some(commit))),
-    }
 }
