@@ -157,3 +157,16 @@ fn as_of_in_the_past_on_a_branch_without_commits_exits_2_saying_so() {
     // Today reads the files on disk.
     assert_eq!(p75(&json(&git, &["--as-of", TODAY])), 0.5);
 }
+
+#[test]
+fn as_of_past_the_edge_of_a_shallow_clone_says_to_fetch_the_history() {
+    let (git, commits) = history();
+    // A clone of depth 2: the 2026-08-10 commit's parent is missing.
+    std::fs::write(git.path().join(".git/shallow"), format!("{}\n", commits[1])).expect(".git/shallow");
+    assert_eq!(p75(&json(&git, &["--as-of", "2026-08-15"])), 0.2);
+    let output = score(&git, &["--as-of", "2026-07-15"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("the oldest is of 2026-08-10, and this is a shallow clone"), "{message}");
+    assert!(message.contains("git fetch --unshallow"), "{message}");
+}
