@@ -107,42 +107,37 @@ impl Workspace {
 
     /// Only the files `kept`, in their order and numbered anew, with the
     /// findings of reading them (a related place in a file dropped is dropped).
-    pub fn keep(mut self, kept: &BTreeSet<FileId>) -> Workspace {
-        let diagnostics = std::mem::take(&mut self.diagnostics);
-        let (mut workspace, diagnostics) = self.keep_with(kept, diagnostics);
-        workspace.diagnostics = diagnostics;
-        workspace
+    pub fn keep(self, kept: &BTreeSet<FileId>) -> Workspace {
+        self.keep_with(kept, Vec::new()).0
     }
 
-    /// [`Workspace::keep`], and `findings` of the files kept, numbered as they are.
+    /// [`Workspace::keep`], and those of `findings` (of this workspace) in
+    /// the files kept, numbered as the files now are.
     pub fn keep_with(self, kept: &BTreeSet<FileId>, findings: Vec<Diagnostic>) -> (Workspace, Vec<Diagnostic>) {
-        let new_ids: Vec<Option<FileId>> = {
-            let mut next = 0;
-            (0..self.files.len())
-                .map(|id| {
-                    kept.contains(&id).then(|| {
-                        next += 1;
-                        next - 1
-                    })
+        let mut new_ids: Vec<Option<FileId>> = vec![None; self.files.len()];
+        for (new, old) in kept.iter().filter(|id| **id < self.files.len()).enumerate() {
+            new_ids[*old] = Some(new);
+        }
+        let renumber = |findings: Vec<Diagnostic>| -> Vec<Diagnostic> {
+            findings
+                .into_iter()
+                .filter_map(|mut d| {
+                    d.file = new_ids.get(d.file).copied().flatten()?;
+                    d.related.retain_mut(|r| match new_ids.get(r.file).copied().flatten() {
+                        Some(id) => {
+                            r.file = id;
+                            true
+                        }
+                        None => false,
+                    });
+                    Some(d)
                 })
                 .collect()
         };
+        let diagnostics = renumber(self.diagnostics);
+        let findings = renumber(findings);
         let files = self.files.into_iter().zip(&new_ids).filter_map(|(file, id)| id.map(|_| file)).collect();
-        let findings = findings
-            .into_iter()
-            .filter_map(|mut d| {
-                d.file = new_ids.get(d.file).copied().flatten()?;
-                d.related.retain_mut(|r| match new_ids.get(r.file).copied().flatten() {
-                    Some(id) => {
-                        r.file = id;
-                        true
-                    }
-                    None => false,
-                });
-                Some(d)
-            })
-            .collect();
-        (Workspace { files, diagnostics: Vec::new(), checked: None }, findings)
+        (Workspace { files, diagnostics, checked: None }, findings)
     }
 }
 
@@ -419,6 +414,30 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeping_files_numbers_them_anew_with_their_findings() {
+        let texts = ["a: [", "version: 1", "b: ["];
+        let results = texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| {
+                let name = format!("f{id}.okr.yaml");
+                read_buffer(id, name.clone(), name.into(), Contents::Bytes(text.as_bytes().to_vec()), 1000)
+            })
+            .collect();
+        let workspace = collect(results);
+        let mut finding = Diagnostic::new(Code::DuplicateId, 2, Span::default(), "twice");
+        let related = |file| crate::findings::Related { file, span: Span::default(), message: "first".into() };
+        finding.related = vec![related(0), related(1)];
+        let elsewhere = Diagnostic::new(Code::DuplicateId, 1, Span::default(), "dropped");
+        let (kept, findings) = workspace.keep_with(&BTreeSet::from([0, 2]), vec![finding, elsewhere]);
+        let names: Vec<&str> = kept.files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(names, ["f0.okr.yaml", "f2.okr.yaml"]);
+        assert_eq!(kept.diagnostics.iter().map(|d| d.file).collect::<Vec<_>>(), [0, 1], "yaml-syntax of f0 and f2");
+        assert_eq!(findings.len(), 1);
+        assert_eq!((findings[0].file, findings[0].related.iter().map(|r| r.file).collect::<Vec<_>>()), (1, vec![0]));
+    }
 
     #[test]
     fn display_paths_are_relative_with_slashes() {
