@@ -24,6 +24,12 @@ pub struct Scoreboard {
     pub version: u32,
     /// The date pace is computed for.
     pub as_of: NaiveDate,
+    /// The commit whose files were read (40 hex digits); `None` for the
+    /// working tree. Set by the caller, which knows where the files came from.
+    pub rev: Option<String>,
+    /// That commit's committer date (UTC), for the header; not in the JSON.
+    #[serde(skip)]
+    pub committed: Option<NaiveDate>,
     /// Every period found, in order.
     pub periods: Vec<PeriodScores>,
 }
@@ -254,7 +260,7 @@ pub fn build(workspace: &Workspace, config: &Config, filter: &Filter, as_of: Nai
         })
         .filter(|p: &PeriodScores| !p.teams.is_empty())
         .collect();
-    Scoreboard { version: 1, as_of, periods }
+    Scoreboard { version: 1, as_of, rev: None, committed: None, periods }
 }
 
 fn objective_scores(

@@ -11,6 +11,7 @@
 mod cycles;
 mod document_rules;
 pub mod incremental;
+pub mod scope;
 mod title_numbers;
 mod workspace_rules;
 
@@ -59,7 +60,34 @@ pub fn load_and_run(
     cwd: &Path,
     config: &Config,
 ) -> Result<(Workspace, Vec<Diagnostic>), Error> {
-    let checked = crate::load::workspace_each(paths, root, cwd, config, |file, mut source, read| {
+    Ok(run_on(crate::load::find(paths, root, cwd, config)?, cwd, config))
+}
+
+/// [`load_and_run`] on every OKR file under `root` and `paths`, reporting
+/// only the findings in the files `paths` names: a path argument narrows
+/// what is reported, never what alignment resolves against. The workspace
+/// holds those files, and the files their findings point to (the first of
+/// two duplicates); without `paths`, every file.
+pub fn load_and_run_around(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Workspace, Vec<Diagnostic>), Error> {
+    let (found, named) = crate::load::find_around(paths, root, cwd, config)?;
+    let (workspace, findings) = run_on(found, cwd, config);
+    let Some(named) = named else { return Ok((workspace, findings)) };
+    let findings: Vec<Diagnostic> = findings.into_iter().filter(|d| named.contains(&d.file)).collect();
+    let mut kept = named.clone();
+    kept.extend(findings.iter().flat_map(|d| d.related.iter().map(|r| r.file)));
+    let (mut workspace, findings) = workspace.keep_with(&kept, findings);
+    workspace.checked = Some(named.len());
+    Ok((workspace, findings))
+}
+
+/// [`load_and_run`] on the files `found`, sorted.
+fn run_on(found: Vec<PathBuf>, cwd: &Path, config: &Config) -> (Workspace, Vec<Diagnostic>) {
+    let checked = crate::load::read_each(found, cwd, config, |file, mut source, read| {
         let mut own = Vec::new();
         let outline = file_rules(file, &source, config, &mut own);
         // Dropped here, on the loading thread, while the next file is read.
@@ -69,7 +97,7 @@ pub fn load_and_run(
             source.text = String::new();
         }
         (source, read, own, outline)
-    })?;
+    });
     let mut workspace = Workspace::default();
     let mut own_findings = Vec::new();
     let mut outlines = Vec::with_capacity(checked.len());
@@ -98,7 +126,7 @@ pub fn load_and_run(
             source.text = again.text;
         }
     }
-    Ok((workspace, finish(findings, config)))
+    (workspace, finish(findings, config))
 }
 
 /// The rules of one document on file `file` (nothing when it holds no

@@ -36,11 +36,18 @@ pub enum CheckFormat {
 pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     context.require_work_tree()?;
     // Documents are dropped file by file: the renderers need only the paths,
-    // and the text of the files with findings.
-    let (workspace, findings) = okr::check::load_and_run(&args.paths, &context.root, &context.cwd, &context.config)?;
+    // and the text of the files with findings. In a repository, the files
+    // named are checked against all of its OKR files (alignment resolves
+    // against them), and only their findings are reported.
+    let (paths, root, cwd, config) = (&args.paths, &context.root, &context.cwd, &context.config);
+    let (workspace, findings) = if context.in_repository() {
+        okr::check::load_and_run_around(paths, root, cwd, config)?
+    } else {
+        okr::check::load_and_run(paths, root, cwd, config)?
+    };
     // A gate that checked nothing must not pass: a wrong directory, a
     // checkout without the OKR files or globs that match none of them.
-    if workspace.files.is_empty() {
+    if workspace.checked.unwrap_or(workspace.files.len()) == 0 {
         return Err(nothing_to_check(context, &args.paths));
     }
     let human = |out: &mut dyn Write| {

@@ -78,6 +78,11 @@ impl Context {
 }
 
 impl Context {
+    /// Whether okr runs inside a git repository (a bare one too).
+    pub fn in_repository(&self) -> bool {
+        git::Repository::discover(&self.cwd).is_ok()
+    }
+
     /// Refuse, with a clear message, to read files on disk in a bare
     /// repository: it has none, and walking its git directory would find
     /// no OKR file and say nothing useful.

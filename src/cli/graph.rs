@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::load_checked;
+use crate::cli::loading::{load_checked, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -37,9 +37,13 @@ pub enum GraphFormat {
 }
 
 pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let Some(workspace) = load_checked(context, &args.paths, None, args.no_check, err)? else {
+    let periods: Vec<Period> = args.period.into_iter().collect();
+    let wanted = Wanted { periods: &periods, teams: &[] };
+    let Some(loaded) = load_checked(context, &args.paths, None, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
+    // The objectives of the files named and those they align to.
+    let workspace = loaded.read_only();
     let graph = okr::graph::build(&workspace, &context.config, args.period);
     match args.format {
         GraphFormat::Tree => render::graph_tree::render(out, &graph),

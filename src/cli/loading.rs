@@ -1,20 +1,69 @@
 //! Loading for the commands that read OKRs: find, parse and (unless told not
 //! to) check them first, printing errors to stderr.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
+
+use chrono::NaiveDate;
 
 use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::cli::Error;
-use okr::findings::{Counts, Severity};
+use okr::check::scope::{blocking, files_read, Asked};
+use okr::findings::{Counts, FileId};
 use okr::git;
 use okr::load::left_out::{left_out, What};
+use okr::load::revision::{source_as_of, Source};
 use okr::load::Workspace;
+use okr::period::Period;
 use okr::render::safe::Terminal;
 
-/// The workspace, or `None` when the checks found errors (already printed to
-/// `err`, as `okr check` would, but without the warnings).
+/// What a command asked to see besides its path arguments: the checks
+/// block only the files it reads (those it shows and those they align to).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wanted<'a> {
+    /// Only these periods; empty for every period.
+    pub periods: &'a [Period],
+    /// Only these teams; empty for every team.
+    pub teams: &'a [String],
+}
+
+/// The files loaded for a command: every OKR file of the repository (for
+/// alignment to resolve against), which of them the path arguments name,
+/// and which the command reads.
+pub struct Loaded {
+    pub workspace: Workspace,
+    /// The files the path arguments name; `None` without paths: every file.
+    pub named: Option<BTreeSet<FileId>>,
+    /// The files shown and, transitively, those they align to.
+    pub read: BTreeSet<FileId>,
+}
+
+impl Loaded {
+    /// Only the files the path arguments name.
+    pub fn named_only(self) -> Workspace {
+        match &self.named {
+            Some(named) => self.workspace.keep(named),
+            None => self.workspace,
+        }
+    }
+
+    /// With path arguments, only the files read: those named and those they
+    /// align to, transitively.
+    pub fn read_only(self) -> Workspace {
+        match self.named {
+            Some(_) => self.workspace.keep(&self.read),
+            None => self.workspace,
+        }
+    }
+}
+
+/// The files, or `None` when the checks found errors in the files the
+/// command reads (already printed to `err`, as `okr check` would, but
+/// without the warnings); errors in other files are one warning line.
+/// Inside a repository every OKR file is loaded, so that a path argument
+/// narrows what is shown, not what alignment resolves against.
 /// With `at`, the files are read as they were at that git revision of that
 /// repository (opened by the command, with `open_repository`).
 pub fn load_checked(
@@ -22,36 +71,53 @@ pub fn load_checked(
     paths: &[PathBuf],
     at: Option<(&git::Repository, &str)>,
     no_check: bool,
+    wanted: Wanted<'_>,
     err: &mut dyn Write,
-) -> Result<Option<Workspace>, Error> {
-    let workspace = match at {
-        Some((repository, rev)) => okr::load::revision::load_at(repository, rev, paths, &context.cwd, &context.config)?,
-        None => {
-            context.require_work_tree()?;
-            okr::load::workspace(paths, &context.root, &context.cwd, &context.config)?
+) -> Result<Option<Loaded>, Error> {
+    let (workspace, named) = match at {
+        Some((repository, rev)) => {
+            okr::load::revision::load_at_around(repository, rev, paths, &context.cwd, &context.config)?
         }
+        None if context.in_repository() => {
+            context.require_work_tree()?;
+            okr::load::workspace_around(paths, &context.root, &context.cwd, &context.config)?
+        }
+        // Outside git there is no repository to resolve against: the paths alone.
+        None => (okr::load::workspace(paths, &context.root, &context.cwd, &context.config)?, None),
     };
+    let asked = Asked { named: named.as_ref(), periods: wanted.periods, teams: wanted.teams };
+    let read = files_read(&workspace, &asked);
+    let loaded = Loaded { workspace, named, read };
     if no_check {
-        warn_left_out(context, &workspace, err).map_err(stdout_error)?;
-        return Ok(Some(workspace));
+        warn_left_out(context, &loaded, err).map_err(stdout_error)?;
+        return Ok(Some(loaded));
     }
-    let errors: Vec<_> =
-        okr::check::run(&workspace, &context.config).into_iter().filter(|d| d.severity == Severity::Error).collect();
-    if errors.is_empty() {
-        return Ok(Some(workspace));
+    let (errors, elsewhere) = blocking(okr::check::run(&loaded.workspace, &context.config), &loaded.read);
+    if !errors.is_empty() {
+        let options = okr::render::human::Options { color: context.color, quiet: true };
+        okr::render::human::check(err, &loaded.workspace, &errors, &options).map_err(stdout_error)?;
+        let summary = okr::render::human::summary(loaded.read.len(), Counts::of(&errors));
+        writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
     }
-    let options = okr::render::human::Options { color: context.color, quiet: true };
-    okr::render::human::check(err, &workspace, &errors, &options).map_err(stdout_error)?;
-    let summary = okr::render::human::summary(workspace.files.len(), Counts::of(&errors));
-    writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
-    Ok(None)
+    if elsewhere.errors > 0 {
+        writeln!(
+            err,
+            "warning: {} in {}; run okr check",
+            okr::render::plural(elsewhere.errors, "error"),
+            okr::render::plural(elsewhere.files, "other file"),
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(errors.is_empty().then_some(loaded))
 }
 
 /// With `--no-check`, say on `err` what is not scored as written: one line
 /// per file, objective or key result that a `schema` or `yaml-syntax`
 /// finding made okr leave out or read without some of its values.
-fn warn_left_out(context: &Context, workspace: &Workspace, err: &mut dyn Write) -> std::io::Result<()> {
-    let parts = left_out(workspace);
+fn warn_left_out(context: &Context, loaded: &Loaded, err: &mut dyn Write) -> std::io::Result<()> {
+    let workspace = &loaded.workspace;
+    let mut parts = left_out(workspace);
+    parts.retain(|part| loaded.read.contains(&part.file));
     for part in &parts {
         let file = workspace.files[part.file].display.terminal();
         let at = format!("{file}:{}:{}", part.span.line, part.span.column);
@@ -123,4 +189,29 @@ fn warn_about_replace_refs(repository: &git::Repository, err: &mut dyn Write) ->
         .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// Where a command with `--as-of` and `--rev` reads the files: `--rev` when
+/// given; else, in a git repository, as they stood on `as_of` (the working
+/// tree from today on; see `okr::load::revision::source_as_of`). The
+/// repository, opened once, and the commit to read; `None` for the files on disk.
+pub fn files_as_of(
+    context: &Context,
+    rev: Option<&str>,
+    as_of: NaiveDate,
+    err: &mut dyn Write,
+) -> Result<(Option<git::Repository>, Option<git::Commit>), Error> {
+    if let Some(rev) = rev {
+        let repository = open_repository(context, err)?;
+        let commit = repository.describe(repository.commit(rev)?)?;
+        return Ok((Some(repository), Some(commit)));
+    }
+    if as_of >= context.today || !context.in_repository() {
+        return Ok((None, None));
+    }
+    let repository = open_repository(context, err)?;
+    match source_as_of(&repository, as_of, context.today)? {
+        Source::WorkTree => Ok((None, None)),
+        Source::Commit(commit) => Ok((Some(repository), Some(commit))),
+    }
 }

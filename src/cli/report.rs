@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository};
+use crate::cli::loading::{load_checked, open_repository, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -54,8 +54,11 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let repository = open_repository(context, err)?;
-    // The checks run on the files as they are at REV.
-    if load_checked(context, &args.paths, Some((&repository, &args.rev)), args.no_check, err)?.is_none() {
+    // The checks run on the files as they are at REV, and block the report
+    // only for errors in the period's files and the files they align to.
+    let wanted = Wanted { periods: std::slice::from_ref(&args.period), teams: &[] };
+    let at = Some((&repository, args.rev.as_str()));
+    if load_checked(context, &args.paths, at, args.no_check, wanted, err)?.is_none() {
         return Ok(ExitStatus::Findings);
     }
     let options = Options {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository};
+use crate::cli::loading::{files_as_of, load_checked, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
@@ -27,10 +27,13 @@ pub struct ScoreArgs {
     /// Only objectives with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    /// The date to compute pace for (YYYY-MM-DD); default: today (or OKR_TODAY).
-    #[arg(long, value_name = "DATE")]
+    /// Score as things stood on this date (YYYY-MM-DD): in a git repository, a
+    /// date before today reads the files of the last commit of HEAD dated on or
+    /// before it; it is also the date pace is computed for. Default: today (or OKR_TODAY).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Read the files as they were at this git revision (a commit, branch or tag).
+    /// Read the files as they were at this git revision (a commit, branch or
+    /// tag); with --as-of, the revision is read and --as-of only sets the pace date.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
     /// Output format.
@@ -52,17 +55,28 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
     text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
 }
 
+/// A date as `--as-of` takes it, with the expected format when it is not one.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("`{text}` is not a date ({e}); write it as YYYY-MM-DD, e.g. 2026-08-15"))
+}
+
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let repository = match args.rev {
-        Some(_) => Some(open_repository(context, err)?),
-        None => None,
-    };
-    let at = repository.as_ref().zip(args.rev.as_deref());
-    let Some(workspace) = load_checked(context, &args.paths, at, args.no_check, err)? else {
+    let as_of = args.as_of.unwrap_or(context.today);
+    let (repository, commit) = files_as_of(context, args.rev.as_deref(), as_of, err)?;
+    let rev = commit.as_ref().map(|c| c.id.to_string());
+    let at = repository.as_ref().zip(rev.as_deref());
+    let periods: Vec<Period> = args.period.into_iter().collect();
+    let teams: Vec<String> = args.team.iter().cloned().collect();
+    let wanted = Wanted { periods: &periods, teams: &teams };
+    let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
+    let workspace = loaded.named_only();
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
-    let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or(context.today));
+    let mut board = scoreboard::build(&workspace, &context.config, &filter, as_of);
+    board.rev = rev;
+    board.committed = commit.map(|c| c.date);
     match args.format {
         ScoreFormat::Table => render::score_table::render(out, &board, context.color),
         ScoreFormat::Markdown => render::score_markdown::render(out, &board),

@@ -72,6 +72,22 @@ pub enum Error {
         /// The commit.
         commit: ObjectId,
     },
+    /// No commit of the first-parent history is dated on or before `date`
+    /// (`okr score --as-of` a date before the history begins).
+    #[error(
+        "no commit of HEAD's first-parent history is dated on or before {date} (committer date, UTC){}{}; \
+         pick a later --as-of, or today for the files on disk",
+        oldest.map_or_else(|| ": there is no commit yet".to_owned(), |d| format!(": the oldest is of {d}")),
+        if *shallow { ", and this is a shallow clone: `git fetch --unshallow` fetches the older commits" } else { "" }
+    )]
+    NoCommitAsOf {
+        /// The date asked for.
+        date: chrono::NaiveDate,
+        /// The committer date of the oldest commit read; `None` without commits.
+        oldest: Option<chrono::NaiveDate>,
+        /// The repository is a shallow clone: older commits may be missing.
+        shallow: bool,
+    },
     /// A blob that cannot be read.
     #[error("blob {id}: {reason}")]
     Blob {

@@ -40,20 +40,48 @@ impl Repository {
         let mut commits = Vec::new();
         let mut next = Some(self.inner.find_commit(tip.0).map_err(Error::libgit2)?);
         while let Some(commit) = next {
-            let committed = DateTime::from_timestamp(commit.committer().when().seconds(), 0)
-                .ok_or(Error::ImpossibleDate { commit: ObjectId(commit.id()) })?;
-            commits.push(Commit {
-                id: ObjectId(commit.id()),
-                tree: ObjectId(commit.tree_id()),
-                date: committed.date_naive(),
-                author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned().into(),
-            });
+            commits.push(describe(&commit)?);
             // A missing parent is the edge of a shallow clone, not an error.
             next = commit.parent(0).ok();
         }
         commits.reverse();
         Ok(Walk { commits, shallow: self.is_shallow() })
     }
+
+    /// The last commit of `tip`'s first-parent chain dated on or before
+    /// `date` (committer date, UTC): walking back from `tip`, the first one
+    /// so dated, so that only the commits after it are read. Its error says
+    /// so when no commit is that early.
+    pub fn first_parent_as_of(&self, tip: ObjectId, date: NaiveDate) -> Result<Commit, Error> {
+        let mut next = Some(self.inner.find_commit(tip.0).map_err(Error::libgit2)?);
+        let mut oldest = None;
+        while let Some(commit) = next {
+            let described = describe(&commit)?;
+            if described.date <= date {
+                return Ok(described);
+            }
+            oldest = Some(described.date);
+            // A missing parent is the edge of a shallow clone, not an error.
+            next = commit.parent(0).ok();
+        }
+        Err(Error::NoCommitAsOf { date, oldest, shallow: self.is_shallow() })
+    }
+
+    /// The commit `id`: its tree, committer date and author.
+    pub fn describe(&self, id: ObjectId) -> Result<Commit, Error> {
+        describe(&self.inner.find_commit(id.0).map_err(Error::libgit2)?)
+    }
+}
+
+fn describe(commit: &git2::Commit<'_>) -> Result<Commit, Error> {
+    let committed = DateTime::from_timestamp(commit.committer().when().seconds(), 0)
+        .ok_or(Error::ImpossibleDate { commit: ObjectId(commit.id()) })?;
+    Ok(Commit {
+        id: ObjectId(commit.id()),
+        tree: ObjectId(commit.tree_id()),
+        date: committed.date_naive(),
+        author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned().into(),
+    })
 }
 
 /// One file a commit added, changed or deleted.

@@ -10,6 +10,7 @@ mod surrogates;
 mod syntax_help;
 pub mod yaml;
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -88,12 +89,56 @@ pub struct Workspace {
     pub files: Vec<SourceFile>,
     /// The findings of reading the files: `yaml-syntax` and `schema`.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many files were checked, when `files` holds more: files outside
+    /// the paths asked for that a finding points at (the first of two
+    /// duplicates). `None`: every file.
+    pub checked: Option<usize>,
 }
 
 impl Workspace {
+    /// How many files were checked: the summary's count.
+    pub fn files_checked(&self) -> usize {
+        self.checked.unwrap_or(self.files.len())
+    }
+
     /// The files that hold a model, with their ids.
     pub fn documents(&self) -> impl Iterator<Item = (FileId, &Document)> {
         self.files.iter().enumerate().filter_map(|(id, f)| f.document.as_ref().map(|d| (id, d)))
+    }
+
+    /// Only the files `kept`, in their order and numbered anew, with the
+    /// findings of reading them (a related place in a file dropped is dropped).
+    pub fn keep(self, kept: &BTreeSet<FileId>) -> Workspace {
+        self.keep_with(kept, Vec::new()).0
+    }
+
+    /// [`Workspace::keep`], and those of `findings` (of this workspace) in
+    /// the files kept, numbered as the files now are.
+    pub fn keep_with(self, kept: &BTreeSet<FileId>, findings: Vec<Diagnostic>) -> (Workspace, Vec<Diagnostic>) {
+        let mut new_ids: Vec<Option<FileId>> = vec![None; self.files.len()];
+        for (new, old) in kept.iter().filter(|id| **id < self.files.len()).enumerate() {
+            new_ids[*old] = Some(new);
+        }
+        let renumber = |findings: Vec<Diagnostic>| -> Vec<Diagnostic> {
+            findings
+                .into_iter()
+                .filter_map(|mut d| {
+                    d.file = new_ids.get(d.file).copied().flatten()?;
+                    d.related.retain_mut(|r| match new_ids.get(r.file).copied().flatten() {
+                        Some(id) => {
+                            r.file = id;
+                            true
+                        }
+                        None => false,
+                    });
+                    Some(d)
+                })
+                .collect()
+        };
+        let diagnostics = renumber(self.diagnostics);
+        let findings = renumber(findings);
+        let files = self.files.into_iter().zip(&new_ids).filter_map(|(file, id)| id.map(|_| file)).collect();
+        (Workspace { files, diagnostics, checked: None }, findings)
     }
 }
 
@@ -101,6 +146,63 @@ impl Workspace {
 /// and read them, in parallel; file ids follow the sorted paths.
 pub fn workspace(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Workspace, Error> {
     Ok(collect(workspace_each(paths, root, cwd, config, |_, file, findings| (file, findings))?))
+}
+
+/// Every OKR file under `root` and under `paths` (relative to `cwd`), read,
+/// and the ids of those `paths` names (`None` without `paths`: every file).
+/// A path argument narrows what a command shows, never what alignment
+/// resolves against: the other files of the repository are read for that.
+pub fn workspace_around(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Workspace, Option<BTreeSet<FileId>>), Error> {
+    let (found, named) = find_around(paths, root, cwd, config)?;
+    Ok((collect(read_each(found, cwd, config, |_, file, findings| (file, findings))), named))
+}
+
+/// The OKR files under `paths` (relative to `cwd`; the root when empty),
+/// sorted: the order of file ids.
+pub fn find(paths: &[PathBuf], root: &Path, cwd: &Path, config: &Config) -> Result<Vec<PathBuf>, Error> {
+    let mut found = discover(paths, root, cwd, config)?;
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// The OKR files under `root` and under `paths` (relative to `cwd`), sorted
+/// (the order of file ids), and the ids of those `paths` names (`None`
+/// without `paths`). A file found both ways is listed once (its real path tells).
+pub fn find_around(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    config: &Config,
+) -> Result<(Vec<PathBuf>, Option<BTreeSet<FileId>>), Error> {
+    let mut found = discover(&[], root, cwd, config)?;
+    if paths.is_empty() {
+        found.sort();
+        found.dedup();
+        return Ok((found, None));
+    }
+    let named = discover(paths, root, cwd, config)?;
+    let named_real: HashSet<PathBuf> = named.iter().map(|p| real(p)).collect();
+    // The walk under the root follows no link, so each file's real path is
+    // the root's real path and the rest of the path.
+    let real_root = real(root);
+    found.retain(|p| !named_real.contains(&p.strip_prefix(root).map_or_else(|_| real(p), |r| real_root.join(r))));
+    let named: HashSet<PathBuf> = named.into_iter().collect();
+    found.extend(named.iter().cloned());
+    found.sort();
+    found.dedup();
+    let shown = found.iter().enumerate().filter(|(_, path)| named.contains(*path)).map(|(id, _)| id).collect();
+    Ok((found, Some(shown)))
+}
+
+/// `path` with links resolved, or as it is when that fails.
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_owned())
 }
 
 /// Find the OKR files as [`workspace`] does and read them, in parallel,
@@ -118,18 +220,28 @@ where
     T: Send,
     F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
 {
-    let mut found = discover(paths, root, cwd, config)?;
+    Ok(read_each(discover(paths, root, cwd, config)?, cwd, config, each))
+}
+
+/// Read the files `found`, in parallel, in the order of their paths (each
+/// once; file ids follow that order), handing each to `each` as
+/// [`workspace_each`] does.
+pub fn read_each<T, F>(mut found: Vec<PathBuf>, cwd: &Path, config: &Config, each: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(FileId, SourceFile, Vec<Diagnostic>) -> T + Sync,
+{
     found.sort();
     found.dedup();
     let size_limit = config.limits.file_size_max;
-    Ok(found
+    found
         .into_par_iter()
         .enumerate()
         .map(|(id, path)| {
             let (file, findings) = load_file(id, path, cwd, size_limit);
             each(id, file, findings)
         })
-        .collect())
+        .collect()
 }
 
 /// The OKR files under `paths`, in no particular order.
@@ -303,6 +415,30 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeping_files_numbers_them_anew_with_their_findings() {
+        let texts = ["a: [", "version: 1", "b: ["];
+        let results = texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| {
+                let name = format!("f{id}.okr.yaml");
+                read_buffer(id, name.clone(), name.into(), Contents::Bytes(text.as_bytes().to_vec()), 1000)
+            })
+            .collect();
+        let workspace = collect(results);
+        let mut finding = Diagnostic::new(Code::DuplicateId, 2, Span::default(), "twice");
+        let related = |file| crate::findings::Related { file, span: Span::default(), message: "first".into() };
+        finding.related = vec![related(0), related(1)];
+        let elsewhere = Diagnostic::new(Code::DuplicateId, 1, Span::default(), "dropped");
+        let (kept, findings) = workspace.keep_with(&BTreeSet::from([0, 2]), vec![finding, elsewhere]);
+        let names: Vec<&str> = kept.files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(names, ["f0.okr.yaml", "f2.okr.yaml"]);
+        assert_eq!(kept.diagnostics.iter().map(|d| d.file).collect::<Vec<_>>(), [0, 1], "yaml-syntax of f0 and f2");
+        assert_eq!(findings.len(), 1);
+        assert_eq!((findings[0].file, findings[0].related.iter().map(|r| r.file).collect::<Vec<_>>()), (1, vec![0]));
+    }
 
     #[test]
     fn display_paths_are_relative_with_slashes() {

@@ -34,7 +34,7 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         writeln!(out)?;
     }
     if !options.quiet {
-        writeln!(out, "{}", summary(workspace.files.len(), Counts::of(findings)))?;
+        writeln!(out, "{}", summary(workspace.files_checked(), Counts::of(findings)))?;
     }
     Ok(())
 }

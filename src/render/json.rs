@@ -44,7 +44,7 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
     let counts = Counts::of(findings);
     let output = CheckOutput {
         version: 1,
-        files: workspace.files.len(),
+        files: workspace.files_checked(),
         errors: counts.errors,
         warnings: counts.warnings,
         diagnostics: findings

@@ -9,6 +9,10 @@ use crate::scoreboard::Scoreboard;
 /// Write `board` in Markdown.
 pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
     writeln!(out, "# OKR scores as of {}\n", board.as_of)?;
+    if let Some(rev) = &board.rev {
+        let committed = board.committed.map(|d| format!(", committed {d}")).unwrap_or_default();
+        writeln!(out, "The files of commit {}{committed}.\n", Code(crate::render::score_table::short(rev)))?;
+    }
     if board.periods.is_empty() {
         return writeln!(out, "No objectives to score.");
     }

@@ -13,7 +13,11 @@ use crate::scoreboard::{Health, Scoreboard};
 /// Write `board` as tables for a terminal, coloured when `color`.
 pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Result<()> {
     if board.periods.is_empty() {
-        return writeln!(out, "No objectives to score.");
+        writeln!(out, "No objectives to score.")?;
+        return match board.rev {
+            Some(_) => writeln!(out, "{}", as_of_line(board)),
+            None => Ok(()),
+        };
     }
     for period in &board.periods {
         let score = period.score.map_or_else(|| "–".to_owned(), two_decimals);
@@ -80,7 +84,24 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
         }
         writeln!(out)?;
     }
-    writeln!(out, "As of {}.", board.as_of)
+    writeln!(out, "{}", as_of_line(board))
+}
+
+/// "As of 2026-08-15.", naming the commit read when the files are not the
+/// working tree's.
+pub fn as_of_line(board: &Scoreboard) -> String {
+    match (&board.rev, board.committed) {
+        (Some(rev), Some(committed)) => {
+            format!("As of {}: the files of commit {} (committed {committed}).", board.as_of, short(rev))
+        }
+        (Some(rev), None) => format!("As of {}: the files of commit {}.", board.as_of, short(rev)),
+        _ => format!("As of {}.", board.as_of),
+    }
+}
+
+/// A commit's sha shortened for people, as git shortens it.
+pub fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
 }
 
 /// The rows of a table, made on demand: called with a sink, it hands the sink

@@ -16,7 +16,7 @@ use crate::support::*;
 fn formats_fixture(args: &[&str]) -> Command {
     let mut all = vec!["check", ".", "--config", "okr.toml", "--color", "never"];
     all.extend_from_slice(args);
-    okr_command(&fixtures().join("formats"), &all)
+    okr_command(crate::support::formats_fixture(), &all)
 }
 
 #[test]

@@ -7,17 +7,13 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::*;
 
-fn formats_fixture() -> std::path::PathBuf {
-    fixtures().join("formats")
-}
-
 /// `okr check . --config okr.toml ARGS` in the fixture directory: paths
 /// relative to it, and its own empty configuration rather than whatever the
 /// repository's okr.toml may say.
 fn fixture_command(args: &[&str]) -> Command {
     let mut all = vec!["check", ".", "--config", "okr.toml"];
     all.extend_from_slice(args);
-    okr_command(&formats_fixture(), &all)
+    okr_command(formats_fixture(), &all)
 }
 
 /// The fixture checked without colour: exit 1, nothing on stderr.
@@ -113,7 +109,8 @@ fn json_names_the_related_location_in_the_other_file() {
 
 #[test]
 fn paths_are_relative_to_the_current_directory() {
-    let output = okr(&fixtures(), &["check", "formats", "--format", "json"]);
+    // The fixture's own configuration: the repository's okr.toml excludes its fixtures.
+    let output = okr(&fixtures(), &["check", "formats", "--format", "json", "--config", "formats/okr.toml"]);
     let files: Vec<String> = json(&output)["diagnostics"]
         .as_array()
         .expect("diagnostics")

@@ -4,6 +4,7 @@
 mod git_fixture;
 mod support;
 
+mod as_of;
 mod bad_input;
 mod basics;
 mod bench_tools;
@@ -28,5 +29,6 @@ mod properties;
 mod report;
 mod rules;
 mod schema;
+mod scope;
 mod score;
 mod write_safety;

@@ -73,7 +73,8 @@ fn key_result<'a>(board: &'a Value, canonical: &str) -> &'a Value {
 // --- Snapshots of examples/ ---
 
 fn examples(format: &str) -> String {
-    let output = okr(&repo(), &["score", "examples", "--as-of", AS_OF, "--format", format, "--color", "never"]);
+    // Today is the as-of date: the files on disk, never this repository's history.
+    let output = okr_on_day(&repo(), AS_OF, &["score", "examples", "--format", format, "--color", "never"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
     stdout(&output)

@@ -32,6 +32,19 @@ pub fn okr(dir: &Path, args: &[&str]) -> Output {
         .expect("run okr")
 }
 
+/// `okr ARGS` in `dir` as [`okr`] runs it, on the day `today` (`OKR_TODAY`).
+pub fn okr_on_day(dir: &Path, today: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okr"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS")
+        .env("OKR_TODAY", today)
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run okr")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
 }
@@ -151,4 +164,30 @@ pub fn bounded(dir: &Path, args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS");
     finishes(command)
+}
+
+/// `tests/fixtures/formats/` copied once into a temp dir outside this
+/// repository: `okr check` inside a repository reads all of its OKR files
+/// (alignment resolves against them), and this fixture's findings are its own.
+pub fn formats_fixture() -> &'static Path {
+    static COPY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join("formats"), dir.path());
+        dir
+    })
+    .path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }
