@@ -38,9 +38,13 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
     let surroundings = Surroundings {
         today,
-        stdout_is_terminal: stdout.is_terminal(),
+        width: width(std::env::var_os("COLUMNS"), || {
+            terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+        }),
+        stdout_is_terminal,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
     };
@@ -68,6 +72,14 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(status.code())
+}
+
+/// How wide output may be: `COLUMNS` when it is a positive number (as for
+/// `ls` and git, so a script or a test can ask for a width), else the width
+/// of the terminal that standard output is, else no limit.
+fn width(columns: Option<std::ffi::OsString>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    let columns = columns.and_then(|c| c.to_str()?.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+    columns.or_else(terminal).filter(|&c| c > 0)
 }
 
 /// Today's date: `OKR_TODAY` (`YYYY-MM-DD`) when it is set, for reproducible

@@ -70,7 +70,7 @@ pub fn run(
     }
     let report = &outcome.report;
     match args.format {
-        ReportFormat::Table => render::report_table::render(out, report, context.color),
+        ReportFormat::Table => render::report_table::render(out, report, context.screen()),
         ReportFormat::Markdown => render::report_markdown::render(out, report),
         ReportFormat::Json => render::json::write_json(out, report),
     }

@@ -64,7 +64,7 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
     let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or(context.today));
     match args.format {
-        ScoreFormat::Table => render::score_table::render(out, &board, context.color),
+        ScoreFormat::Table => render::score_table::render(out, &board, context.screen()),
         ScoreFormat::Markdown => render::score_markdown::render(out, &board),
         ScoreFormat::Json => render::json::write_json(out, &board),
     }

@@ -27,4 +27,5 @@ mod report;
 mod rules;
 mod schema;
 mod score;
+mod terminal_width;
 mod write_safety;

@@ -577,6 +577,7 @@ fn score_on(dir: &Path, today: &str, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS")
         .env("OKR_TODAY", today)
         .output()
         .expect("run okr")
