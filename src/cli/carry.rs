@@ -20,14 +20,14 @@ use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct CarryArgs {
-    /// The period to carry from.
-    #[arg(long, value_name = "P", value_parser = parse_period)]
+    /// The period to carry from (e.g. 2026-Q3, in either case).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub from: Period,
-    /// The period to start.
-    #[arg(long, value_name = "Q", value_parser = parse_period)]
+    /// The period to start: one that starts after --from ends.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub to: Period,
     /// Only this team.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Write DIR/<team>.okr.yaml (default: beside each team's file for P, in the same layout).
     #[arg(long, value_name = "DIR")]

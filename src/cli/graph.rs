@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::load_checked;
+use crate::cli::loading::{load_checked, require_known_teams};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -18,8 +18,11 @@ pub struct GraphArgs {
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
     /// Show this period's objectives and the enclosing periods' objectives they align to.
-    #[arg(long, value_parser = parse_period)]
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Period>,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Tree)]
     pub format: GraphFormat,
@@ -40,7 +43,9 @@ pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut d
     let Some(workspace) = load_checked(context, &args.paths, None, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
-    let graph = okr::graph::build(&workspace, &context.config, args.period);
+    require_known_teams(&workspace, &args.teams)?;
+    let filter = okr::graph::Filter { period: args.period, teams: args.teams.clone() };
+    let graph = okr::graph::build(&workspace, &context.config, &filter);
     match args.format {
         GraphFormat::Tree => render::graph_tree::render(out, &graph),
         GraphFormat::Mermaid => render::graph_mermaid::render(out, &graph),

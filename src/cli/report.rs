@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository};
+use crate::cli::loading::{load_checked, open_repository, require_known_teams};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -16,9 +16,12 @@ use okr::report::{self, Options};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The period to report on (e.g. 2026-Q3).
-    #[arg(long, value_parser = parse_period)]
+    /// The period to report on (e.g. 2026-Q3, in either case).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Period,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
     /// The revision whose first-parent history is read.
@@ -55,11 +58,15 @@ pub fn run(
 ) -> Result<ExitStatus, Error> {
     let repository = open_repository(context, err)?;
     // The checks run on the files as they are at REV.
-    if load_checked(context, &args.paths, Some((&repository, &args.rev)), args.no_check, err)?.is_none() {
+    let Some(workspace) = load_checked(context, &args.paths, Some((&repository, &args.rev)), args.no_check, err)?
+    else {
         return Ok(ExitStatus::Findings);
-    }
+    };
+    require_known_teams(&workspace, &args.teams)?;
+    drop(workspace);
     let options = Options {
         period: args.period,
+        teams: args.teams.clone(),
         rev: args.rev.clone(),
         stale_days: args.stale_days.unwrap_or(context.config.report.stale_days),
         grace_days: args.grace_days.unwrap_or(context.config.report.grace_days),

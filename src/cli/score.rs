@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository};
+use crate::cli::loading::{load_checked, open_repository, require_known_teams};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
@@ -18,12 +18,12 @@ use okr::scoreboard::{self, Filter};
 pub struct ScoreArgs {
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
-    /// Only this period (e.g. 2026-Q3); default: every period found.
-    #[arg(long, value_parser = parse_period)]
+    /// Only this period (e.g. 2026-Q3, in either case); default: every period found.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// Only this team.
-    #[arg(long)]
-    pub team: Option<String>,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Only objectives with this tag.
     #[arg(long)]
     pub tag: Option<String>,
@@ -48,8 +48,9 @@ pub enum ScoreFormat {
     Markdown,
 }
 
+/// A period as typed: `2026-Q3` or `2026-q3`.
 pub fn parse_period(text: &str) -> Result<Period, String> {
-    text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
+    Period::parse_any_case(text).map_err(|e| e.to_string())
 }
 
 pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
@@ -61,7 +62,8 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     let Some(workspace) = load_checked(context, &args.paths, at, args.no_check, err)? else {
         return Ok(ExitStatus::Findings);
     };
-    let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
+    require_known_teams(&workspace, &args.teams)?;
+    let filter = Filter { period: args.period, teams: args.teams.clone(), tag: args.tag.clone() };
     let board = scoreboard::build(&workspace, &context.config, &filter, args.as_of.unwrap_or(context.today));
     match args.format {
         ScoreFormat::Table => render::score_table::render(out, &board, context.screen()),

@@ -18,7 +18,7 @@ pub struct Found {
 
 /// The one key result `text` names, or an error that lists the candidates.
 pub fn key_result(workspace: &Workspace, text: &str) -> Result<Found, Error> {
-    let reference = Reference::parse(text)
+    let reference = Reference::parse_argument(text)
         .filter(|r| r.key_result.is_some())
         .ok_or_else(|| Error::NotAKeyResultReference { text: text.to_owned() })?;
     let all = every_key_result(workspace);
