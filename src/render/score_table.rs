@@ -115,6 +115,12 @@ pub fn write_table(out: &mut dyn Write, screen: Screen, header: &[&str], rows: R
             table.add_row(row);
         });
         if let Some(widths) = fitted(screen, &table.column_max_content_widths()) {
+            // Again, with overlong cells cut (see `bounded`), at those widths.
+            table = new_table(color);
+            table.set_header(header);
+            rows(&mut |row| {
+                table.add_row(bounded(row, &widths));
+            });
             set_widths(&mut table, &widths);
         }
         return writeln!(out, "{table}");
@@ -142,7 +148,10 @@ pub fn write_table(out: &mut dyn Write, screen: Screen, header: &[&str], rows: R
     if !slice.is_empty() {
         measure(&mut slice);
     }
-    let widths = fitted(screen, &widths).unwrap_or(widths);
+    let (widths, fitting) = match fitted(screen, &widths) {
+        Some(fitted) => (fitted, true),
+        None => (widths, false),
+    };
     // The second pass: each slice at those widths. Every slice's lines are
     // its top border, the header (more than one line when fitting wrapped
     // it) and its rule, its rows and its bottom border; the first slice
@@ -170,7 +179,7 @@ pub fn write_table(out: &mut dyn Write, screen: Screen, header: &[&str], rows: R
         written += 1;
     };
     rows(&mut |row| {
-        slice.push(row);
+        slice.push(if fitting { bounded(row, &widths) } else { row });
         if slice.len() == SLICE {
             write_slice(&mut slice);
         }
@@ -187,6 +196,31 @@ fn fitted(screen: Screen, natural: &[u16]) -> Option<Vec<u16>> {
     // space between cells (the `UTF8_BORDERS_ONLY` preset of `new_table`).
     let overhead = (2 + 3 * natural.len()).saturating_sub(1);
     fit::column_widths(natural, overhead, screen.width?)
+}
+
+/// How many lines a cell may wrap to on a fitted table before it is cut.
+const CELL_LINES: usize = 12;
+
+/// `row` with each cell longer than [`CELL_LINES`] lines of its column cut
+/// with `…`: comfy-table wraps a long word in time that grows with the
+/// square of its length, so a megabyte of unit would hang a fitted table
+/// (a table that is not fitted is never wrapped). A cut cell loses its
+/// colour and alignment; only overlong text is cut, which has neither.
+fn bounded(row: Vec<Cell>, widths: &[u16]) -> Vec<Cell> {
+    row.into_iter()
+        .enumerate()
+        .map(|(column, cell)| {
+            let width = widths.get(column).map_or(fit::MIN_COLUMN, |&w| usize::from(w).max(fit::MIN_COLUMN));
+            let bound = CELL_LINES * width;
+            let content = cell.content();
+            // Bytes are at least display columns for every character.
+            if content.len() <= bound || content.lines().all(|line| fit::display_width(line) <= bound) {
+                return cell;
+            }
+            let lines: Vec<_> = content.split('\n').map(|line| fit::cut(line, bound)).collect();
+            Cell::new(lines.join("\n"))
+        })
+        .collect()
 }
 
 /// Fix each column's content width at `widths`: comfy-table wraps what is wider.
@@ -274,6 +308,11 @@ mod tests {
                         whole.add_row(row);
                     });
                     if let Some(widths) = fitted(Screen { color, width }, &whole.column_max_content_widths()) {
+                        whole = new_table(color);
+                        whole.set_header(header);
+                        rows(&mut |row| {
+                            whole.add_row(bounded(row, &widths));
+                        });
                         set_widths(&mut whole, &widths);
                     }
                     let mut sliced = Vec::new();

@@ -136,3 +136,21 @@ fn machine_formats_ignore_the_width() {
         assert_eq!(okr_at(dir.path(), Some(56), &["score", "--format", format]).stdout, unbounded, "{format}");
     }
 }
+
+/// comfy-table wraps one long word in time that grows with the square of its
+/// length: a 300,000-character unit kept `okr score` on an 80-column
+/// terminal busy for minutes. Overlong cells are cut before they are wrapped.
+#[test]
+fn a_huge_unit_hung_a_fitted_table() {
+    let unit = "x".repeat(300_000);
+    let wide = WIDE.replace("ミリ秒 milliseconds of waiting for the checkout page to answer", &unit);
+    let dir = tree(&[(FILE, &wide)]);
+    let mut command = okr_command(dir.path(), &["score"]);
+    command.env("OKR_TODAY", "2026-08-01").env("COLUMNS", "80");
+    let output = finishes(command);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert_fits(&table, 80);
+    assert!(table.contains("xxxx…"), "the unit is cut, visibly");
+    assert!(table.len() < 20_000, "{} bytes", table.len());
+}
