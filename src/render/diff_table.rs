@@ -16,9 +16,10 @@ use crate::render::score_table::write_table;
 /// Write `diff` as a table for `screen`: coloured, and fitted to its width, as it says.
 pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, screen: Screen) -> io::Result<()> {
     let comparing = format!("Comparing {}", diff_text::sides(diff, labels, |name| Terminal(name).to_string()));
-    for line in screen.wrap(&comparing) {
-        writeln!(out, "{line}")?;
-    }
+    // Cut, not wrapped: the names are data, and a line wrapped at one of
+    // their spaces could begin with what the sanitiser escapes only at a
+    // line's start (`::`).
+    writeln!(out, "{}", screen.cut(&comparing))?;
     let mut summary = diff_text::changes_sentence(diff);
     if let Some(flags) = diff_text::flags_sentence(diff) {
         summary.push_str(&format!("; flags: {flags}"));

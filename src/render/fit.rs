@@ -27,7 +27,8 @@ impl Screen {
         }
     }
 
-    /// `sentence` wrapped at spaces to this screen's width: [`wrap`].
+    /// `sentence` (okr's own words, no data) wrapped at spaces to this
+    /// screen's width: [`wrap`].
     pub fn wrap(&self, sentence: &str) -> Vec<String> {
         match self.width {
             Some(width) => wrap(sentence, width),
@@ -111,7 +112,9 @@ pub fn cut(line: &str, width: usize) -> Cow<'_, str> {
 }
 
 /// `sentence` as lines of at most `width` display columns, broken at spaces;
-/// a word wider than a line is [`cut`].
+/// a word wider than a line is [`cut`]. Only for okr's own words and
+/// numbers: a line wrapped inside data would begin with data, which the
+/// sanitisers check only at the start of the whole text (`::`).
 pub fn wrap(sentence: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
