@@ -92,3 +92,21 @@ fn today(okr_today: Option<std::ffi::OsString>) -> Result<NaiveDate, String> {
         format!("OKR_TODAY is `{text}`, not a date: write it as YYYY-MM-DD (e.g. 2026-07-01), or unset it")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::width;
+
+    #[test]
+    fn columns_wins_over_the_terminal_and_nonsense_falls_back_to_it() {
+        let terminal = || Some(120);
+        assert_eq!(width(Some("80".into()), terminal), Some(80));
+        assert_eq!(width(Some(" 72 ".into()), terminal), Some(72));
+        for nonsense in ["", "0", "-5", "wide", "80x"] {
+            assert_eq!(width(Some(nonsense.into()), terminal), Some(120), "{nonsense:?}");
+        }
+        assert_eq!(width(None, terminal), Some(120));
+        assert_eq!(width(None, || None), None, "a pipe without COLUMNS: no limit");
+        assert_eq!(width(Some("0".into()), || None), None);
+    }
+}
