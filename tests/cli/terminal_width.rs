@@ -84,7 +84,25 @@ fn score_table_lines_were_wider_than_the_terminal() {
         // Wrapped, not lost: the first words of the long title and the unit are there.
         assert!(table.contains("日本") && table.contains("ミリ"), "{table}");
         assert!(table.contains("healthy"), "{table}");
+        // In colour too: the escapes take no columns.
+        let coloured = stdout(&okr_at(dir.path(), Some(width), &["--color", "always", "score"]));
+        assert!(coloured.contains('\u{1b}'), "{coloured}");
+        assert_fits(&without_escapes(&coloured), width);
     }
+}
+
+/// `text` without its SGR escapes (`ESC [ … m`), as a terminal shows it.
+fn without_escapes(text: &str) -> String {
+    let mut shown = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().take_while(|c| *c != 'm').for_each(drop);
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 #[test]
