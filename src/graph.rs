@@ -22,12 +22,15 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     /// Every edge between them.
     pub edges: Vec<Edge>,
-    /// Share of the objectives (of `--period`, when given) that align to something.
+    /// Share of the objectives (of `--period` and `--team`, when given)
+    /// that align to something, among those that have something to align
+    /// to: top-level objectives are not counted.
     pub aligned: Option<f64>,
     /// How many objectives `aligned` is a share of.
     #[serde(skip)]
     pub counted: usize,
-    /// Objectives that align to nothing and that nothing aligns to.
+    /// Objectives that align to nothing and that nothing aligns to, but
+    /// could: top-level objectives are never unaligned.
     pub unaligned: Vec<CanonicalRef>,
 }
 
@@ -99,9 +102,24 @@ impl Graph {
     }
 }
 
-/// The graph of every objective, or with `period`, of that period's
-/// objectives and the enclosing periods' objectives they align to.
-pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> Graph {
+/// Which objectives a graph is about.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Only this period's objectives (and the enclosing periods' ones they align to).
+    pub period: Option<Period>,
+    /// Only these teams' objectives (and the ones they align to); every team when empty.
+    pub teams: Vec<String>,
+}
+
+/// The graph of every objective, or of the objectives `filter` keeps and,
+/// transitively, the objectives they align to (with a period: those of the
+/// enclosing periods).
+///
+/// An objective is *top-level* when no objective of the workspace is in a
+/// period that strictly encloses its own (the company's yearly objectives,
+/// say): it has nothing to align to, so it is neither counted in the
+/// aligned share nor listed as unaligned.
+pub fn build(workspace: &Workspace, config: &Config, filter: &Filter) -> Graph {
     let outlines: Vec<_> = workspace.documents().map(|(file, document)| (file, outline(document))).collect();
     let index = Index::build(outlines.iter().map(|(file, outline)| (*file, outline)));
     // Every objective (first definition wins, as in the checks) with its parents.
@@ -125,7 +143,9 @@ pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> 
             objectives.push((canonical, document, objective, parents));
         }
     }
-    let shown = shown_objectives(&objectives, period);
+    let shown = shown_objectives(&objectives, filter);
+    let periods: BTreeSet<Period> = objectives.iter().map(|o| o.0.period).collect();
+    let top_level = |of: Period| !periods.iter().any(|p| *p != of && p.encloses(&of));
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
     for (canonical, document, objective, parents) in objectives.iter().filter(|o| shown.contains(&o.0)) {
@@ -173,11 +193,12 @@ pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> 
     for node in &mut nodes {
         node.children_score = children_scores.get(&node.canonical).copied();
     }
-    // With a period, the share and the unaligned list are about its objectives,
-    // not the enclosing ones brought in as parents.
+    // With a filter, the share and the unaligned list are about the
+    // objectives it keeps, not the ones brought in as parents; never about
+    // top-level objectives.
     let objective_refs: Vec<&CanonicalRef> = nodes
         .iter()
-        .filter(|n| n.kind == NodeType::Objective && period.is_none_or(|p| n.period == p))
+        .filter(|n| n.kind == NodeType::Objective && filter.keeps(n.period, &n.team) && !top_level(n.period))
         .map(|n| &n.canonical)
         .collect();
     let aligning: BTreeSet<&CanonicalRef> =
@@ -196,22 +217,27 @@ pub fn build(workspace: &Workspace, config: &Config, period: Option<Period>) -> 
 
 type Entry<'w> = (CanonicalRef, &'w crate::model::Document, &'w crate::model::Objective, Vec<CanonicalRef>);
 
-/// The objectives in `period` and, transitively, the objectives of enclosing
-/// periods that they align to; everything without a period.
-fn shown_objectives(objectives: &[Entry<'_>], period: Option<Period>) -> BTreeSet<CanonicalRef> {
-    let Some(period) = period else {
-        return objectives.iter().map(|o| o.0.clone()).collect();
-    };
+impl Filter {
+    /// Whether an objective of `team` in `period` is one the filter asks for.
+    fn keeps(&self, period: Period, team: &str) -> bool {
+        self.period.is_none_or(|p| p == period) && (self.teams.is_empty() || self.teams.iter().any(|t| t == team))
+    }
+}
+
+/// The objectives `filter` keeps and, transitively, the objectives they
+/// align to (with a period, only those of enclosing periods); everything
+/// without a filter.
+fn shown_objectives(objectives: &[Entry<'_>], filter: &Filter) -> BTreeSet<CanonicalRef> {
     let parents: HashMap<&CanonicalRef, &Vec<CanonicalRef>> = objectives.iter().map(|o| (&o.0, &o.3)).collect();
     let mut shown = BTreeSet::new();
     let mut queue: Vec<CanonicalRef> =
-        objectives.iter().filter(|o| o.0.period == period).map(|o| o.0.clone()).collect();
+        objectives.iter().filter(|o| filter.keeps(o.0.period, &o.1.team)).map(|o| o.0.clone()).collect();
     while let Some(next) = queue.pop() {
         if !shown.insert(next.clone()) {
             continue;
         }
         for parent in parents.get(&next).into_iter().flat_map(|p| p.iter()) {
-            if parent.period.encloses(&period) {
+            if filter.period.is_none_or(|period| parent.period.encloses(&period)) {
                 queue.push(parent.objective_ref());
             }
         }

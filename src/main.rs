@@ -38,9 +38,13 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
+    let stdout_is_terminal = stdout.is_terminal();
     let surroundings = Surroundings {
         today,
-        stdout_is_terminal: stdout.is_terminal(),
+        width: width(std::env::var_os("COLUMNS"), || {
+            terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+        }),
+        stdout_is_terminal,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
         git: cli::GitEnvironment::read(|name| std::env::var_os(name)),
@@ -71,6 +75,14 @@ fn main() -> ExitCode {
     ExitCode::from(status.code())
 }
 
+/// How wide output may be: `COLUMNS` when it is a positive number (as for
+/// `ls` and git, so a script or a test can ask for a width), else the width
+/// of the terminal that standard output is, else no limit.
+fn width(columns: Option<std::ffi::OsString>, terminal: impl FnOnce() -> Option<usize>) -> Option<usize> {
+    let columns = columns.and_then(|c| c.to_str()?.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+    columns.or_else(terminal).filter(|&c| c > 0)
+}
+
 /// Today's date: `OKR_TODAY` (`YYYY-MM-DD`) when it is set, for reproducible
 /// runs in CI and tests, else the local date. The only place okr reads the clock.
 fn today(okr_today: Option<std::ffi::OsString>) -> Result<NaiveDate, String> {
@@ -80,4 +92,22 @@ fn today(okr_today: Option<std::ffi::OsString>) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
         format!("OKR_TODAY is `{text}`, not a date: write it as YYYY-MM-DD (e.g. 2026-07-01), or unset it")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width;
+
+    #[test]
+    fn columns_wins_over_the_terminal_and_nonsense_falls_back_to_it() {
+        let terminal = || Some(120);
+        assert_eq!(width(Some("80".into()), terminal), Some(80));
+        assert_eq!(width(Some(" 72 ".into()), terminal), Some(72));
+        for nonsense in ["", "0", "-5", "wide", "80x"] {
+            assert_eq!(width(Some(nonsense.into()), terminal), Some(120), "{nonsense:?}");
+        }
+        assert_eq!(width(None, terminal), Some(120));
+        assert_eq!(width(None, || None), None, "a pipe without COLUMNS: no limit");
+        assert_eq!(width(Some("0".into()), || None), None);
+    }
 }

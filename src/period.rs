@@ -122,6 +122,15 @@ impl FromStr for Period {
     }
 }
 
+impl Period {
+    /// The period `text` names in either case, as typed on a command line
+    /// (`2026-q3`, `2026-h2`). Files keep the one spelling the JSON Schema
+    /// allows, `2026-Q3`: see the reader's hint for the other.
+    pub fn parse_any_case(text: &str) -> Result<Period, BadPeriod> {
+        text.to_ascii_uppercase().parse()
+    }
+}
+
 /// The regular expression the JSON Schema uses for a period written as a string.
 pub const PERIOD_PATTERN: &str = "^[0-9]{4}(-(H[12]|Q[1-4]))?$";
 
@@ -166,6 +175,17 @@ mod tests {
         }
         for bad in ["26", "2026-Q5", "2026-H3", "2026Q1", "2026-q1", "abcd", "2026-Q1x", ""] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_period_typed_in_lowercase_was_refused() {
+        assert_eq!(Period::parse_any_case("2026-q3"), Ok(p("2026-Q3")));
+        assert_eq!(Period::parse_any_case("2026-h2"), Ok(p("2026-H2")));
+        assert_eq!(Period::parse_any_case("2026-Q1"), Ok(p("2026-Q1")));
+        assert_eq!(Period::parse_any_case("2026"), Ok(p("2026")));
+        for bad in ["2026-q5", "2026q1", "2026-x1", ""] {
+            assert!(Period::parse_any_case(bad).is_err(), "{bad}");
         }
     }
 

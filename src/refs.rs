@@ -38,6 +38,15 @@ impl Reference {
         Some(Reference { team: team.to_owned(), objective: objective.to_owned(), key_result, period })
     }
 
+    /// The reference `text` spells as typed on a command line: as
+    /// [`parse`](Self::parse), with the period in either case (`@2026-q3`).
+    pub fn parse_argument(text: &str) -> Option<Reference> {
+        match text.split_once('@') {
+            Some((path, period)) => Reference::parse(&format!("{path}@{}", period.to_ascii_uppercase())),
+            None => Reference::parse(text),
+        }
+    }
+
     /// The canonical ref this reference names once its period is known.
     pub fn in_period(&self, period: Period) -> CanonicalRef {
         CanonicalRef {

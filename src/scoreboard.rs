@@ -205,15 +205,16 @@ impl Health {
 pub struct Filter {
     /// Only this period.
     pub period: Option<Period>,
-    /// Only this team.
-    pub team: Option<String>,
+    /// Only these teams; every team when empty.
+    pub teams: Vec<String>,
     /// Only objectives with this tag.
     pub tag: Option<String>,
 }
 
 impl Filter {
     fn keeps_document(&self, document: &Document) -> bool {
-        self.period.is_none_or(|p| p == document.period) && self.team.as_ref().is_none_or(|t| *t == document.team)
+        self.period.is_none_or(|p| p == document.period)
+            && (self.teams.is_empty() || self.teams.contains(&document.team))
     }
 
     fn keeps_objective(&self, objective: &Objective) -> bool {

@@ -9,7 +9,7 @@ use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::edit::carry::{self, TeamCarry};
+use okr::edit::carry::{self, Carry, TeamCarry};
 use okr::edit::create::{self, NewFile};
 use okr::edit::{layout, write_document};
 use okr::findings::Severity;
@@ -20,23 +20,32 @@ use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct CarryArgs {
-    /// The period to carry from.
-    #[arg(long, value_name = "P", value_parser = parse_period)]
+    /// The period to carry from (e.g. 2026-Q3, in either case).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub from: Period,
-    /// The period to start.
-    #[arg(long, value_name = "Q", value_parser = parse_period)]
+    /// The period to start: one that starts after --from ends.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub to: Period,
     /// Only this team.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
+    /// Carry every objective left unfinished, not only those below their
+    /// green threshold.
+    #[arg(long)]
+    pub all: bool,
     /// Write DIR/<team>.okr.yaml (default: beside each team's file for P, in the same layout).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
 
 pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
-    if args.from == args.to {
-        return Err(Error::Usage("--from and --to name the same period".into()));
+    if !carry::goes_forward(&context.config, args.from, args.to) {
+        let fiscal = context.config.periods.fiscal_year_start_month;
+        let ((_, from_end), (to_start, _)) = (args.from.dates(fiscal), args.to.dates(fiscal));
+        return Err(Error::Usage(format!(
+            "--to {} starts on {to_start}, before --from {} ends on {from_end}: carry into a period that starts after it",
+            args.to, args.from
+        )));
     }
     context.require_work_tree()?;
     let workspace = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
@@ -66,7 +75,8 @@ pub fn run(context: &Context, args: &CarryArgs, out: &mut dyn Write, err: &mut d
         writeln!(err, "Fix these errors before carrying {} forward.", args.from).map_err(stdout_error)?;
         return Ok(ExitStatus::Findings);
     }
-    let teams = carry::plan(&workspace, args.from, args.to, args.team.as_deref());
+    let which = if args.all { Carry::AllUnfinished } else { Carry::BelowGreen };
+    let teams = carry::plan(&workspace, &context.config, (args.from, args.to), args.team.as_deref(), which);
     if teams.is_empty() {
         let whose = args.team.as_ref().map(|t| format!(" of team `{t}`")).unwrap_or_default();
         return Err(Error::Usage(format!("no OKR files{whose} for {} found", args.from)));
@@ -148,6 +158,14 @@ fn report(
     }
     for (objective, score) in &team.achieved {
         writeln!(out, "  left {} (achieved, score {})", Terminal(&objective.to_string()), two_decimals(*score))?;
+    }
+    for (objective, score) in &team.green {
+        writeln!(
+            out,
+            "  left {} (green, score {}; --all carries its unfinished key results)",
+            Terminal(&objective.to_string()),
+            two_decimals(*score)
+        )?;
     }
     Ok(())
 }

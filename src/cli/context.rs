@@ -24,6 +24,9 @@ pub struct Context {
     /// Today's date, read once by the binary; every command that needs
     /// "today" takes it from here.
     pub today: NaiveDate,
+    /// How wide tables may be: `COLUMNS`, else the terminal's width, else
+    /// unbounded (a file or a pipe).
+    pub width: Option<usize>,
 }
 
 /// What the process's surroundings say, read by the binary (the library never
@@ -40,6 +43,9 @@ pub struct Surroundings {
     pub today: NaiveDate,
     /// git's identity and date variables, for `okr checkin --commit`.
     pub git: crate::cli::GitEnvironment,
+    /// The width of the output in columns: `COLUMNS` when it is a positive
+    /// number, else the width of the terminal standard output is, else none.
+    pub width: Option<usize>,
 }
 
 impl Context {
@@ -73,7 +79,13 @@ impl Context {
             quiet: cli.quiet,
             github_actions: surroundings.github_actions,
             today: surroundings.today,
+            width: surroundings.width,
         })
+    }
+
+    /// Where table output goes: colour and width.
+    pub fn screen(&self) -> okr::render::fit::Screen {
+        okr::render::fit::Screen { color: self.color, width: self.width }
     }
 }
 

@@ -56,7 +56,7 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
     let diff = okr::diff::compare(&base, &head_workspace, &context.config, revisions);
     let labels = render::diff_text::Labels { base: &args.base, head: head.as_deref() };
     match args.format {
-        DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.color),
+        DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.screen()),
         DiffFormat::Markdown => render::diff_markdown::render(out, &diff, &labels),
         DiffFormat::Json => render::json::write_json(out, &diff),
     }

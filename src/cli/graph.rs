@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, Wanted};
+use crate::cli::loading::{load_checked, require_known_teams, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -18,8 +18,11 @@ pub struct GraphArgs {
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
     /// Show this period's objectives and the enclosing periods' objectives they align to.
-    #[arg(long, value_parser = parse_period)]
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Period>,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Tree)]
     pub format: GraphFormat,
@@ -38,13 +41,15 @@ pub enum GraphFormat {
 
 pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let periods: Vec<Period> = args.period.into_iter().collect();
-    let wanted = Wanted { periods: &periods, teams: &[] };
+    let wanted = Wanted { periods: &periods, teams: &args.teams };
     let Some(loaded) = load_checked(context, &args.paths, None, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
+    require_known_teams(&loaded.workspace, &args.teams)?;
     // The objectives of the files named and those they align to.
     let workspace = loaded.read_only();
-    let graph = okr::graph::build(&workspace, &context.config, args.period);
+    let filter = okr::graph::Filter { period: args.period, teams: args.teams.clone() };
+    let graph = okr::graph::build(&workspace, &context.config, &filter);
     match args.format {
         GraphFormat::Tree => render::graph_tree::render(out, &graph),
         GraphFormat::Mermaid => render::graph_mermaid::render(out, &graph),

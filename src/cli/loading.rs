@@ -111,6 +111,27 @@ pub fn load_checked(
     Ok(errors.is_empty().then_some(loaded))
 }
 
+/// Refuse a `--team` that names no team of `workspace`, naming the teams it
+/// has: a typo would otherwise show nothing and exit 0.
+pub fn require_known_teams(workspace: &Workspace, teams: &[String]) -> Result<(), Error> {
+    let known: std::collections::BTreeSet<&str> = workspace.documents().map(|(_, d)| d.team.as_str()).collect();
+    let unknown: Vec<&str> = teams.iter().map(String::as_str).filter(|t| !known.contains(t)).collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let quoted = |names: &mut dyn Iterator<Item = &str>| names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let teams = if known.is_empty() {
+        "there are no OKR files here".to_owned()
+    } else {
+        format!("the teams are {}", quoted(&mut known.iter().copied()))
+    };
+    let (verb, noun) = if unknown.len() == 1 { ("is", "a team") } else { ("are", "teams") };
+    Err(Error::Usage(format!(
+        "{} {verb} not {noun} of these OKR files (--team); {teams}",
+        quoted(&mut unknown.into_iter())
+    )))
+}
+
 /// With `--no-check`, say on `err` what is not scored as written: one line
 /// per file, objective or key result that a `schema` or `yaml-syntax`
 /// finding made okr leave out or read without some of its values.

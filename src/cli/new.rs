@@ -19,10 +19,10 @@ use okr::render::safe::Terminal;
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The team's id.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "TEAM")]
     pub team: String,
-    /// The period (2026-Q3, 2026-H2 or 2026).
-    #[arg(long, value_name = "P", value_parser = parse_period)]
+    /// The period (2026-Q3, 2026-H2 or 2026, in either case).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Period,
     /// Write DIR/<team>.okr.yaml (default: beside the team's latest file, or okrs/<period>/ at the root).
     #[arg(long, value_name = "DIR")]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository, Wanted};
+use crate::cli::loading::{load_checked, open_repository, require_known_teams, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -16,9 +16,12 @@ use okr::report::{self, Options};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The period to report on (e.g. 2026-Q3).
-    #[arg(long, value_parser = parse_period)]
+    /// The period to report on (e.g. 2026-Q3, in either case).
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Period,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
     /// The revision whose first-parent history is read.
@@ -56,13 +59,16 @@ pub fn run(
     let repository = open_repository(context, err)?;
     // The checks run on the files as they are at REV, and block the report
     // only for errors in the period's files and the files they align to.
-    let wanted = Wanted { periods: std::slice::from_ref(&args.period), teams: &[] };
+    let wanted = Wanted { periods: std::slice::from_ref(&args.period), teams: &args.teams };
     let at = Some((&repository, args.rev.as_str()));
-    if load_checked(context, &args.paths, at, args.no_check, wanted, err)?.is_none() {
+    let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
-    }
+    };
+    require_known_teams(&loaded.workspace, &args.teams)?;
+    drop(loaded);
     let options = Options {
         period: args.period,
+        teams: args.teams.clone(),
         rev: args.rev.clone(),
         stale_days: args.stale_days.unwrap_or(context.config.report.stale_days),
         grace_days: args.grace_days.unwrap_or(context.config.report.grace_days),
@@ -73,7 +79,7 @@ pub fn run(
     }
     let report = &outcome.report;
     match args.format {
-        ReportFormat::Table => render::report_table::render(out, report, context.color),
+        ReportFormat::Table => render::report_table::render(out, report, context.screen()),
         ReportFormat::Markdown => render::report_markdown::render(out, report),
         ReportFormat::Json => render::json::write_json(out, report),
     }

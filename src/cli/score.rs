@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{files_as_of, load_checked, Wanted};
+use crate::cli::loading::{files_as_of, load_checked, require_known_teams, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
@@ -18,12 +18,12 @@ use okr::scoreboard::{self, Filter};
 pub struct ScoreArgs {
     /// Files or directories (default: the repository root).
     pub paths: Vec<PathBuf>,
-    /// Only this period (e.g. 2026-Q3); default: every period found.
-    #[arg(long, value_parser = parse_period)]
+    /// Only this period (e.g. 2026-Q3, in either case); default: every period found.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Period>,
-    /// Only this team.
-    #[arg(long)]
-    pub team: Option<String>,
+    /// Only this team (repeat for several: `--team web --team api`).
+    #[arg(long = "team", value_name = "TEAM")]
+    pub teams: Vec<String>,
     /// Only objectives with this tag.
     #[arg(long)]
     pub tag: Option<String>,
@@ -51,8 +51,9 @@ pub enum ScoreFormat {
     Markdown,
 }
 
+/// A period as typed: `2026-Q3` or `2026-q3`.
 pub fn parse_period(text: &str) -> Result<Period, String> {
-    text.parse().map_err(|e: okr::period::BadPeriod| e.to_string())
+    Period::parse_any_case(text).map_err(|e| e.to_string())
 }
 
 /// A date as `--as-of` takes it, with the expected format when it is not one.
@@ -67,18 +68,18 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     let rev = commit.as_ref().map(|c| c.id.to_string());
     let at = repository.as_ref().zip(rev.as_deref());
     let periods: Vec<Period> = args.period.into_iter().collect();
-    let teams: Vec<String> = args.team.iter().cloned().collect();
-    let wanted = Wanted { periods: &periods, teams: &teams };
+    let wanted = Wanted { periods: &periods, teams: &args.teams };
     let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
+    require_known_teams(&loaded.workspace, &args.teams)?;
     let workspace = loaded.named_only();
-    let filter = Filter { period: args.period, team: args.team.clone(), tag: args.tag.clone() };
+    let filter = Filter { period: args.period, teams: args.teams.clone(), tag: args.tag.clone() };
     let mut board = scoreboard::build(&workspace, &context.config, &filter, as_of);
     board.rev = rev;
     board.committed = commit.map(|c| c.date);
     match args.format {
-        ScoreFormat::Table => render::score_table::render(out, &board, context.color),
+        ScoreFormat::Table => render::score_table::render(out, &board, context.screen()),
         ScoreFormat::Markdown => render::score_markdown::render(out, &board),
         ScoreFormat::Json => render::json::write_json(out, &board),
     }

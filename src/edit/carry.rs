@@ -1,15 +1,19 @@
 //! `okr carry`: start period Q from what period P left unfinished.
 //!
-//! Every objective of P that scored below 1 comes along with its unfinished
-//! key results (score below 1): a progress key result starts where it stood
+//! Every objective of P that did not reach its green threshold (1 for a
+//! committed objective, `grading.green` for an aspirational one) comes along
+//! with its unfinished key results (score below 1); with `all`, every
+//! objective that scored below 1 does. A progress key result starts where it stood
 //! (`start` = its last `current`, target unchanged), a threshold keeps its
 //! bound and last `current`, a milestone is still not done. Confidence, manual
 //! scores and notes belong to P and stay behind. The objective gains
 //! `x-carried-from` with its canonical ref in P. Achieved key results and
-//! objectives stay behind. Health metrics (KPIs) go on as they were.
+//! objectives, and (without `all`) objectives that reached green, stay
+//! behind. Health metrics (KPIs) go on as they were.
 
 use std::path::PathBuf;
 
+use crate::config::Config;
 use crate::load::Workspace;
 use crate::measure::Measure;
 use crate::model::{Document, KeyResult, Num, Objective};
@@ -27,6 +31,9 @@ pub struct TeamCarry {
     pub objectives: Vec<CarriedObjective>,
     /// Objectives of P that scored 1, with their scores.
     pub achieved: Vec<(CanonicalRef, f64)>,
+    /// Objectives of P that reached green but not 1, with their scores:
+    /// left behind unless every unfinished objective is carried.
+    pub green: Vec<(CanonicalRef, f64)>,
     /// The document for Q; `None` when nothing is left to carry.
     pub document: Option<Document>,
 }
@@ -47,8 +54,30 @@ pub struct CarriedObjective {
 /// The extension key that records where a carried objective came from.
 pub const CARRIED_FROM: &str = "x-carried-from";
 
+/// Which objectives of the earlier period come along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// Those that did not reach green (by `[grading]` and their kind).
+    BelowGreen,
+    /// Every one that scored below 1.
+    AllUnfinished,
+}
+
+/// Whether `to` starts after `from` ends, under the fiscal calendar of
+/// `config`: the only direction a carry goes.
+pub fn goes_forward(config: &Config, from: Period, to: Period) -> bool {
+    let fiscal = config.periods.fiscal_year_start_month;
+    to.dates(fiscal).0 > from.dates(fiscal).1
+}
+
 /// The carry of every team with files for `from` (only `team`, if given).
-pub fn plan(workspace: &Workspace, from: Period, to: Period, team: Option<&str>) -> Vec<TeamCarry> {
+pub fn plan(
+    workspace: &Workspace,
+    config: &Config,
+    (from, to): (Period, Period),
+    team: Option<&str>,
+    which: Carry,
+) -> Vec<TeamCarry> {
     let mut teams: Vec<TeamCarry> = Vec::new();
     for (file, document) in workspace.documents() {
         if document.period != from || team.is_some_and(|t| t != document.team) {
@@ -62,6 +91,7 @@ pub fn plan(workspace: &Workspace, from: Period, to: Period, team: Option<&str>)
                     sources: Vec::new(),
                     objectives: Vec::new(),
                     achieved: Vec::new(),
+                    green: Vec::new(),
                     document: None,
                 });
                 teams.len() - 1
@@ -81,6 +111,11 @@ pub fn plan(workspace: &Workspace, from: Period, to: Period, team: Option<&str>)
             let score = crate::score::objective(objective);
             if score >= 1.0 {
                 carry.achieved.push((canonical, score));
+                continue;
+            }
+            let green = crate::score::grade(score, objective.kind, &config.grading) == crate::score::Grade::Green;
+            if green && which == Carry::BelowGreen {
+                carry.green.push((canonical, score));
                 continue;
             }
             let (carried, left) = carry_objective(objective, &canonical);

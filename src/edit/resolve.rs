@@ -55,7 +55,8 @@ pub struct Now {
 /// The one key result or health metric `text` names, or an error that lists
 /// the candidates.
 pub fn target(workspace: &Workspace, text: &str, now: &Now) -> Result<Found, Error> {
-    let reference = Reference::parse(text).ok_or_else(|| Error::NotAKeyResultReference { text: text.to_owned() })?;
+    let reference =
+        Reference::parse_argument(text).ok_or_else(|| Error::NotAKeyResultReference { text: text.to_owned() })?;
     let health = reference.key_result.is_none();
     let mut all = if health { every_health_metric(workspace) } else { every_key_result(workspace) };
     // Listed in the order of their refs (periods in time), then of their files.

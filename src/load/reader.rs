@@ -134,7 +134,7 @@ impl Reader {
             self.error(
                 root.span,
                 format!("{what}: an OKR file is a mapping with `team`, `period` and `objectives`"),
-                Some("start from `okr new --team T --period P`".into()),
+                Some("start from `okr new --team TEAM --period PERIOD`".into()),
             );
             return None;
         }
@@ -464,11 +464,15 @@ impl Reader {
             _ => None,
         };
         if parsed.is_none() {
-            self.error(
-                node.span,
-                format!("{} is not a period", describe_plain(node)),
-                Some("write a year (2026), a half (2026-H2) or a quarter (2026-Q3)".into()),
-            );
+            // On the command line either case is fine; a file keeps the one
+            // spelling the schema allows, so that refs and file names agree.
+            let help = match &node.value {
+                Value::String(text) if Period::parse_any_case(text).is_ok() => {
+                    format!("write the period in capitals: `{}`", text.to_ascii_uppercase())
+                }
+                _ => "write a year (2026), a half (2026-H2) or a quarter (2026-Q3)".to_owned(),
+            };
+            self.error(node.span, format!("{} is not a period", describe_plain(node)), Some(help));
         }
         parsed
     }

@@ -27,15 +27,18 @@ pub fn render(out: &mut dyn Write, graph: &Graph) -> io::Result<()> {
         writeln!(out, "{}", tree.line(root, None))?;
         tree.children(out, &root.canonical, "", &mut BTreeSet::from([root.canonical.clone()]))?;
     }
-    let aligned = graph.aligned.unwrap_or(0.0);
     writeln!(out)?;
-    writeln!(
-        out,
-        "{} of {} objectives align to something ({:.0}%).",
-        (aligned * graph.counted as f64).round() as usize,
-        graph.counted,
-        aligned * 100.0
-    )?;
+    match graph.aligned {
+        Some(aligned) => writeln!(
+            out,
+            "{} of {} objectives align to something ({:.0}%).",
+            (aligned * graph.counted as f64).round() as usize,
+            graph.counted,
+            aligned * 100.0
+        )?,
+        // Only top-level objectives: nothing above them to align to.
+        None => writeln!(out, "Only top-level objectives: there is nothing above them to align to.")?,
+    }
     if !graph.unaligned.is_empty() {
         let names: Vec<String> = graph.unaligned.iter().map(|r| Terminal(&r.to_string()).to_string()).collect();
         writeln!(out, "Unaligned (align to nothing, nothing aligns to them): {}", names.join(", "))?;

@@ -10,6 +10,7 @@
 pub mod diff_markdown;
 pub mod diff_table;
 pub mod diff_text;
+pub mod fit;
 pub mod github;
 pub mod gitlab;
 pub mod graph_dot;

@@ -7,15 +7,15 @@ use comfy_table::{Attribute, Cell, CellAlignment};
 
 use crate::history::short;
 use crate::numbers::two_decimals;
+use crate::render::fit::Screen;
 use crate::render::report_text as text;
 use crate::render::safe::Terminal;
 use crate::render::score_table::{grade_cell, write_table};
 use crate::report::Report;
 
-/// Write `report` as tables for a terminal, coloured when `color`.
-pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
-    writeln!(
-        out,
+/// Write `report` as tables for `screen`: coloured, and fitted to its width, as it says.
+pub fn render(out: &mut dyn Write, report: &Report, screen: Screen) -> io::Result<()> {
+    let heading = format!(
         "{} ({} to {}): report date {}, history at {}{}",
         report.period,
         report.start,
@@ -23,18 +23,24 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
         report.report_date,
         short(&report.rev),
         if report.shallow { " (shallow clone)" } else { "" },
-    )?;
+    );
+    writeln!(out, "{}", screen.cut(&heading))?;
     if report.teams.is_empty() {
-        return writeln!(out, "{}", text::nothing_found(report));
+        for line in screen.wrap(&text::nothing_found(report)) {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(());
     }
-    for line in text::summary(&report.summary) {
-        writeln!(out, "{line}")?;
+    for sentence in text::summary(&report.summary) {
+        for line in screen.wrap(&sentence) {
+            writeln!(out, "{line}")?;
+        }
     }
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
-        writeln!(out, "\n{}: score {score}", Terminal(&team.team))?;
+        writeln!(out, "\n{}", screen.cut(&format!("{}: score {score}", Terminal(&team.team))))?;
         let header = ["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"];
-        write_table(out, color, &header, &|add_row| {
+        write_table(out, screen, &header, &|add_row| {
             for objective in &team.objectives {
                 add_row(vec![
                     Cell::new(format!(
@@ -67,29 +73,29 @@ pub fn render(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<(
             }
         })?;
         for metric in &team.health {
-            writeln!(
-                out,
+            let line = format!(
                 "Health {}: {} ({} now, {} of {} check-ins breached)",
                 Terminal(&metric.metric.id),
                 metric.metric.status.as_str(),
                 metric.metric.current_text("no value").terminal(),
                 metric.breached_checkins,
                 metric.checkins,
-            )?;
+            );
+            writeln!(out, "{}", screen.cut(&line))?;
         }
         let history = text::history(team);
         if !history.is_empty() {
             writeln!(out, "History:")?;
             for event in history {
-                writeln!(
-                    out,
+                let line = format!(
                     "  {}  {}  {:<12}  {}: {}",
                     event.date,
                     short(event.commit),
                     event.author.terminal().shortened(12),
                     Terminal(&event.subject),
                     Terminal(&event.change)
-                )?;
+                );
+                writeln!(out, "{}", screen.cut(&line))?;
             }
         }
     }

@@ -6,24 +6,26 @@ use std::io::{self, Write};
 use comfy_table::{presets, Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 use crate::numbers::two_decimals;
+use crate::render::fit::{self, Screen};
 use crate::render::safe::Terminal;
 use crate::score::Grade;
 use crate::scoreboard::{Health, Scoreboard};
 
-/// Write `board` as tables for a terminal, coloured when `color`.
-pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Result<()> {
+/// Write `board` as tables for `screen`: coloured, and fitted to its width, as it says.
+pub fn render(out: &mut dyn Write, board: &Scoreboard, screen: Screen) -> io::Result<()> {
     if board.periods.is_empty() {
-        writeln!(out, "No objectives to score.")?;
+        writeln!(out, "{}", screen.cut("No objectives to score."))?;
         return match board.rev {
-            Some(_) => writeln!(out, "{}", as_of_line(board)),
+            Some(_) => writeln!(out, "{}", screen.cut(&as_of_line(board))),
             None => Ok(()),
         };
     }
     for period in &board.periods {
         let score = period.score.map_or_else(|| "–".to_owned(), two_decimals);
-        writeln!(out, "{} ({} to {}): score {score}", period.period, period.start, period.end)?;
+        let title = format!("{} ({} to {}): score {score}", period.period, period.start, period.end);
+        writeln!(out, "{}", screen.cut(&title))?;
         let header = ["team / objective / key result", "kind", "score", "grade", "progress", "pace / detail"];
-        write_table(out, color, &header, &|add_row| {
+        write_table(out, screen, &header, &|add_row| {
             for team in &period.teams {
                 let team_score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
                 add_row(vec![
@@ -63,28 +65,27 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, color: bool) -> io::Resul
         })?;
         let metrics: Vec<_> = period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (&t.team, h))).collect();
         if !metrics.is_empty() {
-            writeln!(out, "Health metrics (KPIs, not scored):")?;
-            let mut health = new_table(color);
-            health.set_header(["team", "metric", "status", "bound", "current"]);
-            for (team, metric) in metrics {
-                let status = Cell::new(metric.status.as_str()).fg(match metric.status {
-                    Health::Healthy => Color::Green,
-                    Health::Breached => Color::Red,
-                    Health::Unknown => Color::Yellow,
-                });
-                health.add_row(vec![
-                    Cell::new(Terminal(team)),
-                    Cell::new(metric.title.terminal()),
-                    status,
-                    Cell::new(metric.bound_text().terminal()),
-                    Cell::new(metric.current_text("–").terminal()),
-                ]);
-            }
-            writeln!(out, "{health}")?;
+            writeln!(out, "{}", screen.cut("Health metrics (KPIs, not scored):"))?;
+            write_table(out, screen, &["team", "metric", "status", "bound", "current"], &|add_row| {
+                for (team, metric) in &metrics {
+                    let status = Cell::new(metric.status.as_str()).fg(match metric.status {
+                        Health::Healthy => Color::Green,
+                        Health::Breached => Color::Red,
+                        Health::Unknown => Color::Yellow,
+                    });
+                    add_row(vec![
+                        Cell::new(Terminal(team)),
+                        Cell::new(metric.title.terminal()),
+                        status,
+                        Cell::new(metric.bound_text().terminal()),
+                        Cell::new(metric.current_text("–").terminal()),
+                    ]);
+                }
+            })?;
         }
         writeln!(out)?;
     }
-    writeln!(out, "{}", as_of_line(board))
+    writeln!(out, "{}", screen.cut(&as_of_line(board)))
 }
 
 /// "As of 2026-08-15.", naming the commit read when the files are not the
@@ -119,7 +120,13 @@ const SLICE: usize = 1024;
 /// with the column widths of the whole table (found in a first pass), and
 /// the slices are joined where their borders meet: the same bytes as one
 /// table, in the memory of one slice.
-pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows) -> io::Result<()> {
+///
+/// On a screen of known width, columns too wide for it are narrowed
+/// ([`fit::column_widths`]) and comfy-table wraps their cells, the whole
+/// table's widths again for every slice; otherwise every column is as wide
+/// as its widest cell.
+pub fn write_table(out: &mut dyn Write, screen: Screen, header: &[&str], rows: Rows) -> io::Result<()> {
+    let color = screen.color;
     let mut count = 0;
     rows(&mut |_| count += 1);
     if count <= SLICE {
@@ -128,6 +135,15 @@ pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows
         rows(&mut |row| {
             table.add_row(row);
         });
+        if let Some(widths) = fitted(screen, &table.column_max_content_widths()) {
+            // Again, with overlong cells cut (see `bounded`), at those widths.
+            table = new_table(color);
+            table.set_header(header);
+            rows(&mut |row| {
+                table.add_row(bounded(row, &widths));
+            });
+            set_widths(&mut table, &widths);
+        }
         return writeln!(out, "{table}");
     }
     let slice_table = |slice: &mut Vec<Vec<Cell>>| {
@@ -153,22 +169,28 @@ pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows
     if !slice.is_empty() {
         measure(&mut slice);
     }
+    let (widths, fitting) = match fitted(screen, &widths) {
+        Some(fitted) => (fitted, true),
+        None => (widths, false),
+    };
     // The second pass: each slice at those widths. Every slice's lines are
-    // its top border, the header and its rule, its rows and its bottom
-    // border; the first slice keeps the top three, the last the bottom one.
+    // its top border, the header (more than one line when fitting wrapped
+    // it) and its rule, its rows and its bottom border; the first slice
+    // keeps the top ones, the last the bottom one. A table of the header
+    // alone is those top lines and a bottom border.
+    let header_lines = {
+        let mut alone = slice_table(&mut Vec::new());
+        set_widths(&mut alone, &widths);
+        alone.lines().count() - 3
+    };
     let slices = count.div_ceil(SLICE);
     let mut written = 0;
     let mut result = Ok(());
     let mut write_slice = |slice: &mut Vec<Vec<Cell>>| {
         let mut table = slice_table(slice);
-        for (index, width) in widths.iter().enumerate() {
-            if let Some(column) = table.column_mut(index) {
-                // Padding (one space each side) included.
-                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width.saturating_add(2))));
-            }
-        }
+        set_widths(&mut table, &widths);
         let lines: Vec<String> = table.lines().collect();
-        let first = if written == 0 { 0 } else { 3 };
+        let first = if written == 0 { 0 } else { header_lines + 2 };
         let end = if written + 1 == slices { lines.len() } else { lines.len() - 1 };
         for line in &lines[first..end] {
             if result.is_ok() {
@@ -178,7 +200,7 @@ pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows
         written += 1;
     };
     rows(&mut |row| {
-        slice.push(row);
+        slice.push(if fitting { bounded(row, &widths) } else { row });
         if slice.len() == SLICE {
             write_slice(&mut slice);
         }
@@ -187,6 +209,49 @@ pub fn write_table(out: &mut dyn Write, color: bool, header: &[&str], rows: Rows
         write_slice(&mut slice);
     }
     result
+}
+
+/// The content widths that fit `natural` widths to the screen, if they need fitting.
+fn fitted(screen: Screen, natural: &[u16]) -> Option<Vec<u16>> {
+    // Each line: a border each side, a space each side of every cell, and a
+    // space between cells (the `UTF8_BORDERS_ONLY` preset of `new_table`).
+    let overhead = (2 + 3 * natural.len()).saturating_sub(1);
+    fit::column_widths(natural, overhead, screen.width?)
+}
+
+/// How many lines a cell may wrap to on a fitted table before it is cut.
+const CELL_LINES: usize = 12;
+
+/// `row` with each cell longer than [`CELL_LINES`] lines of its column cut
+/// with `…`: comfy-table wraps a long word in time that grows with the
+/// square of its length, so a megabyte of unit would hang a fitted table
+/// (a table that is not fitted is never wrapped). A cut cell loses its
+/// colour and alignment; only overlong text is cut, which has neither.
+fn bounded(row: Vec<Cell>, widths: &[u16]) -> Vec<Cell> {
+    row.into_iter()
+        .enumerate()
+        .map(|(column, cell)| {
+            let width = widths.get(column).map_or(fit::MIN_COLUMN, |&w| usize::from(w).max(fit::MIN_COLUMN));
+            let bound = CELL_LINES * width;
+            let content = cell.content();
+            // Bytes are at least display columns for every character.
+            if content.len() <= bound || content.lines().all(|line| fit::display_width(line) <= bound) {
+                return cell;
+            }
+            let lines: Vec<_> = content.split('\n').map(|line| fit::cut(line, bound)).collect();
+            Cell::new(lines.join("\n"))
+        })
+        .collect()
+}
+
+/// Fix each column's content width at `widths`: comfy-table wraps what is wider.
+fn set_widths(table: &mut Table, widths: &[u16]) {
+    for (index, width) in widths.iter().enumerate() {
+        if let Some(column) = table.column_mut(index) {
+            // Padding (one space each side) included.
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width.saturating_add(2))));
+        }
+    }
 }
 
 /// A borderless table of fixed content width, coloured only when `color`.
@@ -256,18 +321,43 @@ mod tests {
         let header = ["title", "score", "grade", "bar", "wide"];
         for count in [1, SLICE, SLICE + 1, 2 * SLICE, 3 * SLICE + 17] {
             for color in [false, true] {
-                let rows = rows(count);
-                let mut whole = new_table(color);
-                whole.set_header(header);
-                rows(&mut |row| {
-                    whole.add_row(row);
-                });
-                let mut sliced = Vec::new();
-                write_table(&mut sliced, color, &header, &rows).unwrap();
-                assert!(
-                    String::from_utf8(sliced).unwrap() == format!("{whole}\n"),
-                    "{count} rows, colour {color}: the sliced table differs"
-                );
+                for width in [None, Some(200), Some(60), Some(30)] {
+                    let rows = rows(count);
+                    let mut whole = new_table(color);
+                    whole.set_header(header);
+                    rows(&mut |row| {
+                        whole.add_row(row);
+                    });
+                    if let Some(widths) = fitted(Screen { color, width }, &whole.column_max_content_widths()) {
+                        whole = new_table(color);
+                        whole.set_header(header);
+                        rows(&mut |row| {
+                            whole.add_row(bounded(row, &widths));
+                        });
+                        set_widths(&mut whole, &widths);
+                    }
+                    let mut sliced = Vec::new();
+                    write_table(&mut sliced, Screen { color, width }, &header, &rows).unwrap();
+                    assert!(
+                        String::from_utf8(sliced).unwrap() == format!("{whole}\n"),
+                        "{count} rows, colour {color}, width {width:?}: the sliced table differs"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_of_a_fitted_table_is_wider_than_the_screen() {
+        let header = ["title", "score", "grade", "bar", "wide"];
+        for count in [5, SLICE + 3] {
+            let rows = rows(count);
+            for width in [30, 45, 60, 80, 120] {
+                let mut out = Vec::new();
+                write_table(&mut out, Screen { color: false, width: Some(width) }, &header, &rows).unwrap();
+                let out = String::from_utf8(out).unwrap();
+                let widest = out.lines().map(fit::display_width).max().unwrap();
+                assert!(widest <= width, "{count} rows at {width}: a line of {widest}\n{out}");
             }
         }
     }

@@ -34,7 +34,8 @@ pub fn assemble(
     };
     let context = Assembly { stamp: &stamp, window, report_date, options, config };
     let mut teams: BTreeMap<&str, TeamReport> = BTreeMap::new();
-    for track in &tracker.objectives {
+    let reported = |team: &String| options.teams.is_empty() || options.teams.contains(team);
+    for track in tracker.objectives.iter().filter(|t| reported(&t.team)) {
         let team = teams.entry(&track.team).or_insert_with(|| TeamReport {
             team: track.team.clone(),
             score: None,

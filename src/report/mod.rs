@@ -34,6 +34,8 @@ const BATCH: BatchSize = BatchSize { commits: 256, bytes: 1 << 20 };
 pub struct Options {
     /// The period.
     pub period: Period,
+    /// Only these teams; every team when empty.
+    pub teams: Vec<String>,
     /// The revision whose first-parent history is read.
     pub rev: String,
     /// Days without a check-in after which a key result is stale.

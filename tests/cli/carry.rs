@@ -112,7 +112,8 @@ fn refuses_to_overwrite_any_target() {
 #[test]
 fn dir_team_and_findings_to_mend() {
     let dir = workspace();
-    // One unfinished key result left: the new file has a kr-count finding to mend.
+    // One unfinished key result left (of a green objective, so `--all`): the
+    // new file has a kr-count finding to mend.
     write(
         dir.path(),
         "teams/platform/2026-Q3.okr.yaml",
@@ -120,7 +121,10 @@ fn dir_team_and_findings_to_mend() {
     );
     let output = okr(
         dir.path(),
-        &["--color", "never", "carry", "--from", "2026-Q3", "--to", "2027", "--team", "platform", "--dir", "next"],
+        &[
+            "--color", "never", "carry", "--from", "2026-Q3", "--to", "2027", "--team", "platform", "--dir", "next",
+            "--all",
+        ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(dir.path().join("next/platform.okr.yaml").is_file());
@@ -211,4 +215,80 @@ fn carry_does_not_follow_a_committed_link_out_of_the_repository() {
     let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4", "--dir", "okrs/2026-Q4"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(outside.path().join("platform.okr.yaml").is_file());
+}
+
+#[test]
+fn carry_brought_along_objectives_that_reached_green() {
+    let dir = workspace();
+    // boring-deploys: lead-time 0.64, drill and pipeline done, 0.88: green
+    // (0.7 by default) with one key result unfinished.
+    write(
+        dir.path(),
+        "teams/platform/2026-Q3.okr.yaml",
+        Q3.replace("        done: false\n", "        done: true\n").as_bytes(),
+    );
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed = stdout(&output);
+    assert!(printed.contains("platform 2026-Q3 → 2026-Q4: nothing left to carry\n"), "{printed}");
+    assert!(
+        printed.contains(
+            "  left platform/boring-deploys@2026-Q3 (green, score 0.88; --all carries its unfinished key results)\n"
+        ),
+        "{printed}"
+    );
+    assert!(!dir.path().join("teams/platform/2026-Q4.okr.yaml").exists());
+
+    // A higher green threshold: 0.88 is yellow, so it comes along.
+    write(dir.path(), "okr.toml", b"[grading]\ngreen = 0.9\nyellow = 0.4\n");
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4", "--dir", "yellow"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("  carried platform/boring-deploys@2026-Q3 (score 0.88)\n    lead-time"));
+    std::fs::remove_file(dir.path().join("okr.toml")).unwrap();
+
+    // --all: every unfinished objective, green or not.
+    let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", "2026-Q4", "--all"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("  carried platform/boring-deploys@2026-Q3 (score 0.88)\n    lead-time"));
+    assert!(dir.path().join("teams/platform/2026-Q4.okr.yaml").is_file());
+}
+
+#[test]
+fn carry_went_backwards_or_into_an_overlapping_period() {
+    let dir = workspace();
+    for to in ["2026-Q3", "2026-Q2", "2026-H2", "2026", "2025-Q4"] {
+        let output = okr(dir.path(), &["carry", "--from", "2026-Q3", "--to", to]);
+        assert_eq!(output.status.code(), Some(2), "--to {to}: {}", stdout(&output));
+        let message = stderr(&output);
+        assert!(message.contains(&format!("--to {to} starts on")), "{message}");
+        assert!(message.contains("before --from 2026-Q3 ends on 2026-09-30"), "{message}");
+    }
+    let written: Vec<_> = walk(dir.path());
+    assert!(
+        !written.iter().any(|p| p.contains("2026-Q2") || p.contains("2026-H2") || p.contains("2025")),
+        "{written:?}"
+    );
+    // The next half, the next year, or a later quarter, typed in either case.
+    for to in ["2026-q4", "2027-H1"] {
+        let dir = workspace();
+        let output = okr(dir.path(), &["carry", "--from", "2026-q3", "--to", to]);
+        assert_eq!(output.status.code(), Some(0), "--to {to}: {}", stderr(&output));
+    }
+}
+
+/// Every file under `dir`, relative.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found
 }

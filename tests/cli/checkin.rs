@@ -458,3 +458,16 @@ fn quiet_silences_the_summary() {
     assert_eq!(stdout(&output), "");
     assert!(read(dir.path(), "t.okr.yaml").contains("current: 8\n"));
 }
+
+#[test]
+fn a_lowercase_period_in_a_checkin_ref_was_refused() {
+    let dir = tree(&[
+        ("q3.okr.yaml", &valid_document("t", "2026-Q3", "o")),
+        ("q4.okr.yaml", &valid_document("t", "2026-Q4", "o")),
+    ]);
+    let output = okr(dir.path(), &["checkin", "t/o/first@2026-q3", "6"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("t/o/first@2026-Q3\n"), "{}", stdout(&output));
+    assert!(std::fs::read_to_string(dir.path().join("q3.okr.yaml")).unwrap().contains("current: 6\n"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("q4.okr.yaml")).unwrap(), valid_document("t", "2026-Q4", "o"));
+}

@@ -317,23 +317,72 @@ fn aligned_share_and_unaligned_list() {
     let dir = small_tree();
     let graph = graph_json(dir.path(), &[]);
     assert_eq!(objective_refs(&graph).len(), 6);
-    assert_close(&graph["aligned"], 3.0 / 6.0, "mid, leaf and sibling align");
-    assert_eq!(graph["unaligned"], serde_json::json!(["company/unrelated@2026", "web/solo@2026-Q3"]));
+    // company/root and company/unrelated are top-level (nothing in a period
+    // enclosing 2026): they have nothing to align to and are not counted.
+    assert_close(&graph["aligned"], 3.0 / 4.0, "mid, leaf and sibling align; solo does not");
+    assert_eq!(graph["unaligned"], serde_json::json!(["web/solo@2026-Q3"]));
     let text = graph_tree(dir.path());
-    assert!(text.contains("3 of 6 objectives align to something (50%)."), "{text}");
-    assert!(
-        text.contains("Unaligned (align to nothing, nothing aligns to them): company/unrelated@2026, web/solo@2026-Q3"),
-        "{text}"
-    );
+    assert!(text.contains("3 of 4 objectives align to something (75%)."), "{text}");
+    assert!(text.contains("Unaligned (align to nothing, nothing aligns to them): web/solo@2026-Q3"), "{text}");
 
     let examples = graph_json(&repo(), &["examples"]);
-    assert_close(&examples["aligned"], 10.0 / 13.0, "the company objectives align to nothing");
+    assert_close(&examples["aligned"], 1.0, "every objective below the company's aligns");
     assert_eq!(examples["unaligned"], serde_json::json!([]));
 
     let empty = tree(&[("notes.txt", "nothing")]);
     let graph = graph_json(empty.path(), &[]);
     assert!(graph["aligned"].is_null(), "{graph}");
     assert!(graph_tree(empty.path()).contains("No objectives."));
+}
+
+#[test]
+fn top_level_objectives_were_counted_as_unaligned() {
+    // A company file alone: its objectives have nothing above them.
+    let company = document("company", "2026", &[objective("root", "Grow the business", "", &[DONE, DONE])]);
+    let dir = tree(&[("company.okr.yaml", &company)]);
+    let graph = graph_json(dir.path(), &[]);
+    assert_eq!(graph["unaligned"], serde_json::json!([]), "{graph}");
+    assert!(graph["aligned"].is_null(), "no objective could align: no share, {graph}");
+    let text = graph_tree(dir.path());
+    assert!(text.contains("Only top-level objectives: there is nothing above them to align to."), "{text}");
+    // A quarter's objectives with nothing in its half or year are top-level
+    // too, even when other years have objectives.
+    let quarter = document("web", "2026-Q3", &[objective("solo", "Tidy the office", "", &[DONE, DONE])]);
+    let other_year = document("company", "2025", &[objective("old", "Last year", "", &[DONE, DONE])]);
+    let dir = tree(&[("web.okr.yaml", &quarter), ("company.okr.yaml", &other_year)]);
+    assert_eq!(graph_json(dir.path(), &[])["unaligned"], serde_json::json!([]));
+    // But one objective in the enclosing year makes the quarter's answerable.
+    let year = document("company", "2026", &[objective("root", "Grow", "", &[DONE, DONE])]);
+    let dir = tree(&[("web.okr.yaml", &quarter), ("company.okr.yaml", &year)]);
+    let graph = graph_json(dir.path(), &[]);
+    assert_eq!(graph["unaligned"], serde_json::json!(["web/solo@2026-Q3"]));
+    assert_close(&graph["aligned"], 0.0, "solo could align and does not");
+}
+
+#[test]
+fn graph_had_no_team_filter() {
+    let dir = small_tree();
+    let graph = graph_json(dir.path(), &["--team", "web"]);
+    assert_eq!(
+        objective_refs(&graph),
+        BTreeSet::from([
+            "company/root@2026",
+            "engineering/mid@2026-H2",
+            "web/leaf@2026-Q3",
+            "web/solo@2026-Q3",
+            "web/sibling@2026-Q4"
+        ]),
+        "the team's objectives and what they align to, not company/unrelated"
+    );
+    // The share is about the team's objectives: leaf and sibling of three.
+    assert_close(&graph["aligned"], 2.0 / 3.0, "web's objectives");
+    assert_eq!(graph["unaligned"], serde_json::json!(["web/solo@2026-Q3"]));
+    // Repeatable, and with a period in lowercase.
+    let graph = graph_json(dir.path(), &["--team", "web", "--team", "engineering", "--period", "2026-q3"]);
+    assert_eq!(
+        objective_refs(&graph),
+        BTreeSet::from(["company/root@2026", "engineering/mid@2026-H2", "web/leaf@2026-Q3", "web/solo@2026-Q3"])
+    );
 }
 
 #[test]

@@ -31,4 +31,5 @@ mod rules;
 mod schema;
 mod scope;
 mod score;
+mod terminal_width;
 mod write_safety;

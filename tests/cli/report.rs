@@ -599,3 +599,24 @@ fn report_memory_does_not_grow_with_commits_times_file_size() {
     assert_eq!(report["summary"]["checkins"], 60);
     assert_eq!(report["summary"]["key_results"], OBJECTIVES * 5);
 }
+
+#[test]
+fn report_had_no_team_filter() {
+    let git = started();
+    let web = PLATFORM.replace("team: platform", "team: web");
+    git.commit(Change::new("2026-06-21", "Ana").write("okrs/web.okr.yaml", web));
+    let names = |report: &Value| -> Vec<String> {
+        report["teams"].as_array().expect("teams").iter().map(|t| t["team"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(names(&json(&git, &[])), ["platform", "web"]);
+    let web_only = json(&git, &["--team", "web"]);
+    assert_eq!(names(&web_only), ["web"]);
+    assert_eq!(web_only["summary"]["teams"], 1, "the summary counts what is shown: {web_only:#}");
+    assert_eq!(names(&json(&git, &["--team", "web", "--team", "platform"])), ["platform", "web"]);
+    // The period in either case.
+    let lower = okr(git.path(), &["report", "--period", "2026-q3", "--team", "web", "--format", "json"]);
+    assert_eq!(lower.status.code(), Some(0), "{}", stderr(&lower));
+    let unknown = run(&git, &["--team", "nosuchteam"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("the teams are `platform`, `web`"), "{}", stderr(&unknown));
+}

@@ -290,6 +290,57 @@ fn team_filter() {
 }
 
 #[test]
+fn team_was_not_repeatable() {
+    let dir = small_tree();
+    let both = score_json(dir.path(), &["--team", "beta", "--team", "alpha", "--period", "2026-Q3"]);
+    assert_eq!(objective_refs(&both), ["alpha/speed@2026-Q3", "alpha/quality@2026-Q3", "beta/growth@2026-Q3"]);
+}
+
+#[test]
+fn an_unknown_team_showed_nothing_and_exited_0() {
+    let dir = small_tree();
+    for command in [&["score"][..], &["graph"], &["score", "--format", "json"]] {
+        let mut args = command.to_vec();
+        args.extend(["--team", "alpha", "--team", "nosuchteam"]);
+        let output = okr(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stdout(&output));
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            "okr: error: `nosuchteam` is not a team of these OKR files (--team); the teams are `alpha`, `beta`\n",
+            "{args:?}"
+        );
+    }
+    let two = okr(dir.path(), &["score", "--team", "gamma", "--team", "delta"]);
+    assert!(stderr(&two).contains("`gamma`, `delta` are not teams of these OKR files"), "{}", stderr(&two));
+}
+
+#[test]
+fn a_lowercase_period_was_refused() {
+    let dir = small_tree();
+    let lower = score_json(dir.path(), &["--period", "2026-q4"]);
+    assert_eq!(periods(&lower), ["2026-Q4"]);
+    assert_eq!(okr(dir.path(), &["graph", "--period", "2026-h2"]).status.code(), Some(0));
+    // In a file, one spelling: the finding says which.
+    let file = tree(&[("t.okr.yaml", &valid_document("t", "2026-q3", "o"))]);
+    let check = okr(file.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("write the period in capitals: `2026-Q3`"), "{}", stdout(&check));
+}
+
+#[test]
+fn help_placeholders_read_team_and_period() {
+    for command in ["score", "graph", "report", "new", "carry"] {
+        let help = stdout(&okr(&repo(), &[command, "--help"]));
+        assert!(help.contains("<TEAM>"), "{command}: {help}");
+        assert!(help.contains("<PERIOD>"), "{command}: {help}");
+        for old in ["<T>", "<P>", "<Q>"] {
+            assert!(!help.contains(old), "{command} still shows {old}: {help}");
+        }
+    }
+}
+
+#[test]
 fn tag_filter() {
     let dir = small_tree();
     let board = score_json(dir.path(), &["--tag", "delivery"]);
@@ -578,6 +629,7 @@ fn score_on(dir: &Path, today: &str, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS")
         .env("OKR_TODAY", today)
         .output()
         .expect("run okr")

@@ -27,7 +27,7 @@ pub fn okr(dir: &Path, args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("OKR_TODAY")
-        .env("COLUMNS", "100")
+        .env_remove("COLUMNS")
         .output()
         .expect("run okr")
 }
@@ -40,7 +40,7 @@ pub fn okr_on_day(dir: &Path, today: &str, args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .env("OKR_TODAY", today)
-        .env("COLUMNS", "100")
+        .env_remove("COLUMNS")
         .output()
         .expect("run okr")
 }
@@ -99,7 +99,7 @@ pub fn valid_document(team: &str, period: &str, id: &str) -> String {
 /// tests that need to add variables or pipes of their own.
 pub fn okr_command(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_okr"));
-    command.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("GITHUB_ACTIONS").env("COLUMNS", "100");
+    command.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("GITHUB_ACTIONS").env_remove("COLUMNS");
     command
 }
 
