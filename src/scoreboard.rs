@@ -84,6 +84,8 @@ pub struct ObjectiveScores {
     /// The pace, within the period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaceStatus>,
+    /// Who owns it, when written.
+    pub owner: Option<Text>,
     /// Each key result's score.
     pub key_results: Vec<KeyResultScores>,
 }
@@ -108,6 +110,10 @@ pub struct KeyResultScores {
     pub weight: f64,
     /// How sure its owner is of reaching it.
     pub confidence: Option<f64>,
+    /// Who owns it, when written.
+    pub owner: Option<Text>,
+    /// The note of its latest check-in, when written.
+    pub note: Option<Text>,
     /// Its grade.
     pub grade: Grade,
     /// "20 → 4 h (now 20)" for people; not in the JSON.
@@ -283,6 +289,7 @@ fn objective_scores(
         grade: score::grade(score, objective.kind, &config.grading),
         expected: pace.map(|p| p.expected),
         status: pace.map(|p| p.status),
+        owner: objective.owner.clone(),
         key_results: objective
             .key_results
             .iter()
@@ -303,6 +310,8 @@ fn key_result_scores(objective: &CanonicalRef, kr: &KeyResult, kind: Kind, confi
         computed_score,
         weight: score::weight(kr),
         confidence: kr.confidence.map(|c| c.0),
+        owner: kr.owner.clone(),
+        note: kr.note.clone(),
         grade: score::grade(score, kind, &config.grading),
         measurement: measure.map_or_else(Text::default, |m| describe(&m, kr.unit.as_ref().map(Text::as_str)).into()),
     }

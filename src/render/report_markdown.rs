@@ -22,12 +22,15 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
         writeln!(out, "## {} — {score}\n", Markdown(&team.team))?;
-        writeln!(out, "| objective / key result | score | value | goal | trend | check-ins | marks |")?;
-        writeln!(out, "|---|---:|---|---|---|---:|---|")?;
+        writeln!(
+            out,
+            "| objective / key result | score | value | goal | trend | check-ins | marks | confidence · note |"
+        )?;
+        writeln!(out, "|---|---:|---|---|---|---:|---|---|")?;
         for objective in &team.objectives {
             writeln!(
                 out,
-                "| {} **{}** {} ({}) | {} | | | | | {} |",
+                "| {} **{}** {} ({}) | {} | | | | | {} | |",
                 emoji(objective.grade.as_str()),
                 objective.title.markdown(),
                 Code(&objective.canonical.to_string()),
@@ -39,7 +42,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 let last = kr.last_checkin.map(|d| format!(" (last {d})")).unwrap_or_default();
                 writeln!(
                     out,
-                    "| ↳ {} | {} | {} | {} | {} | {}{last} | {} |",
+                    "| ↳ {} | {} | {} | {} | {} | {}{last} | {} | {} |",
                     kr.title.markdown(),
                     two_decimals(kr.score),
                     Markdown(&text::movement(kr)),
@@ -47,6 +50,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                     text::sparkline(&kr.sparkline),
                     kr.checkins.len(),
                     text::marks(kr),
+                    confidence_and_note(kr),
                 )?;
             }
         }
@@ -84,4 +88,14 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The confidence trend and the latest note, for the table's last column.
+fn confidence_and_note(kr: &crate::report::wire::KeyResultReport) -> String {
+    let note = kr.note.as_ref().map(|n| format!("“{}”", n.markdown().shortened(120)));
+    [Some(text::confidence_trend(kr)).filter(|t| !t.is_empty()), note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

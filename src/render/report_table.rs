@@ -39,7 +39,17 @@ pub fn render(out: &mut dyn Write, report: &Report, screen: Screen) -> io::Resul
     for team in &report.teams {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
         writeln!(out, "\n{}", screen.cut(&format!("{}: score {score}", Terminal(&team.team))))?;
-        let header = ["objective / key result", "score", "grade", "value", "goal", "trend", "check-ins", "marks"];
+        let header = [
+            "objective / key result",
+            "score",
+            "grade",
+            "value",
+            "goal",
+            "trend",
+            "check-ins",
+            "marks",
+            "confidence · note",
+        ];
         write_table(out, screen, &header, &|add_row| {
             for objective in &team.objectives {
                 add_row(vec![
@@ -56,6 +66,7 @@ pub fn render(out: &mut dyn Write, report: &Report, screen: Screen) -> io::Resul
                     Cell::new(""),
                     Cell::new(""),
                     Cell::new(text::objective_marks(objective)),
+                    Cell::new(""),
                 ]);
                 for kr in &objective.key_results {
                     let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
@@ -68,6 +79,7 @@ pub fn render(out: &mut dyn Write, report: &Report, screen: Screen) -> io::Resul
                         Cell::new(text::sparkline(&kr.sparkline)),
                         Cell::new(format!("{}{last}", kr.checkins.len())),
                         Cell::new(text::marks(kr)),
+                        Cell::new(confidence_and_note(kr)),
                     ]);
                 }
             }
@@ -100,4 +112,14 @@ pub fn render(out: &mut dyn Write, report: &Report, screen: Screen) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// The confidence trend and the latest note, for the table's last column.
+fn confidence_and_note(kr: &crate::report::wire::KeyResultReport) -> String {
+    let note = kr.note.as_ref().map(|n| format!("“{}”", n.terminal().shortened(48)));
+    [Some(text::confidence_trend(kr)).filter(|t| !t.is_empty()), note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

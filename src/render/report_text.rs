@@ -72,6 +72,19 @@ pub fn marks(kr: &KeyResultReport) -> String {
     marks.join(", ")
 }
 
+/// How the key result's confidence moved over its check-ins in the period,
+/// the last four values that differ: `0.5 → 0.7 → 0.6`; empty without one.
+pub fn confidence_trend(kr: &KeyResultReport) -> String {
+    let mut values: Vec<f64> = Vec::new();
+    for confidence in kr.checkins.iter().filter_map(|c| c.confidence) {
+        if values.last() != Some(&confidence) {
+            values.push(confidence);
+        }
+    }
+    let shown = &values[values.len().saturating_sub(4)..];
+    shown.iter().map(|c| human(*c)).collect::<Vec<_>>().join(" → ")
+}
+
 pub fn objective_marks(objective: &ObjectiveReport) -> String {
     let mut marks = Vec::new();
     if objective.status != crate::report::wire::Status::Active {

@@ -43,15 +43,19 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                     } else {
                         format!(" (manual; computed {})", two_decimals(kr.computed_score))
                     };
+                    let owner = kr.owner.as_ref().map(|o| o.markdown().to_string());
+                    let note = kr.note.as_ref().map(|n| format!("“{}”", n.markdown().shortened(120)));
+                    let owner_and_note: Vec<String> = [owner, note].into_iter().flatten().collect();
                     writeln!(
                         out,
-                        "| ↳ {} — {} | {} | {}{manual} | {} {} | |",
+                        "| ↳ {} — {} | {} | {}{manual} | {} {} | {} |",
                         kr.title.markdown(),
                         kr.measurement.markdown(),
                         kr.measure,
                         two_decimals(kr.score),
                         emoji(kr.grade.as_str()),
                         kr.grade.as_str(),
+                        owner_and_note.join(" · "),
                     )?;
                 }
             }

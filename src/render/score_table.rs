@@ -51,6 +51,12 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, screen: Screen) -> io::Re
                         if kr.score != kr.computed_score {
                             detail.push_str(&format!(" (manual score; computed {})", two_decimals(kr.computed_score)));
                         }
+                        if let Some(owner) = &kr.owner {
+                            detail.push_str(&format!(" · {}", owner.terminal().shortened(24)));
+                        }
+                        if let Some(note) = &kr.note {
+                            detail.push_str(&format!(" · “{}”", note.terminal().shortened(48)));
+                        }
                         add_row(vec![
                             Cell::new(format!("    └ {}", Terminal(kr.canonical.key_result.as_deref().unwrap_or("")))),
                             Cell::new(kr.measure),

@@ -117,7 +117,8 @@ impl Assembly<'_> {
             .iter()
             .map(|c| {
                 let (date, commit, author) = (self.stamp)(c.commit);
-                CheckinReport { date, commit, author, value: c.value, score: c.score }
+                let (confidence, note) = (c.confidence, c.note.clone());
+                CheckinReport { date, commit, author, value: c.value, score: c.score, confidence, note }
             })
             .collect();
         let last_checkin = checkins.last().map(|c| c.date);
@@ -143,6 +144,7 @@ impl Assembly<'_> {
             last_checkin,
             stale,
             unit: kr.unit.clone(),
+            note: kr.note.clone(),
         }
     }
 

@@ -51,6 +51,9 @@ pub struct Checkin {
     pub commit: CommitIndex,
     pub value: Value,
     pub score: f64,
+    /// The key result's `confidence` and `note` as that commit left them.
+    pub confidence: Option<f64>,
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +102,8 @@ pub struct KeyResultState {
     pub values: Values,
     /// An absent weight is 1.
     pub weight: f64,
+    /// Its latest note.
+    pub note: Option<Text>,
 }
 
 impl KeyResultState {
@@ -110,12 +115,14 @@ impl KeyResultState {
             score: score::key_result(kr).0,
             values: Values::of(kr),
             weight: score::weight(kr),
+            note: kr.note.clone(),
         }
     }
 
     fn set(&mut self, kr: &KeyResult) {
         self.title.clone_from(&kr.title);
         self.unit.clone_from(&kr.unit);
+        self.note.clone_from(&kr.note);
         self.measure = Measure::of(kr).ok();
         self.score = score::key_result(kr).0;
         self.values = Values::of(kr);
@@ -163,7 +170,13 @@ impl KeyResultTrack {
             let measured = Reading::of(new);
             if old.values.reading != measured {
                 let score = score::key_result(new).0;
-                self.checkins.push(Checkin { commit, value: Value::from(measured), score });
+                self.checkins.push(Checkin {
+                    commit,
+                    value: Value::from(measured),
+                    score,
+                    confidence: new.confidence.map(|c| c.0),
+                    note: new.note.clone(),
+                });
                 self.sparkline.push(score);
             }
             let number = |n: Option<Num>| n.map(|n| n.0);

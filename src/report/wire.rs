@@ -133,6 +133,9 @@ pub struct KeyResultReport {
     /// `48 → 4 h, now 20` for people; not in the JSON.
     #[serde(skip)]
     pub unit: Option<Text>,
+    /// Its latest note, for people; the JSON has each check-in's.
+    #[serde(skip)]
+    pub note: Option<Text>,
 }
 
 /// The measurement fields a key result has: `start`, `target` and `current`;
@@ -209,6 +212,10 @@ pub struct CheckinReport {
     pub author: Text,
     pub value: Value,
     pub score: f64,
+    /// The key result's `confidence` and `note` as that commit left them.
+    #[serde(serialize_with = "serialize_optional")]
+    pub confidence: Option<f64>,
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Serialize)]

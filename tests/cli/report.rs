@@ -620,3 +620,39 @@ fn report_had_no_team_filter() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("the teams are `platform`, `web`"), "{}", stderr(&unknown));
 }
+
+/// `--note` and `--confidence` were written into the files but shown by no
+/// report: each check-in now carries the confidence and note its commit left,
+/// and the table and markdown show the confidence trend and the latest note.
+#[test]
+fn checkins_carry_their_confidence_and_note() {
+    let git = started();
+    let step = |current: &str, confidence: &str, note: &str| {
+        platform(&[(
+            "current: 48",
+            &format!("current: {current}\n        confidence: {confidence}\n        note: {note}"),
+        )])
+    };
+    git.commit(Change::new("2026-07-14", "Dana").write(FILE, step("40", "0.5", "Slow start")));
+    git.commit(Change::new("2026-08-03", "Dana").write(FILE, step("30", "0.7", "Pipelines cached")));
+    git.commit(Change::new("2026-08-20", "Eli").write(FILE, step("20", "0.7", "\"Canary <b>on</b>\"")));
+    let report = json(&git, &[]);
+    let checkins = key_result(&report, LEAD)["checkins"].as_array().expect("check-ins").clone();
+    let carried: Vec<(Value, Value)> = checkins.iter().map(|c| (c["confidence"].clone(), c["note"].clone())).collect();
+    assert_eq!(
+        carried,
+        [
+            (serde_json::json!(0.5), serde_json::json!("Slow start")),
+            (serde_json::json!(0.7), serde_json::json!("Pipelines cached")),
+            (serde_json::json!(0.7), serde_json::json!("Canary <b>on</b>")),
+        ]
+    );
+    // A key result never checked in with them has nulls.
+    let buddies = key_result(&json(&git, &[]), "platform/onboarding/buddies@2026-Q3").clone();
+    assert!(buddies["checkins"].as_array().expect("check-ins").is_empty());
+
+    let table = stdout(&run(&git, &[]));
+    assert!(table.contains("0.5 → 0.7 · “Canary <b>on</b>”"), "{table}");
+    let markdown = stdout(&run(&git, &["--format", "markdown"]));
+    assert!(markdown.contains("| 0.5 → 0.7 · “Canary &lt;b&gt;on&lt;/b&gt;” |"), "{markdown}");
+}

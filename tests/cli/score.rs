@@ -663,3 +663,28 @@ fn a_bad_okr_today_is_exit_2_naming_the_format() {
         );
     }
 }
+
+/// Key-result `owner`, and the `note` a check-in writes, appeared in no
+/// output of `okr score`: JSON carries them (and the objective's owner), the
+/// table and markdown show them beside the key result.
+#[test]
+fn score_shows_owners_and_notes() {
+    let document = valid_document("t", "2026-Q3", "o")
+        .replace("    title: Make things better\n", "    title: Make things better\n    owner: \"@t/leads\"\n")
+        .replace(
+            "        current: 5\n",
+            "        current: 5\n        owner: Ana <b>\n        note: Pipelines cached\n",
+        );
+    let dir = tree(&[("t.okr.yaml", &document)]);
+    let board = json(&okr_on_day(dir.path(), "2026-08-15", &["score", "--format", "json"]));
+    let objective = &board["periods"][0]["teams"][0]["objectives"][0];
+    assert_eq!(objective["owner"], "@t/leads", "{board:#}");
+    let first = &objective["key_results"][0];
+    assert_eq!((&first["owner"], &first["note"]), (&Value::from("Ana <b>"), &Value::from("Pipelines cached")));
+    let second = &objective["key_results"][1];
+    assert_eq!((&second["owner"], &second["note"]), (&Value::Null, &Value::Null));
+    let table = stdout(&okr_on_day(dir.path(), "2026-08-15", &["score"]));
+    assert!(table.contains("0 → 10, now 5 · Ana <b> · “Pipelines cached”"), "{table}");
+    let markdown = stdout(&okr_on_day(dir.path(), "2026-08-15", &["score", "--format", "markdown"]));
+    assert!(markdown.contains("| Ana &lt;b&gt; · “Pipelines cached” |"), "{markdown}");
+}
