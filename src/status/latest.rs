@@ -1,0 +1,276 @@
+//! The latest check-in of each key result asked for, read from git history
+//! newest first: each commit of the first-parent chain is compared with its
+//! parent, and a key result is settled by the first commit (from the tip)
+//! that changed what it records (`current`, or `done`) on a date inside its
+//! period's window, or that created it. The walk stops as soon as every key
+//! result asked for is settled, so a team that checks in weekly costs a few
+//! weeks of history, not the whole of it.
+//!
+//! Only the files that may hold a key result still unsettled are parsed (a
+//! file that plainly declares another period is skipped unread), and each
+//! version of a file once.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::git::{Commit, ObjectId, Repository, TreeDiff};
+use crate::load::revision::OkrPaths;
+use crate::load::{parse_file, SourceFile};
+use crate::measure::Reading;
+use crate::period::Period;
+use crate::text::Text;
+
+/// A key result within its period: `(team, objective, key result)` and the period.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    /// The period of its file.
+    pub period: Period,
+    /// The team's id.
+    pub team: String,
+    /// The objective's id.
+    pub objective: String,
+    /// The key result's id.
+    pub key_result: String,
+}
+
+/// The commit of a key result's latest check-in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    /// The committer date, in UTC.
+    pub date: NaiveDate,
+    /// The author's name.
+    pub author: Text,
+    /// The commit, 40 hex digits.
+    pub commit: String,
+}
+
+/// What the history says of a key result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// Its latest check-in in its period's window.
+    Checkin(Stamp),
+    /// No check-in in the window since the commit that created it, dated so.
+    Created(NaiveDate),
+    /// No check-in in the window, and no creation the history tells.
+    Nothing,
+}
+
+/// The window in which a period's check-ins count: its first day to its
+/// last day plus the grace days, as `okr report` counts them.
+pub fn window(period: Period, config: &Config) -> (NaiveDate, NaiveDate) {
+    let (start, end) = period.dates(config.periods.fiscal_year_start_month);
+    let last = end.checked_add_days(chrono::Days::new(config.report.grace_days.into())).unwrap_or(NaiveDate::MAX);
+    (start, last)
+}
+
+/// What the first-parent history of `tip` says of each key result of
+/// `wanted`, and whether the history was cut short by a shallow clone.
+pub fn find(
+    repository: &Repository,
+    tip: ObjectId,
+    wanted: &HashSet<Key>,
+    config: &Config,
+) -> Result<(HashMap<Key, Found>, bool), Error> {
+    let okr_paths = OkrPaths::new(&repository.root(), &repository.root(), &[], config)?;
+    let walk = repository.first_parent(tip)?;
+    let wants = |relative: &Path| okr_paths.wants(relative);
+    let mut diff = TreeDiff::new(repository, &wants);
+    let mut walker = Walker {
+        repository,
+        size_limit: config.limits.file_size_max,
+        windows: wanted.iter().map(|k| (k.period, window(k.period, config))).collect(),
+        unsettled: wanted.clone(),
+        found: HashMap::new(),
+        parsed: HashMap::new(),
+    };
+    let commits = &walk.commits;
+    let Some(newest) = commits.last() else {
+        return Ok((walker.found, walk.shallow));
+    };
+    // The files of the tip: the newer side of its comparison with its parent.
+    let mut now: HashMap<String, Option<ObjectId>> =
+        diff.next(newest.tree)?.into_iter().map(|change| (change.path, change.blob)).collect();
+    for index in (0..commits.len()).rev() {
+        if walker.unsettled.is_empty() {
+            break;
+        }
+        let commit = &commits[index];
+        let older = match index.checked_sub(1) {
+            Some(parent) => diff.next(commits[parent].tree)?,
+            // The root: it added every file it holds.
+            None => now.keys().map(|path| crate::git::FileChange { path: path.clone(), blob: None }).collect(),
+        };
+        if index == 0 && walk.shallow {
+            // The edge of a shallow clone: what came before is unknown.
+            break;
+        }
+        if index == 0 && walker.all_settled_by_start(commit.date) {
+            break;
+        }
+        let mut newer_readings = Vec::new();
+        let mut older_readings = Vec::new();
+        for change in older {
+            let newer = now.insert(change.path.clone(), change.blob).flatten();
+            let newer = newer.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
+            let older = change.blob.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
+            // A version that does not parse is skipped: its neighbour stands,
+            // so the change is told between the versions around it.
+            let (newer, older) = match (newer, older) {
+                (Version::Broken, older) => (older.clone(), older),
+                (newer, Version::Broken) => (newer.clone(), newer),
+                pair => pair,
+            };
+            newer_readings.extend(newer.readings());
+            older_readings.extend(older.readings());
+        }
+        walker.compare(commit, &newer_readings, &older_readings);
+    }
+    Ok((walker.found, walk.shallow))
+}
+
+/// What each key result of a version of a file records, first definition first.
+type Readings = Rc<Vec<(Key, Reading)>>;
+
+/// A version of a file, as the walk reads it.
+#[derive(Clone)]
+enum Version {
+    /// A file of no period asked for (or no file).
+    Other,
+    /// A file that does not parse, or has schema errors.
+    Broken,
+    /// A file of a period asked for.
+    Readings(Readings),
+}
+
+impl Version {
+    fn readings(self) -> Option<Readings> {
+        match self {
+            Version::Readings(readings) => Some(readings),
+            Version::Other | Version::Broken => None,
+        }
+    }
+}
+
+struct Walker<'r> {
+    repository: &'r Repository,
+    size_limit: u64,
+    windows: HashMap<Period, (NaiveDate, NaiveDate)>,
+    unsettled: HashSet<Key>,
+    found: HashMap<Key, Found>,
+    /// Each version read, by blob.
+    parsed: HashMap<ObjectId, Version>,
+}
+
+impl Walker<'_> {
+    /// Settle the key results `commit` tells about: the readings of the files
+    /// it changed, after it (`newer`) and before it (`older`).
+    fn compare(&mut self, commit: &Commit, newer: &[Readings], older: &[Readings]) {
+        let mut before: HashMap<&Key, Reading> = HashMap::new();
+        for (key, reading) in older.iter().flat_map(|r| r.iter()) {
+            before.entry(key).or_insert(*reading);
+        }
+        let mut settled = Vec::new();
+        for (key, reading) in newer.iter().flat_map(|r| r.iter()) {
+            if !self.unsettled.contains(key) {
+                continue;
+            }
+            let found = match before.get(key) {
+                None => Found::Created(commit.date),
+                Some(old) if old != reading && self.in_window(key, commit.date) => Found::Checkin(Stamp {
+                    date: commit.date,
+                    author: commit.author.clone(),
+                    commit: commit.id.to_string(),
+                }),
+                Some(_) => continue,
+            };
+            settled.push((key.clone(), found));
+        }
+        for (key, found) in settled {
+            if self.unsettled.remove(&key) {
+                self.found.insert(key, found);
+            }
+        }
+    }
+
+    fn in_window(&self, key: &Key, date: NaiveDate) -> bool {
+        self.windows.get(&key.period).is_some_and(|(start, last)| *start <= date && date <= *last)
+    }
+
+    /// At the root, dated on or before the start of every unsettled key
+    /// result's period: whether it created them or not, they are fresh since
+    /// their period's start, so the root need not be read.
+    fn all_settled_by_start(&self, root: NaiveDate) -> bool {
+        self.unsettled.iter().all(|key| self.windows.get(&key.period).is_some_and(|(start, _)| root <= *start))
+    }
+
+    fn version(&mut self, id: ObjectId) -> Result<Version, Error> {
+        if let Some(parsed) = self.parsed.get(&id) {
+            return Ok(parsed.clone());
+        }
+        let periods: HashSet<Period> = self.unsettled.iter().map(|k| k.period).collect();
+        let version = match self.repository.read_blob(id, self.size_limit)? {
+            Some(bytes) if declares_other_period(&bytes, &periods) => Version::Other,
+            Some(bytes) => read(bytes, &periods),
+            None => Version::Broken,
+        };
+        self.parsed.insert(id, version.clone());
+        Ok(version)
+    }
+}
+
+/// The readings of a file's bytes.
+fn read(bytes: Vec<u8>, periods: &HashSet<Period>) -> Version {
+    let file =
+        SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
+    let (file, findings) = parse_file(0, file, bytes);
+    let Some(document) = file.document.filter(|_| !findings.iter().any(|f| f.code.always_an_error())) else {
+        return Version::Broken;
+    };
+    if !periods.contains(&document.period) {
+        return Version::Other;
+    }
+    let mut readings = Vec::new();
+    for objective in &document.objectives {
+        for kr in &objective.key_results {
+            let key = Key {
+                period: document.period,
+                team: document.team.clone(),
+                objective: objective.id.clone(),
+                key_result: kr.id.clone(),
+            };
+            readings.push((key, Reading::of(kr)));
+        }
+    }
+    Version::Readings(Rc::new(readings))
+}
+
+/// A cheap look before parsing: the file says `period: X` on a top-level
+/// line and X is none of `periods`. A file that does not say it plainly is
+/// parsed.
+fn declares_other_period(bytes: &[u8], periods: &HashSet<Period>) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    text.lines().any(|line| {
+        let Some(value) = line.strip_prefix("period:") else { return false };
+        let value = value.split(" #").next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+        value.parse::<Period>().is_ok_and(|declared| !periods.contains(&declared))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_period_is_told_without_parsing() {
+        let q3: HashSet<Period> = ["2026-Q3".parse().unwrap(), "2026".parse().unwrap()].into();
+        assert!(declares_other_period(b"team: a\nperiod: 2026-Q2\n", &q3));
+        assert!(!declares_other_period(b"team: a\nperiod: 2026-Q3\n", &q3));
+        assert!(!declares_other_period(b"team: a\nperiod: '2026' # the year\n", &q3));
+        assert!(!declares_other_period(b"team: [a\n", &q3));
+    }
+}
