@@ -85,6 +85,10 @@ pub fn find(
         size_limit: config.limits.file_size_max,
         windows: wanted.iter().map(|k| (k.period, window(k.period, config))).collect(),
         unsettled: wanted.clone(),
+        unsettled_periods: wanted.iter().fold(HashMap::new(), |mut counts, key| {
+            *counts.entry(key.period).or_default() += 1;
+            counts
+        }),
         found: HashMap::new(),
         parsed: HashMap::new(),
     };
@@ -114,9 +118,11 @@ pub fn find(
         }
         let mut newer_readings = Vec::new();
         let mut older_readings = Vec::new();
+        let mut replaced = Vec::new();
         for change in older {
-            let newer = now.insert(change.path.clone(), change.blob).flatten();
-            let newer = newer.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
+            let newer_id = now.insert(change.path.clone(), change.blob).flatten();
+            replaced.extend(newer_id.filter(|id| Some(*id) != change.blob));
+            let newer = newer_id.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
             let older = change.blob.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
             // A version that does not parse is skipped: its neighbour stands,
             // so the change is told between the versions around it.
@@ -129,6 +135,11 @@ pub fn find(
             older_readings.extend(older.readings());
         }
         walker.compare(commit, &newer_readings, &older_readings);
+        // A version the walk has gone past is read again only if it comes
+        // back (a revert): memory follows the tree, not the history.
+        for id in replaced {
+            walker.parsed.remove(&id);
+        }
     }
     Ok((walker.found, walk.shallow))
 }
@@ -161,6 +172,9 @@ struct Walker<'r> {
     size_limit: u64,
     windows: HashMap<Period, (NaiveDate, NaiveDate)>,
     unsettled: HashSet<Key>,
+    /// How many unsettled key results each period has: a file of a period
+    /// none is left in is not read.
+    unsettled_periods: HashMap<Period, usize>,
     found: HashMap<Key, Found>,
     /// Each version read, by blob.
     parsed: HashMap<ObjectId, Version>,
@@ -192,6 +206,12 @@ impl Walker<'_> {
         }
         for (key, found) in settled {
             if self.unsettled.remove(&key) {
+                if let Some(count) = self.unsettled_periods.get_mut(&key.period) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.unsettled_periods.remove(&key.period);
+                    }
+                }
                 self.found.insert(key, found);
             }
         }
@@ -212,10 +232,10 @@ impl Walker<'_> {
         if let Some(parsed) = self.parsed.get(&id) {
             return Ok(parsed.clone());
         }
-        let periods: HashSet<Period> = self.unsettled.iter().map(|k| k.period).collect();
+        let periods = &self.unsettled_periods;
         let version = match self.repository.read_blob(id, self.size_limit)? {
-            Some(bytes) if declares_other_period(&bytes, &periods) => Version::Other,
-            Some(bytes) => read(bytes, &periods),
+            Some(bytes) if declares_other_period(&bytes, periods) => Version::Other,
+            Some(bytes) => read(bytes, periods),
             None => Version::Broken,
         };
         self.parsed.insert(id, version.clone());
@@ -224,14 +244,14 @@ impl Walker<'_> {
 }
 
 /// The readings of a file's bytes.
-fn read(bytes: Vec<u8>, periods: &HashSet<Period>) -> Version {
+fn read(bytes: Vec<u8>, periods: &HashMap<Period, usize>) -> Version {
     let file =
         SourceFile { display: Default::default(), path: Default::default(), text: String::new(), document: None };
     let (file, findings) = parse_file(0, file, bytes);
     let Some(document) = file.document.filter(|_| !findings.iter().any(|f| f.code.always_an_error())) else {
         return Version::Broken;
     };
-    if !periods.contains(&document.period) {
+    if !periods.contains_key(&document.period) {
         return Version::Other;
     }
     let mut readings = Vec::new();
@@ -252,12 +272,12 @@ fn read(bytes: Vec<u8>, periods: &HashSet<Period>) -> Version {
 /// A cheap look before parsing: the file says `period: X` on a top-level
 /// line and X is none of `periods`. A file that does not say it plainly is
 /// parsed.
-fn declares_other_period(bytes: &[u8], periods: &HashSet<Period>) -> bool {
+fn declares_other_period(bytes: &[u8], periods: &HashMap<Period, usize>) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else { return false };
     text.lines().any(|line| {
         let Some(value) = line.strip_prefix("period:") else { return false };
         let value = value.split(" #").next().unwrap_or_default().trim().trim_matches(['"', '\'']);
-        value.parse::<Period>().is_ok_and(|declared| !periods.contains(&declared))
+        value.parse::<Period>().is_ok_and(|declared| !periods.contains_key(&declared))
     })
 }
 
@@ -267,7 +287,7 @@ mod tests {
 
     #[test]
     fn another_period_is_told_without_parsing() {
-        let q3: HashSet<Period> = ["2026-Q3".parse().unwrap(), "2026".parse().unwrap()].into();
+        let q3: HashMap<Period, usize> = [("2026-Q3".parse().unwrap(), 1), ("2026".parse().unwrap(), 1)].into();
         assert!(declares_other_period(b"team: a\nperiod: 2026-Q2\n", &q3));
         assert!(!declares_other_period(b"team: a\nperiod: 2026-Q3\n", &q3));
         assert!(!declares_other_period(b"team: a\nperiod: '2026' # the year\n", &q3));
