@@ -129,15 +129,18 @@ def plot(rows):
 
 
 def kept_section(page):
-    """The section bench/big_file.sh writes, from the page as it is, to keep."""
+    """The sections written by other means (bench/big_file.sh, and the okr status figures measured
+    by hand with the commands they give), from the page as it is, to keep."""
     try:
         text = open(page).read()
     except FileNotFoundError:
         return []
-    start, end = text.find("<!-- big-file:start"), text.find("<!-- big-file:end -->")
-    if start < 0 or end < 0:
-        return []
-    return [*text[start : end + len("<!-- big-file:end -->")].split("\n"), ""]
+    kept = []
+    for name in ["big-file", "status"]:
+        start, end = text.find(f"<!-- {name}:start"), text.find(f"<!-- {name}:end -->")
+        if start >= 0 and end >= 0:
+            kept += [*text[start : end + len(f"<!-- {name}:end -->")].split("\n"), ""]
+    return kept
 
 
 def main():
