@@ -8,7 +8,10 @@
 //!
 //! Only the files that may hold a key result still unsettled are parsed (a
 //! file that plainly declares another period is skipped unread), and each
-//! version of a file once.
+//! version of a file once; a version that differs from the newer one by a
+//! plain check-in (one `current` or `done` line, what `okr checkin`
+//! writes) is not parsed at all: the newer version's readings are patched,
+//! as `okr report` patches its documents.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -19,6 +22,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::error::Error;
 use crate::git::{Commit, ObjectId, Repository, TreeDiff};
+use crate::history::patch::{self, Field, Replacement};
 use crate::load::revision::OkrPaths;
 use crate::load::{parse_file, SourceFile};
 use crate::measure::Reading;
@@ -122,8 +126,8 @@ pub fn find(
         for change in older {
             let newer_id = now.insert(change.path.clone(), change.blob).flatten();
             replaced.extend(newer_id.filter(|id| Some(*id) != change.blob));
-            let newer = newer_id.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
-            let older = change.blob.map(|id| walker.version(id)).transpose()?.unwrap_or(Version::Other);
+            let newer = newer_id.map(|id| walker.version(id, None)).transpose()?.unwrap_or(Version::Other);
+            let older = change.blob.map(|id| walker.version(id, Some(&newer))).transpose()?.unwrap_or(Version::Other);
             // A version that does not parse is skipped: its neighbour stands,
             // so the change is told between the versions around it.
             let (newer, older) = match (newer, older) {
@@ -144,8 +148,16 @@ pub fn find(
     Ok((walker.found, walk.shallow))
 }
 
-/// What each key result of a version of a file records, first definition first.
-type Readings = Rc<Vec<(Key, Reading)>>;
+/// A version of a file of a period asked for: its bytes, what each key
+/// result records (first definition first), and where: the line and column
+/// of each one's `current` and `done` values (0 when not written).
+struct Parsed {
+    bytes: Vec<u8>,
+    readings: Vec<(Key, Reading)>,
+    places: Vec<[(u32, u32); 2]>,
+}
+
+type Readings = Rc<Parsed>;
 
 /// A version of a file, as the walk reads it.
 #[derive(Clone)]
@@ -185,11 +197,11 @@ impl Walker<'_> {
     /// it changed, after it (`newer`) and before it (`older`).
     fn compare(&mut self, commit: &Commit, newer: &[Readings], older: &[Readings]) {
         let mut before: HashMap<&Key, Reading> = HashMap::new();
-        for (key, reading) in older.iter().flat_map(|r| r.iter()) {
+        for (key, reading) in older.iter().flat_map(|r| r.readings.iter()) {
             before.entry(key).or_insert(*reading);
         }
         let mut settled = Vec::new();
-        for (key, reading) in newer.iter().flat_map(|r| r.iter()) {
+        for (key, reading) in newer.iter().flat_map(|r| r.readings.iter()) {
             if !self.unsettled.contains(key) {
                 continue;
             }
@@ -228,19 +240,59 @@ impl Walker<'_> {
         self.unsettled.iter().all(|key| self.windows.get(&key.period).is_some_and(|(start, _)| root <= *start))
     }
 
-    fn version(&mut self, id: ObjectId) -> Result<Version, Error> {
+    /// The version of blob `id`; `newer`, the version after it on the same
+    /// path, to patch rather than parse when they differ by a check-in.
+    fn version(&mut self, id: ObjectId, newer: Option<&Version>) -> Result<Version, Error> {
         if let Some(parsed) = self.parsed.get(&id) {
             return Ok(parsed.clone());
         }
         let periods = &self.unsettled_periods;
         let version = match self.repository.read_blob(id, self.size_limit)? {
-            Some(bytes) if declares_other_period(&bytes, periods) => Version::Other,
-            Some(bytes) => read(bytes, periods),
+            Some(bytes) => match newer {
+                Some(Version::Readings(newer)) => match patched(newer, &bytes) {
+                    Some(readings) => Version::Readings(Rc::new(Parsed { bytes, ..readings })),
+                    None => read(bytes, periods),
+                },
+                _ if declares_other_period(&bytes, periods) => Version::Other,
+                _ => read(bytes, periods),
+            },
             None => Version::Broken,
         };
         self.parsed.insert(id, version.clone());
         Ok(version)
     }
+}
+
+/// `newer`'s readings with the one value a plain check-in between it and
+/// `older` changed (its bytes left empty), or `None` when the two differ in
+/// more than that.
+fn patched(newer: &Parsed, older: &[u8]) -> Option<Parsed> {
+    let edit = patch::single_line_edit(&newer.bytes, older)?;
+    // Line 1 may hold a byte-order mark the spans do not count.
+    if edit.line == 1 {
+        return None;
+    }
+    let line = u32::try_from(edit.line).ok()?;
+    let mut found = None;
+    for (index, places) in newer.places.iter().enumerate() {
+        for (field, (at, column)) in [Field::Current, Field::Done].into_iter().zip(*places) {
+            if at == line && column > 0 {
+                if found.is_some() {
+                    return None; // two values on one line: flow style
+                }
+                found = Some((index, field, column));
+            }
+        }
+    }
+    let (index, field, column) = found?;
+    let reading = match (newer.readings[index].1, patch::replaced(&edit, field, column)?) {
+        (Reading::Current(_), Replacement::Current(value)) => Reading::Current(Some(value)),
+        (Reading::Done(_), Replacement::Done(done)) => Reading::Done(done),
+        _ => return None,
+    };
+    let mut readings = newer.readings.clone();
+    readings[index].1 = reading;
+    Some(Parsed { bytes: Vec::new(), readings, places: newer.places.clone() })
 }
 
 /// The readings of a file's bytes.
@@ -255,6 +307,7 @@ fn read(bytes: Vec<u8>, periods: &HashMap<Period, usize>) -> Version {
         return Version::Other;
     }
     let mut readings = Vec::new();
+    let mut places = Vec::new();
     for objective in &document.objectives {
         for kr in &objective.key_results {
             let key = Key {
@@ -264,9 +317,13 @@ fn read(bytes: Vec<u8>, periods: &HashMap<Period, usize>) -> Version {
                 key_result: kr.id.clone(),
             };
             readings.push((key, Reading::of(kr)));
+            let (current, done) = (kr.spans.current, kr.spans.done);
+            places.push([(current.line, current.column), (done.line, done.column)]);
         }
     }
-    Version::Readings(Rc::new(readings))
+    // The bytes as parsed: a byte-order mark dropped, so lines match the spans.
+    let bytes = file.text.into_bytes();
+    Version::Readings(Rc::new(Parsed { bytes, readings, places }))
 }
 
 /// A cheap look before parsing: the file says `period: X` on a top-level
@@ -284,6 +341,64 @@ fn declares_other_period(bytes: &[u8], periods: &HashMap<Period, usize>) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BASE: &str = "\
+team: a
+period: 2026-Q3
+objectives:
+  - id: o
+    title: Things get better
+    key_results:
+      - id: progress
+        title: A number moves
+        start: 0
+        target: 10
+        current: 4
+      - id: milestone
+        title: A thing is done
+        done: false
+      - {id: flow, title: Flow style, start: 0, target: 5, current: 1}
+";
+
+    fn periods() -> HashMap<Period, usize> {
+        [("2026-Q3".parse().unwrap(), 1)].into()
+    }
+
+    fn parsed(text: &str) -> Rc<Parsed> {
+        match read(text.as_bytes().to_vec(), &periods()) {
+            Version::Readings(parsed) => parsed,
+            _ => panic!("a document of the period"),
+        }
+    }
+
+    /// The patch, which must agree with parsing the older text.
+    fn patched_to(older: &str) -> Option<Vec<(Key, Reading)>> {
+        let readings = patched(&parsed(BASE), older.as_bytes())?.readings;
+        assert_eq!(readings, parsed(older).readings, "the patch disagrees with the parser on {older:?}");
+        Some(readings)
+    }
+
+    #[test]
+    fn plain_checkins_are_patched_as_the_parser_reads_them() {
+        let readings = patched_to(&BASE.replace("current: 4", "current: 7.5")).expect("patched");
+        assert_eq!(readings[0].1, Reading::Current(Some(7.5)));
+        let readings = patched_to(&BASE.replace("done: false", "done: true")).expect("patched");
+        assert_eq!(readings[1].1, Reading::Done(true));
+    }
+
+    #[test]
+    fn anything_less_plain_is_parsed() {
+        for older in [
+            BASE.replace("current: 4", "current: 7 # a comment"),
+            BASE.replace("current: 4", "current: 1e3"),
+            BASE.replace("current: 1}", "current: 2}"),
+            BASE.replace("target: 10", "target: 12"),
+            BASE.replace("current: 4", "current: 5").replace("done: false", "done: true"),
+            BASE.replace("team: a", "team: b"),
+        ] {
+            assert!(patched(&parsed(BASE), older.as_bytes()).is_none(), "{older:?}");
+        }
+    }
 
     #[test]
     fn another_period_is_told_without_parsing() {
