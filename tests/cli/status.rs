@@ -382,3 +382,12 @@ fn status_json_snapshot() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     insta::assert_snapshot!("status_json", stdout(&output));
 }
+
+#[test]
+fn a_branch_without_commits_has_no_checkins_yet() {
+    let git = GitFixture::new();
+    write(git.path(), ENG_FILE, ENG.as_bytes());
+    let status = status_json(git.path(), &[]);
+    assert_eq!(status["rev"], Value::Null);
+    assert!(key_results(&status).all(|k| k["latest_checkin"].is_null() && k["due"] == true), "{status:#}");
+}
