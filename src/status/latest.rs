@@ -4,7 +4,9 @@
 //! that changed what it records (`current`, or `done`) on a date inside its
 //! period's window, or that created it. The walk stops as soon as every key
 //! result asked for is settled, so a team that checks in weekly costs a few
-//! weeks of history, not the whole of it.
+//! weeks of history, not the whole of it; and at the first commit dated
+//! before the windows of those still unsettled, which are then as fresh as
+//! their period's start, so a quarter never costs more than its own history.
 //!
 //! Only the files that may hold a key result still unsettled are parsed (a
 //! file that plainly declares another period is skipped unread), and each
@@ -108,6 +110,13 @@ pub fn find(
             break;
         }
         let commit = &commits[index];
+        // Before every window still open: a check-in there would not count,
+        // and a key result created there is as fresh as its period's start.
+        // (A first-parent chain's committer dates go back in time; clock
+        // skew aside, nothing older can change an answer.)
+        if walker.before_every_window(commit.date) {
+            break;
+        }
         let older = match index.checked_sub(1) {
             Some(parent) => diff.next(commits[parent].tree)?,
             // The root: it added every file it holds.
@@ -117,6 +126,8 @@ pub fn find(
             // The edge of a shallow clone: what came before is unknown.
             break;
         }
+        // The root, dated on the first day of every window still open: the
+        // key results it created are as fresh as their period's start.
         if index == 0 && walker.all_settled_by_start(commit.date) {
             break;
         }
@@ -233,11 +244,16 @@ impl Walker<'_> {
         self.windows.get(&key.period).is_some_and(|(start, last)| *start <= date && date <= *last)
     }
 
+    /// `date` is before the window of every unsettled key result.
+    fn before_every_window(&self, date: NaiveDate) -> bool {
+        self.unsettled_periods.keys().all(|period| self.windows.get(period).is_some_and(|(start, _)| date < *start))
+    }
+
     /// At the root, dated on or before the start of every unsettled key
     /// result's period: whether it created them or not, they are fresh since
     /// their period's start, so the root need not be read.
     fn all_settled_by_start(&self, root: NaiveDate) -> bool {
-        self.unsettled.iter().all(|key| self.windows.get(&key.period).is_some_and(|(start, _)| root <= *start))
+        self.unsettled_periods.keys().all(|period| self.windows.get(period).is_some_and(|(start, _)| root <= *start))
     }
 
     /// The version of blob `id`; `newer`, the version after it on the same

@@ -391,3 +391,34 @@ fn a_branch_without_commits_has_no_checkins_yet() {
     assert_eq!(status["rev"], Value::Null);
     assert!(key_results(&status).all(|k| k["latest_checkin"].is_null() && k["due"] == true), "{status:#}");
 }
+
+#[test]
+fn the_walk_stops_at_the_periods_start() {
+    // Two versions from the quarter before are gone from the object store.
+    // The walk reads back to the first commit dated before 2026-Q3 (whose
+    // version the first check-in of the quarter is compared with) and no
+    // further: a key result never checked in is as fresh as the quarter's start.
+    let git = GitFixture::new();
+    let versions = [
+        web(&[("Grow signups", "Grow signups a")]),
+        web(&[("Grow signups", "Grow signups b")]),
+        web(&[("Grow signups", "Grow signups c")]),
+        web(&[("Grow signups", "Grow signups c"), ("current: 100\n", "current: 120\n")]),
+    ];
+    for (date, version) in ["2026-04-01", "2026-05-01", "2026-06-20", "2026-07-10"].iter().zip(&versions) {
+        git.commit(Change::new(date, "Ana").write(WEB_FILE, version.clone()));
+    }
+    write(git.path(), WEB_FILE, versions[3].as_bytes());
+    for gone in &versions[..2] {
+        let blob = git.repository.blob(gone.as_bytes()).expect("the blob's id").to_string();
+        std::fs::remove_file(git.path().join(".git/objects").join(&blob[..2]).join(&blob[2..])).expect("remove");
+    }
+    let status = status_json(git.path(), &[]);
+    assert_eq!(key_result(&status, "web/grow/signups@2026-Q3")["latest_checkin"]["date"], "2026-07-10");
+    assert_eq!(key_result(&status, "web/grow/referrals@2026-Q3")["latest_checkin"], Value::Null);
+    let due = json(&okr_on_today(git.path(), &["due", "--format", "json"]));
+    let referrals = due["due"].as_array().expect("due").iter().flat_map(|o| o["key_results"].as_array().expect("krs"));
+    let days: Vec<&Value> =
+        referrals.filter(|k| k["ref"] == "web/grow/referrals@2026-Q3").map(|k| &k["days_since"]).collect();
+    assert_eq!(days, [&Value::from(42)], "since 2026-07-01");
+}
