@@ -29,6 +29,8 @@ pub struct Config {
     pub grading: Grading,
     /// The defaults of `okr report` (`[report]`).
     pub report: ReportDefaults,
+    /// The defaults of `okr status` and `okr due` (`[status]`).
+    pub status: StatusDefaults,
     /// How periods fall in the calendar (`[periods]`).
     pub periods: Periods,
 }
@@ -77,6 +79,14 @@ pub struct ReportDefaults {
     pub grace_days: u32,
 }
 
+/// `[status]`: the defaults of `okr status` and `okr due`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatusDefaults {
+    /// Days without a check-in after which a key result is due for one.
+    pub due_days: u32,
+}
+
 /// `[periods]`: where the fiscal year starts.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -94,6 +104,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             grading: Grading::default(),
             report: ReportDefaults::default(),
+            status: StatusDefaults::default(),
             periods: Periods::default(),
         }
     }
@@ -120,6 +131,13 @@ impl Default for Grading {
 impl Default for ReportDefaults {
     fn default() -> ReportDefaults {
         ReportDefaults { stale_days: 21, grace_days: 14 }
+    }
+}
+
+impl Default for StatusDefaults {
+    fn default() -> StatusDefaults {
+        // The weekly rhythm of check-ins.
+        StatusDefaults { due_days: 7 }
     }
 }
 

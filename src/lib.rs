@@ -14,6 +14,8 @@
 //!   result), [`graph::build`] draws its alignment graph;
 //! - [`diff::compare`] tells what a change does to the OKRs, [`report::build`]
 //!   tells a period from git history ([`history`] walks it);
+//! - [`status::build`] tells where things stand on a date, with each key
+//!   result's latest check-in, and [`status::due::list`] what needs one;
 //! - [`edit`] writes: a check-in ([`edit::record::run`]), new files, a carry.
 //!
 //! Failures are an [`error::Error`] a caller can match. The library never
@@ -43,4 +45,5 @@ pub mod report;
 pub mod score;
 pub mod scoreboard;
 pub mod span;
+pub mod status;
 pub mod text;

@@ -6,6 +6,7 @@ mod check;
 mod checkin;
 mod context;
 mod diff;
+mod due;
 mod git_env;
 mod graph;
 mod loading;
@@ -13,6 +14,7 @@ mod new;
 mod report;
 mod schema;
 mod score;
+mod status;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -58,6 +60,10 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Draw the alignment graph across teams, files and periods.
     Graph(graph::GraphArgs),
+    /// Where things stand: scores, pace, confidence, owners, notes and each key result's latest check-in.
+    Status(status::StatusArgs),
+    /// The key results that need a check-in, grouped by who should act.
+    Due(due::DueArgs),
     /// Tell a period from git history: check-ins, target changes, what was added, dropped or went stale.
     Report(report::ReportArgs),
     /// Print the JSON Schema of the OKR file format.
@@ -127,6 +133,8 @@ pub fn run(
         Command::Check(args) => check::run(&context, &args, out),
         Command::Score(args) => score::run(&context, &args, out, err),
         Command::Graph(args) => graph::run(&context, &args, out, err),
+        Command::Status(args) => status::run(&context, &args, out, err),
+        Command::Due(args) => due::run(&context, &args, out, err),
         Command::Report(args) => report::run(&context, &args, out, err),
         Command::Schema => schema::run(out),
         Command::Diff(args) => diff::run(&context, &args, out, err),

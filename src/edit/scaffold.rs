@@ -97,6 +97,9 @@ pub fn config_file() -> String {
          stale_days = {}\n\
          # Days after the period's end in which quarter-end grading still counts.\n\
          grace_days = {}\n\n\
+         [status]\n\
+         # okr status and okr due: a key result without a check-in for this many days is due.\n\
+         due_days = {}\n\n\
          [periods]\n\
          # The month the fiscal year starts in, 1 to 12; a fiscal year is named by\n\
          # the calendar year it starts in.\n\
@@ -105,6 +108,7 @@ pub fn config_file() -> String {
         numbers::yaml(defaults.grading.yellow),
         defaults.report.stale_days,
         defaults.report.grace_days,
+        defaults.status.due_days,
         defaults.periods.fiscal_year_start_month,
     );
     out

@@ -59,26 +59,50 @@ pub fn apply(base: &Document, edit: &LineEdit) -> Option<Document> {
         }
     }
     let (o, k, field, column) = found?;
-    let value_start = edit.old.char_indices().nth(column as usize - 1).map(|(i, _)| i)?;
+    let replacement = replaced(edit, field, column)?;
+    let mut document = base.clone();
+    let kr = &mut document.objectives[o].key_results[k];
+    match replacement {
+        Replacement::Current(value) => kr.current = Some(Num(value)),
+        Replacement::Done(done) => kr.done = Some(done),
+    }
+    Some(document)
+}
+
+/// The value a plain check-in writes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Replacement {
+    /// A new `current`.
+    Current(f64),
+    /// A new `done`.
+    Done(bool),
+}
+
+/// What `edit` writes into the value of `field` that starts at `column`
+/// (1-based, in characters) of its line, when the line is a plain block
+/// entry of that field before and after, and the values plain numbers (or
+/// booleans); `None` for anything less plain.
+pub fn replaced(edit: &LineEdit, field: Field, column: u32) -> Option<Replacement> {
+    let value_start = edit.old.char_indices().nth(column.checked_sub(1)? as usize).map(|(i, _)| i)?;
     let (key, old_value) = edit.old.split_at(value_start);
     let new_value = edit.new.strip_prefix(key)?;
     if !plain_entry(key, field.key()) || !plain_value(old_value, field) {
         return None;
     }
-    let mut document = base.clone();
-    let kr = &mut document.objectives[o].key_results[k];
     let new_value = new_value.trim_end_matches([' ', '\r']);
     match field {
-        Field::Current if is_plain_number(new_value) => kr.current = Some(Num(new_value.parse().ok()?)),
-        Field::Done if matches!(new_value, "true" | "false") => kr.done = Some(new_value == "true"),
-        _ => return None,
+        Field::Current if is_plain_number(new_value) => Some(Replacement::Current(new_value.parse().ok()?)),
+        Field::Done if matches!(new_value, "true" | "false") => Some(Replacement::Done(new_value == "true")),
+        _ => None,
     }
-    Some(document)
 }
 
+/// The two fields a check-in writes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Field {
+pub enum Field {
+    /// `current`.
     Current,
+    /// `done`.
     Done,
 }
 

@@ -10,6 +10,8 @@
 pub mod diff_markdown;
 pub mod diff_table;
 pub mod diff_text;
+pub mod due_markdown;
+pub mod due_table;
 pub mod fit;
 pub mod github;
 pub mod gitlab;
@@ -25,6 +27,9 @@ pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;
+pub mod status_markdown;
+pub mod status_table;
+pub(crate) mod status_text;
 
 /// `1 file`, `2 files`: a count and a noun with a regular plural.
 pub fn plural(n: usize, word: &str) -> String {

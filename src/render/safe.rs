@@ -9,6 +9,8 @@
 //!   are escaped too, so that no text can be a GitHub workflow command.
 //! - [`Markdown`]: what the terminal escapes, and everything markdown or
 //!   HTML would read as markup, on one line (a table cell or a list item).
+//! - [`Mention`]: an owner in markdown, a live `@mention` only when asked
+//!   for and only when the whole owner is one.
 //! - [`Code`]: a code span okr adds around a name; [`Message`]: a finding's
 //!   message, whose names okr wrote in code spans.
 //! - [`Dot`], [`Mermaid`]: the inside of a quoted label.
@@ -242,6 +244,52 @@ impl Display for Markdown<'_> {
         }
         Ok(())
     }
+}
+
+/// An owner in markdown: with `live`, an owner written as a GitHub
+/// mention (`@name`, `@org/team`, nothing else around it) is written as it
+/// is, so that it notifies; anything else, and every owner without `live`,
+/// as [`Markdown`] (which breaks the mention).
+#[derive(Clone, Copy)]
+pub struct Mention<'a> {
+    /// The owner, as written.
+    pub owner: &'a str,
+    /// Whether to keep a mention live.
+    pub live: bool,
+}
+
+impl Display for Mention<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.live && is_mention(self.owner) {
+            f.write_str(self.owner)
+        } else {
+            write!(f, "{}", Markdown(self.owner))
+        }
+    }
+}
+
+/// `@name` or `@org/team` as GitHub spells them: a user or organisation of
+/// ASCII letters, digits and single inner hyphens (39 at most), and a team
+/// slug of letters, digits, `-` and `_`. Nothing markdown or HTML reads.
+pub fn is_mention(text: &str) -> bool {
+    let Some(name) = text.strip_prefix('@') else { return false };
+    let (user, team) = match name.split_once('/') {
+        Some((user, team)) => (user, Some(team)),
+        None => (name, None),
+    };
+    let user_ok = !user.is_empty()
+        && user.len() <= 39
+        && user.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !user.starts_with('-')
+        && !user.ends_with('-')
+        && !user.contains("--");
+    let team_ok = team.is_none_or(|team| {
+        !team.is_empty()
+            && team.len() <= 100
+            && team.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && team.as_bytes()[0].is_ascii_alphanumeric()
+    });
+    user_ok && team_ok
 }
 
 /// A name in a markdown code span (`` `team/objective` ``): as a code span
@@ -522,6 +570,20 @@ mod tests {
         assert_eq!(Markdown(&word).to_string(), format!("{0}<wbr>{0}<wbr>wwwww", "w".repeat(30)));
         assert_eq!(Markdown(&"w".repeat(30)).to_string(), "w".repeat(30));
         assert_eq!(Markdown(&format!("{} x", "w".repeat(30))).to_string(), format!("{} x", "w".repeat(30)));
+    }
+
+    #[test]
+    fn only_whole_mentions_stay_live_and_only_when_asked() {
+        let live = |owner| Mention { owner, live: true }.to_string();
+        assert_eq!(live("@ana"), "@ana");
+        assert_eq!(live("@acme/web-team"), "@acme/web-team");
+        assert_eq!(Mention { owner: "@ana", live: false }.to_string(), "@&#8203;ana");
+        for owner in
+            ["ana", "@", "@ana smith", "@ana<b>", "@-ana", "@a--b", "@ana/", "@a/b/c", "x @ana", "@ana\n", "@ana]"]
+        {
+            assert_eq!(live(owner), Markdown(owner).to_string(), "{owner:?}");
+        }
+        assert_eq!(live("Ana @ana"), "Ana @&#8203;ana");
     }
 
     #[test]

@@ -529,3 +529,37 @@ fn legacy_and_indented_workflow_commands_are_broken_in_every_format() {
     let output = run(dir.path(), &["score", "--as-of", "2026-08-01", "--format", "json"]);
     assert!(stdout(&output).contains("##\\u005berror]Approved"), "{}", stdout(&output));
 }
+
+#[test]
+fn markup_in_owners_titles_notes_and_authors_stays_text_in_status_and_the_due_nudge() {
+    let git = GitFixture::new();
+    let word = long_word();
+    let mut owners: Vec<&str> = MARKUP.to_vec();
+    owners.push(&word);
+    owners.push("@ana");
+    for (i, owner) in owners.iter().enumerate() {
+        let text = MARKUP[i % MARKUP.len()];
+        let content = document(&format!("t{i}"), text, text, "h").replacen(
+            "      - id: second\n",
+            &format!("        owner: {}\n      - id: second\n", quoted(owner)),
+            1,
+        );
+        let path = format!("teams/t{i}/2026-Q3.okr.yaml");
+        git.commit(Change::new("2026-06-20", "@eve `x [a](javascript:b)").write(&path, content.clone()));
+        write(git.path(), &path, content.as_bytes());
+    }
+    let run_today = |args: &[&str]| {
+        let output = okr_command(git.path(), args).env("OKR_TODAY", "2026-08-15").output().expect("run okr");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_run_terminal_safe(&output, &format!("{args:?}"));
+        stdout(&output)
+    };
+    assert_markdown_safe(&run_today(&["status", "--format", "markdown"]), "status markdown");
+    assert_markdown_safe(&run_today(&["due", "--format", "markdown"]), "due markdown");
+    // With --mention, the one owner written as a mention is live, in its
+    // heading; every other owner, title and note is as inert as without it.
+    let nudge = run_today(&["due", "--format", "markdown", "--mention"]);
+    assert!(nudge.contains("\n## @ana\n"), "{nudge}");
+    assert!(nudge.contains("## ping @&#8203;org/team and @&#8203;eve\n"), "{nudge}");
+    assert_markdown_safe(&nudge.replace("\n## @ana\n", "\n## ana\n"), "due markdown --mention");
+}

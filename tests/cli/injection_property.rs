@@ -1,7 +1,8 @@
 //! The guarantees of `injection.rs` over generated input: titles, notes,
 //! units, ids, file names and author names made of controls, bidi
 //! characters, zero-width characters, markdown, HTML and workflow commands go
-//! through every command (check, score, graph, diff, report, checkin) and
+//! through every command (check, score, graph, diff, report, status, due,
+//! checkin) and
 //! every output format. Terminal outputs hold no raw hidden character and
 //! start no workflow command; markdown stays inert; DOT and Mermaid stay
 //! well formed; JSON, SARIF and GitLab stay valid JSON, carry the data as
@@ -89,11 +90,14 @@ struct Case {
     id: String,
     file: String,
     author: String,
+    /// A key result's owner: hostile, or a mention `okr due --mention` keeps.
+    owner: String,
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    (hostile(6), hostile(6), hostile(4), id(), hostile(5), hostile(5)).prop_map(
-        |(title, note, unit, id, file, author)| Case {
+    let owner = prop_oneof![3 => hostile(4), 1 => Just("@ana".to_owned()), 1 => Just("@org/team".to_owned())];
+    (hostile(6), hostile(6), hostile(4), id(), hostile(5), hostile(5), owner).prop_map(
+        |(title, note, unit, id, file, author, owner)| Case {
             title,
             note,
             unit,
@@ -102,6 +106,7 @@ fn case() -> impl Strategy<Value = Case> {
             file: format!("teams/f{}.okr.yaml", file.replace(['/', '\0'], "")),
             // git keeps no angle brackets, line breaks or NUL in a name.
             author: format!("A {}", author.replace(['<', '>', '\n', '\r', '\0'], "")),
+            owner,
         },
     )
 }
@@ -111,6 +116,7 @@ fn case() -> impl Strategy<Value = Case> {
 fn documents(case: &Case) -> (String, String) {
     let text = document("web", &case.title, &case.note, &case.unit)
         .replacen("  - id: grow\n", &format!("  - id: {}\n", quoted(&case.id)), 1)
+        .replacen("      - id: second\n", &format!("        owner: {}\n      - id: second\n", quoted(&case.owner)), 1)
         + "  - id: cut\n    title: Cut costs by 50%\n    key_results:\n      - {id: a, title: A, start: 0, target: 1}\n      \
            - {id: b, title: B, start: 0, target: 1}\n";
     let moved = text.replacen("current: 4", "current: 7", 1).replacen("target: 10", "target: 9", 1);
@@ -246,6 +252,42 @@ fn diff_and_report(git: &GitFixture, case: &Case) {
     }
 }
 
+fn status_and_due(git: &GitFixture, case: &Case) {
+    let dir = git.path();
+    let head = git.repository.head().unwrap().peel_to_commit().unwrap();
+    let author = head.author().name().unwrap_or_default().to_owned();
+    let run_today = |args: &[&str]| {
+        let output = okr_command(dir, args).env("OKR_TODAY", "2026-08-01").output().expect("run okr");
+        assert!(matches!(output.status.code(), Some(0..=2)), "{args:?} crashed: {}", stderr(&output));
+        assert_terminal_safe(&String::from_utf8_lossy(&output.stderr), &format!("{args:?} stderr"));
+        output
+    };
+    for command in ["status", "due"] {
+        assert_terminal_safe(&text(&run_today(&[command])), &format!("{command} table"));
+        assert_markdown_safe(&text(&run_today(&[command, "--format", "markdown"])), &format!("{command} markdown"));
+        let output = run_today(&[command, "--format", "json"]);
+        assert_terminal_safe(&text(&output), &format!("{command} json"));
+        if output.status.success() && holds_string(&json(&output), &case.id) {
+            let value = json(&output);
+            assert!(holds_string(&value, &case.title), "{case:?}: {value}");
+            if command == "status" {
+                assert!(holds_string(&value, &author), "the latest check-in's author: {case:?}: {value}");
+                assert!(holds_string(&value, &case.owner), "{case:?}: {value}");
+            }
+        }
+    }
+    // With --mention, the owner's heading is live only when the owner is a
+    // whole mention; everything else stays as inert as without it.
+    let markdown = text(&run_today(&["due", "--format", "markdown", "--mention"]));
+    let mention = format!("## {}", case.owner);
+    let rest: String = markdown
+        .lines()
+        .filter(|line| !(okr::render::safe::is_mention(&case.owner) && *line == mention))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_markdown_safe(&rest, "due markdown --mention");
+}
+
 fn checkin(dir: &Path, case: &Case) {
     // A command line holds no NUL.
     let reference = format!("web/{}/first@2026-Q3", case.id).replace('\0', "");
@@ -269,6 +311,7 @@ proptest! {
         check_every_format(git.path(), &case);
         score_and_graph(git.path(), &case);
         diff_and_report(&git, &case);
+        status_and_due(&git, &case);
         checkin(git.path(), &case);
     }
 }
