@@ -13,6 +13,7 @@ mod new;
 mod report;
 mod schema;
 mod score;
+mod shell;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -73,6 +74,10 @@ pub enum Command {
     Init,
     /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print okr's man page (roff), e.g. `okr man > okr.1`.
+    Man,
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -122,6 +127,13 @@ pub fn run(
     err: &mut dyn Write,
     surroundings: Surroundings,
 ) -> Result<ExitStatus, Error> {
+    // These need no repository and no configuration: they work anywhere,
+    // even beside a broken okr.toml.
+    match &cli.command {
+        Command::Completions(args) => return shell::run_completions(args, out),
+        Command::Man => return shell::run_man(out),
+        _ => {}
+    }
     let context = Context::new(&cli, &surroundings)?;
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
@@ -134,6 +146,7 @@ pub fn run(
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),
+        Command::Completions(_) | Command::Man => unreachable!("answered before the context is read"),
     }
 }
 

@@ -31,5 +31,6 @@ mod rules;
 mod schema;
 mod scope;
 mod score;
+mod shell;
 mod terminal_width;
 mod write_safety;
