@@ -42,7 +42,19 @@ mod tests {
 
     #[test]
     fn a_base_that_is_not_a_plain_web_address_is_refused() {
-        for bad in ["", "example.com", "ftp://example.com", "https://", "https:///x", "https://a b", "https://a\u{1b}[31m", "javascript:alert(1)", "https://a/\"x", "https://a/<b>", "https://é.com"] {
+        for bad in [
+            "",
+            "example.com",
+            "ftp://example.com",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "https://a\u{1b}[31m",
+            "javascript:alert(1)",
+            "https://a/\"x",
+            "https://a/<b>",
+            "https://é.com",
+        ] {
             assert!(!is_valid_base(bad), "{bad:?}");
         }
         assert!(is_valid_base("http://127.0.0.1:3000/book/"));

@@ -11,6 +11,7 @@ mod graph;
 mod loading;
 mod new;
 mod report;
+mod rule;
 mod schema;
 mod score;
 mod shell;
@@ -74,6 +75,8 @@ pub enum Command {
     Init,
     /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
+    /// Explain a rule: what it finds, why, examples, how to fix and configure it.
+    Rule(rule::RuleArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(shell::CompletionsArgs),
     /// Print okr's man page (roff), e.g. `okr man > okr.1`.
@@ -146,6 +149,7 @@ pub fn run(
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),
+        Command::Rule(args) => rule::run(&context, &args, out),
         Command::Completions(_) | Command::Man => unreachable!("answered before the context is read"),
     }
 }

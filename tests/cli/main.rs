@@ -27,6 +27,7 @@ mod load_and_check;
 mod new_init;
 mod properties;
 mod report;
+mod rule;
 mod rules;
 mod schema;
 mod scope;

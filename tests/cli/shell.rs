@@ -31,6 +31,7 @@ fn bash_completes_subcommands() {
     assert!(offered.contains(&"check".to_string()), "{offered:?}");
     assert!(offered.contains(&"checkin".to_string()), "{offered:?}");
     assert!(!offered.contains(&"score".to_string()), "only what starts with `ch`: {offered:?}");
+    assert_eq!(bash_completes("ru"), ["rule"]);
 }
 
 #[test]
@@ -54,7 +55,7 @@ fn the_man_page_names_every_command() {
     let page = stdout(&output);
     assert!(page.contains(".TH okr 1"), "a roff man page: {page}");
     for command in
-        ["check", "score", "graph", "report", "diff", "checkin", "new", "init", "carry", "completions", "man"]
+        ["check", "score", "graph", "report", "diff", "checkin", "new", "init", "carry", "rule", "completions", "man"]
     {
         assert!(page.contains(&format!("okr\\-{command}(1)")), "{command} missing: {page}");
     }
