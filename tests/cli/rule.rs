@@ -91,3 +91,22 @@ fn an_unknown_code_is_a_usage_error_listing_the_rules() {
     let output = okr(dir.path(), &["rule"]);
     assert_eq!(output.status.code(), Some(2), "a code or --all");
 }
+
+/// The book in `docs/` lists every rule page, and its table of rules says
+/// what `okr rule` and the codes say: neither can drift from the code.
+#[test]
+fn the_book_lists_every_rule_as_the_codes_describe_it() {
+    let summary = std::fs::read_to_string(repo().join("docs/SUMMARY.md")).expect("docs/SUMMARY.md");
+    let table = std::fs::read_to_string(repo().join("docs/rules.md")).expect("docs/rules.md");
+    for code in okr::findings::Code::ALL {
+        assert!(summary.contains(&format!("  - [{code}](rules/{code}.md)\n")), "SUMMARY.md lists {code}");
+        let row = format!(
+            "| [`{code}`](rules/{code}.md) | {} | {} |\n",
+            code.default_severity().as_str(),
+            code.description().replace('|', "\\|")
+        );
+        assert!(table.contains(&row), "docs/rules.md has the row\n{row}");
+    }
+    let listed = summary.matches("](rules/").count();
+    assert_eq!(listed, okr::findings::Code::ALL.len(), "SUMMARY.md lists no page without a code");
+}
