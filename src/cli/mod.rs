@@ -150,7 +150,9 @@ pub fn run(
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),
         Command::Rule(args) => rule::run(&context, &args, out),
-        Command::Completions(_) | Command::Man => unreachable!("answered before the context is read"),
+        // Answered above already; the same answer here keeps the match whole.
+        Command::Completions(args) => shell::run_completions(&args, out),
+        Command::Man => shell::run_man(out),
     }
 }
 
