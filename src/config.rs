@@ -33,6 +33,8 @@ pub struct Config {
     pub status: StatusDefaults,
     /// How periods fall in the calendar (`[periods]`).
     pub periods: Periods,
+    /// Where the documentation lives (`[docs]`).
+    pub docs: Docs,
 }
 
 /// `[files]`: gitignore-style globs relative to the repository root.
@@ -95,6 +97,28 @@ pub struct Periods {
     pub fiscal_year_start_month: u32,
 }
 
+/// `[docs]`: where okr's documentation is published.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Docs {
+    /// The base URL every link okr writes starts from (a rule's page is
+    /// `<url>rules/<code>.html`); [`crate::docs::DOCS_URL`] by default.
+    pub url: String,
+}
+
+impl Default for Docs {
+    fn default() -> Docs {
+        Docs { url: crate::docs::DOCS_URL.to_owned() }
+    }
+}
+
+impl Docs {
+    /// The address of the page of the rule `code`.
+    pub fn rule_url(&self, code: Code) -> String {
+        crate::docs::rule_url(&self.url, code.name())
+    }
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -106,6 +130,7 @@ impl Default for Config {
             report: ReportDefaults::default(),
             status: StatusDefaults::default(),
             periods: Periods::default(),
+            docs: Docs::default(),
         }
     }
 }
@@ -192,6 +217,13 @@ struct RawRanges {
     limits: Option<RawLimits>,
     grading: Option<RawGrading>,
     periods: Option<RawPeriods>,
+    docs: Option<RawDocs>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawDocs {
+    url: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -288,6 +320,12 @@ impl RawRanges {
                 self.periods.as_ref().map(|p| at(&p.fiscal_year_start_month)),
                 "`fiscal_year_start_month` is a month, 1 to 12",
             ),
+            (
+                !crate::docs::is_valid_base(&config.docs.url),
+                self.docs.as_ref().map(|d| at(&d.url)),
+                "`url` is the documentation's web address, starting with https:// (or http://), \
+                 without spaces, quotes or angle brackets",
+            ),
         ];
         match checks.into_iter().find(|(bad, _, _)| *bad) {
             Some((_, span, message)) => Err((span.unwrap_or(0..0), message.to_owned())),
@@ -317,6 +355,18 @@ mod tests {
         let config = Config::parse("").unwrap();
         assert_eq!(config, Config::default());
         assert_eq!(config.severity(Code::KrCount), Some(Severity::Error));
+    }
+
+    #[test]
+    fn the_docs_url_is_a_web_address() {
+        let config = Config::parse("[docs]\nurl = \"https://example.com/okr\"\n").unwrap();
+        assert_eq!(config.docs.rule_url(Code::KrKpi), "https://example.com/okr/rules/kr-kpi.html");
+        assert_eq!(Config::default().docs.url, crate::docs::DOCS_URL);
+        let text = "[docs]\nurl = \"javascript:alert(1)\"\n";
+        let (line, message) = error_line(text);
+        assert_eq!(line, 2);
+        assert!(message.contains("https://"), "{message}");
+        assert!(Config::parse("[docs]\nlink = \"https://x\"\n").is_err(), "unknown keys are refused");
     }
 
     #[test]

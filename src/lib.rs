@@ -26,6 +26,7 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod docs;
 pub mod edit;
 pub mod error;
 pub(crate) mod fast_map;

@@ -12,8 +12,10 @@ mod graph;
 mod loading;
 mod new;
 mod report;
+mod rule;
 mod schema;
 mod score;
+mod shell;
 mod status;
 
 use std::io::Write;
@@ -79,6 +81,12 @@ pub enum Command {
     Init,
     /// Start a period from what an earlier one left unfinished.
     Carry(carry::CarryArgs),
+    /// Explain a rule: what it finds, why, examples, how to fix and configure it.
+    Rule(rule::RuleArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print okr's man page (roff), e.g. `okr man > okr.1`.
+    Man,
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -128,6 +136,13 @@ pub fn run(
     err: &mut dyn Write,
     surroundings: Surroundings,
 ) -> Result<ExitStatus, Error> {
+    // These need no repository and no configuration: they work anywhere,
+    // even beside a broken okr.toml.
+    match &cli.command {
+        Command::Completions(args) => return shell::run_completions(args, out),
+        Command::Man => return shell::run_man(out),
+        _ => {}
+    }
     let context = Context::new(&cli, &surroundings)?;
     match cli.command {
         Command::Check(args) => check::run(&context, &args, out),
@@ -142,6 +157,10 @@ pub fn run(
         Command::New(args) => new::run_new(&context, &args, out),
         Command::Init => new::run_init(&context, out),
         Command::Carry(args) => carry::run(&context, &args, out, err),
+        Command::Rule(args) => rule::run(&context, &args, out),
+        // Answered above already; the same answer here keeps the match whole.
+        Command::Completions(args) => shell::run_completions(&args, out),
+        Command::Man => shell::run_man(out),
     }
 }
 

@@ -103,13 +103,18 @@ pub fn config_file() -> String {
          [periods]\n\
          # The month the fiscal year starts in, 1 to 12; a fiscal year is named by\n\
          # the calendar year it starts in.\n\
-         fiscal_year_start_month = {}\n",
+         fiscal_year_start_month = {}\n\n\
+         [docs]\n\
+         # Where okr's documentation is published: every link okr writes (a rule's\n\
+         # page, SARIF's helpUri) starts from this address.\n\
+         url = \"{}\"\n",
         numbers::yaml(defaults.grading.green),
         numbers::yaml(defaults.grading.yellow),
         defaults.report.stale_days,
         defaults.report.grace_days,
         defaults.status.due_days,
         defaults.periods.fiscal_year_start_month,
+        defaults.docs.url,
     );
     out
 }

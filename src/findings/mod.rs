@@ -4,6 +4,7 @@
 
 mod codes;
 mod diagnostic;
+mod pages;
 
 pub use codes::{Code, Severity};
 pub use diagnostic::{Diagnostic, FileId, Related};

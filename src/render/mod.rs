@@ -23,6 +23,7 @@ pub mod json;
 pub mod report_markdown;
 pub mod report_table;
 pub(crate) mod report_text;
+pub mod rule;
 pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
