@@ -189,7 +189,7 @@ fn github_escapes_a_colon_in_a_file_name() {
 }
 
 /// Undo the escaping of workflow commands (`%25` last).
-fn unescape(text: &str) -> String {
+pub fn unescape(text: &str) -> String {
     text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 }
 
