@@ -231,6 +231,73 @@ fn sarif_validation_is_not_vacuous() {
     assert_eq!(sarif_errors(&validator, &sarif).len(), 2, "{:#?}", sarif_errors(&validator, &sarif));
 }
 
+/// Microsoft's SARIF multitool (npm `@microsoft/sarif-multitool`), which
+/// `.ci/run` installs and names in `OKR_SARIF_MULTITOOL`: the binary
+/// `Sarif.Multitool` of its platform package.
+fn sarif_multitool() -> Option<std::path::PathBuf> {
+    let tool = std::env::var_os("OKR_SARIF_MULTITOOL").map(std::path::PathBuf::from);
+    match tool {
+        Some(tool) if tool.is_file() => Some(tool),
+        _ => {
+            skip("OKR_SARIF_MULTITOOL names no SARIF multitool; SARIF is not validated with GitHub's rules");
+            None
+        }
+    }
+}
+
+/// The errors the multitool reports, with the rules of SARIF and of GitHub
+/// code scanning, for each of `logs` (name, SARIF text), as `name: rule`.
+fn multitool_errors(tool: &std::path::Path, logs: &[(&str, String)]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new(tool);
+    command.current_dir(dir.path()).args(["validate", "--rule-kind", "Sarif;Gh", "--output", "report.sarif"]);
+    for (name, text) in logs {
+        std::fs::write(dir.path().join(name), text).expect("write the log");
+        command.arg(name);
+    }
+    let output = command.output().expect("run the SARIF multitool");
+    let report = std::fs::read_to_string(dir.path().join("report.sarif"))
+        .unwrap_or_else(|e| panic!("no report ({e}): {}{}", stdout(&output), stderr(&output)));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("the report is JSON");
+    let results = report["runs"][0]["results"].as_array().expect("the report has results");
+    // Validation's own results are warnings unless they say otherwise.
+    results
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("?");
+            let file = uri.rsplit('/').next().unwrap_or(uri);
+            format!("{file}: {} {}", r["ruleId"].as_str().unwrap_or("?"), r["message"]["text"])
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_passes_the_multitool_with_github_rules() {
+    let Some(tool) = sarif_multitool() else { return };
+    let formats = stdout(&check_fixture(&["--format", "sarif"]));
+    // The rules whose findings point at related locations, in one file and across files.
+    let related = |code: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join("rules").join(code).join("bad"), dir.path());
+        let sarif = stdout(&okr(dir.path(), &["check", "--format", "sarif"]));
+        assert!(sarif.contains("\"relatedLocations\""), "{sarif}");
+        sarif
+    };
+    let (duplicates, delegated) = (related("duplicate-id"), related("kr-delegated"));
+    // Without a rule's help, GitHub's rules fail: the check is not vacuous.
+    let mut without_help: serde_json::Value = serde_json::from_str(&formats).expect("json");
+    without_help["runs"][0]["tool"]["driver"]["rules"][0].as_object_mut().expect("a rule").remove("help");
+    let logs = [
+        ("formats.sarif", formats),
+        ("duplicate-id.sarif", duplicates),
+        ("kr-delegated.sarif", delegated),
+        ("without-help.sarif", without_help.to_string()),
+    ];
+    let errors = multitool_errors(&tool, &logs);
+    assert!(!errors.is_empty() && errors.iter().all(|e| e.starts_with("without-help.sarif: GH")), "{errors:#?}");
+}
+
 #[test]
 fn sarif_uris_are_percent_encoded() {
     let sarif = json(&check_fixture(&["--format", "sarif"]));
