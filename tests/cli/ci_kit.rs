@@ -181,6 +181,18 @@ fn sarif_messages_link_their_related_locations() {
     assert_eq!(linked, 1, "the duplicate objective links its first definition");
 }
 
+#[test]
+fn sarif_brackets_from_a_file_are_not_links() {
+    let text = "team: web\nperiod: 2026-Q3\nobjectives:\n  - id: grow\n    title: Grow\n    key_results:\n      - id: a\n        title: A moves\n        start: 0\n        target: 1\n        \"x[y](0)\": 1\n      - id: b\n        title: B moves\n        start: 0\n        target: 1\n";
+    let dir = tree(&[("web.okr.yaml", text)]);
+    let sarif = json(&okr(dir.path(), &["check", "--format", "sarif"]));
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "schema");
+    let message = result["message"]["text"].as_str().expect("text");
+    assert!(message.contains(r"`x\[y\](0)`"), "{message}");
+    assert!(result.get("relatedLocations").is_none());
+}
+
 // --- GitHub annotations, at most 10 per level ---
 
 /// `files` OKR files of which each has findings: `kr-count` (an error) and
