@@ -22,6 +22,11 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// At most N GitHub annotations of each level (errors, warnings), most
+    /// severe first, then by file and line; a notice says how many more
+    /// there are. GitHub itself shows only 10 of each per step.
+    #[arg(long, value_name = "N", default_value_t = render::github::MAX_PER_LEVEL)]
+    pub max_annotations: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,15 +59,21 @@ pub fn run(context: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<E
         let options = render::human::Options { color: context.color, quiet: context.quiet };
         render::human::check(out, &workspace, &findings, &options)
     };
+    let annotations = |out: &mut dyn Write, after_human: bool| {
+        let options = render::github::Options { max_per_level: args.max_annotations, after_human };
+        render::github::check(out, &workspace, &findings, root, &options)
+    };
     match args.format {
         // On GitHub Actions, people read the log and the runner reads the
         // annotations: both, when no format was asked for.
-        None if context.github_actions => human(out).and_then(|()| render::github::check(out, &workspace, &findings)),
+        None if context.github_actions => human(out).and_then(|()| annotations(out, true)),
         None | Some(CheckFormat::Human) => human(out),
         Some(CheckFormat::Json) => render::json::check(out, &workspace, &findings),
-        Some(CheckFormat::Github) => render::github::check(out, &workspace, &findings),
-        Some(CheckFormat::Sarif) => render::sarif::check(out, &workspace, &findings),
-        Some(CheckFormat::Gitlab) => render::gitlab::check(out, &workspace, &findings),
+        Some(CheckFormat::Github) => annotations(out, false),
+        // CI reports name paths from the repository root, where their
+        // consumers look, whatever directory okr ran in.
+        Some(CheckFormat::Sarif) => render::sarif::check(out, &workspace, &findings, root, &context.config.docs.url),
+        Some(CheckFormat::Gitlab) => render::gitlab::check(out, &workspace, &findings, root),
     }
     .map_err(stdout_error)?;
     let counts = Counts::of(&findings);

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -31,21 +32,20 @@ struct Lines {
     end: u32,
 }
 
-/// Write `findings` as a GitLab Code Quality report.
-pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]) -> io::Result<()> {
-    // The n-th finding with one code, file and message: identical findings
-    // must still have distinct fingerprints, or GitLab merges them.
-    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+/// Write `findings` as a GitLab Code Quality report. Paths are relative to
+/// the repository `root`, where GitLab looks for them, whatever directory
+/// okr ran in.
+pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic], root: &Path) -> io::Result<()> {
+    let paths = crate::render::repository_paths(workspace, root);
+    let mut fingerprints = Fingerprints::default();
     let issues: Vec<Issue> = findings
         .iter()
         .map(|d| {
-            let path = workspace.files[d.file].display.as_str();
-            let occurrence = seen.entry((d.code.name(), path, &d.message)).or_default();
-            *occurrence += 1;
+            let path = paths[d.file].as_str();
             Issue {
                 description: &d.message,
                 check_name: d.code.name(),
-                fingerprint: fingerprint(d.code.name(), path, &d.message, *occurrence),
+                fingerprint: fingerprints.next(d.code.name(), path, &d.message),
                 severity: match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",
@@ -55,6 +55,25 @@ pub fn check(out: &mut dyn Write, workspace: &Workspace, findings: &[Diagnostic]
         })
         .collect();
     crate::render::json::write_json(out, &issues)
+}
+
+/// The fingerprints of a report's findings in order, shared by the GitLab
+/// and the SARIF reports: the n-th finding with one code, file and message
+/// is told from the others by n, since identical findings must still have
+/// distinct fingerprints, or GitLab and GitHub merge them.
+#[derive(Default)]
+pub struct Fingerprints {
+    seen: HashMap<(String, String, String), usize>,
+}
+
+impl Fingerprints {
+    /// The fingerprint of the next finding with `code`, at `path` (relative
+    /// to the repository root), saying `message`.
+    pub fn next(&mut self, code: &str, path: &str, message: &str) -> String {
+        let occurrence = self.seen.entry((code.to_owned(), path.to_owned(), message.to_owned())).or_default();
+        *occurrence += 1;
+        fingerprint(code, path, message, *occurrence)
+    }
 }
 
 /// A stable fingerprint of what a finding is, not where: the code, the file
@@ -92,5 +111,13 @@ mod tests {
         assert_eq!(a.len(), 16);
         assert_ne!(a, fingerprint("kr-count", "a.okr.yaml", "m", 2));
         assert_ne!(fingerprint("ab", "c", "m", 1), fingerprint("a", "bc", "m", 1));
+    }
+
+    #[test]
+    fn identical_findings_get_their_occurrence() {
+        let mut fingerprints = Fingerprints::default();
+        assert_eq!(fingerprints.next("kr-count", "a", "m"), fingerprint("kr-count", "a", "m", 1));
+        assert_eq!(fingerprints.next("kr-count", "b", "m"), fingerprint("kr-count", "b", "m", 1));
+        assert_eq!(fingerprints.next("kr-count", "a", "m"), fingerprint("kr-count", "a", "m", 2));
     }
 }

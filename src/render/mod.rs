@@ -7,6 +7,8 @@
 //! does not compile. Text okr composes around data (a finding's message, a
 //! path joined to a position) goes through the same wrappers.
 
+use std::path::{Component, Path, PathBuf};
+
 pub mod diff_markdown;
 pub mod diff_table;
 pub mod diff_text;
@@ -35,4 +37,46 @@ pub(crate) mod status_text;
 /// `1 file`, `2 files`: a count and a noun with a regular plural.
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Every file's path relative to the repository `root`, with `/`, by file id:
+/// what CI reports (SARIF, GitLab, GitHub annotations) name, since their
+/// consumers place findings from the repository root, whatever directory
+/// okr ran in (`-C`, a step's `working-directory:`).
+pub fn repository_paths(workspace: &crate::load::Workspace, root: &Path) -> Vec<crate::text::Text> {
+    let root = lexically_normal(root);
+    workspace.files.iter().map(|file| crate::load::display_path(&lexically_normal(&file.path), &root).into()).collect()
+}
+
+/// `path` without `.` and with each `..` taking its parent away, as written:
+/// a path okr opened as `data/../x.okr.yaml` is `x.okr.yaml` of the root.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match normal.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    normal.pop();
+                }
+                // The parent of `/` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => normal.push(Component::ParentDir),
+            },
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexically_normal_paths_lose_dots() {
+        assert_eq!(lexically_normal(Path::new("/r/data/../data/./b.okr.yaml")), Path::new("/r/data/b.okr.yaml"));
+        assert_eq!(lexically_normal(Path::new("../x/../y")), Path::new("../y"));
+        assert_eq!(lexically_normal(Path::new("/..")), Path::new("/"));
+    }
 }

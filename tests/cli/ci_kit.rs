@@ -73,6 +73,209 @@ fn on_github_actions_human_output_is_followed_by_annotations() {
     assert!(!json.contains("::error"), "{json}");
 }
 
+// --- Paths from the repository root ---
+
+/// The formats fixture in `okrs/` of a git repository: CI reports must name
+/// `okrs/…` whether okr runs at the root with `-C okrs` or inside `okrs/data`.
+fn formats_fixture_in_a_repository() -> Repo {
+    let repo = Repo::new();
+    copy_dir(&fixtures().join("formats"), &repo.path().join("okrs"));
+    repo
+}
+
+/// Every path a CI report names: SARIF's artifact URIs (with their base),
+/// GitLab's paths and the annotations' files, and SARIF's fingerprints.
+fn ci_report_paths(dir: &Path, args: &[&str]) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+    let run = |format: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--format", format]);
+        let output = okr_command(dir, &all).output().expect("run okr");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        output
+    };
+    let sarif = json(&run("sarif"));
+    let run0 = &sarif["runs"][0];
+    assert!(run0["originalUriBaseIds"]["%SRCROOT%"].is_object(), "{run0}");
+    let mut uris = Vec::new();
+    let mut fingerprints = Vec::new();
+    for result in run0["results"].as_array().expect("results") {
+        let related = result["relatedLocations"].as_array().into_iter().flatten();
+        for location in result["locations"].as_array().expect("locations").iter().chain(related) {
+            let artifact = &location["physicalLocation"]["artifactLocation"];
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%", "{artifact}");
+            uris.push(artifact["uri"].as_str().expect("uri").to_owned());
+        }
+        fingerprints.push(result["partialFingerprints"].to_string());
+    }
+    let gitlab = json(&run("gitlab"));
+    let gitlab_paths = gitlab
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|issue| issue["location"]["path"].as_str().expect("path").to_owned())
+        .collect();
+    let github = stdout(&run("github"));
+    let github_files = github
+        .lines()
+        .filter_map(|line| {
+            line.split_once(" file=")?.1.split_once(",line=").map(|(file, _)| crate::formats::unescape(file))
+        })
+        .collect();
+    (uris, gitlab_paths, github_files, fingerprints)
+}
+
+#[test]
+fn ci_reports_name_paths_from_the_repository_root_whatever_the_directory() {
+    let repo = formats_fixture_in_a_repository();
+    let from_root = ci_report_paths(repo.path(), &["-C", "okrs", "check", ".", "--config", "okr.toml"]);
+    let inside = ci_report_paths(&repo.path().join("okrs/data"), &["check", "..", "--config", "../okr.toml"]);
+    assert_eq!(from_root, inside, "the same reports from the root with -C and from a subdirectory");
+    let (uris, gitlab, github, _) = from_root;
+    assert!(uris.contains(&"okrs/data/broken.okr.yaml".to_owned()), "{uris:?}");
+    assert!(uris.contains(&"okrs/web,%20100%25.okr.yaml".to_owned()), "{uris:?}");
+    assert!(gitlab.contains(&"okrs/data/broken.okr.yaml".to_owned()), "{gitlab:?}");
+    assert!(github.contains(&"okrs/web, 100%.okr.yaml".to_owned()), "{github:?}");
+    for path in uris.iter().chain(&gitlab).chain(&github) {
+        assert!(path.starts_with("okrs/") && !path.contains(".."), "{path}");
+    }
+    // People still read paths from where they stand.
+    let human = stdout(&okr(&repo.path().join("okrs/data"), &["check", "..", "--config", "../okr.toml"]));
+    assert!(human.contains("broken.okr.yaml:3:1") && !human.contains("okrs/data/"), "{human}");
+}
+
+#[test]
+fn sarif_fingerprints_are_the_gitlab_fingerprints() {
+    let sarif = json(&formats_fixture(&["--format", "sarif"]).output().expect("run okr"));
+    let gitlab = json(&formats_fixture(&["--format", "gitlab"]).output().expect("run okr"));
+    let from_sarif: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["partialFingerprints"]["okrFindingHash/v1"].as_str().expect("a fingerprint"))
+        .collect();
+    let from_gitlab: Vec<&str> =
+        gitlab.as_array().expect("issues").iter().map(|i| i["fingerprint"].as_str().expect("fingerprint")).collect();
+    assert_eq!(from_sarif, from_gitlab);
+    assert_eq!(from_sarif.len(), 8);
+}
+
+#[test]
+fn sarif_messages_link_their_related_locations() {
+    let sarif = json(&formats_fixture(&["--format", "sarif"]).output().expect("run okr"));
+    let mut linked = 0;
+    for result in sarif["runs"][0]["results"].as_array().expect("results") {
+        let text = result["message"]["text"].as_str().expect("text");
+        let related = result["relatedLocations"].as_array().cloned().unwrap_or_default();
+        // Every `[text](id)` names a related location, and every related location is linked.
+        let links: Vec<u64> = text
+            .match_indices("](")
+            .map(|(at, _)| {
+                let id = &text[at + 2..at + 2 + text[at + 2..].find(')').expect("a closed link")];
+                id.parse().unwrap_or_else(|_| panic!("a link to an id: {text}"))
+            })
+            .collect();
+        let ids: Vec<u64> = related.iter().map(|r| r["id"].as_u64().expect("an id")).collect();
+        assert_eq!(links, ids, "{text}");
+        linked += links.len();
+    }
+    assert_eq!(linked, 1, "the duplicate objective links its first definition");
+}
+
+#[test]
+fn sarif_brackets_from_a_file_are_not_links() {
+    let text = "team: web\nperiod: 2026-Q3\nobjectives:\n  - id: grow\n    title: Grow\n    key_results:\n      - id: a\n        title: A moves\n        start: 0\n        target: 1\n        \"x[y](0)\": 1\n      - id: b\n        title: B moves\n        start: 0\n        target: 1\n";
+    let dir = tree(&[("web.okr.yaml", text)]);
+    let sarif = json(&okr(dir.path(), &["check", "--format", "sarif"]));
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "schema");
+    let message = result["message"]["text"].as_str().expect("text");
+    assert!(message.contains(r"`x\[y\](0)`"), "{message}");
+    assert!(result.get("relatedLocations").is_none());
+}
+
+// --- GitHub annotations, at most 10 per level ---
+
+/// `files` OKR files of which each has findings: `kr-count` (an error) and
+/// `objective-measurable` (a warning) in every file, and an unresolved
+/// alignment (an error) in the first `unresolved`.
+fn many_findings(files: usize, unresolved: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..files {
+        let aligns = if i < unresolved { "    aligns_to: nowhere/nothing\n" } else { "" };
+        let text = format!(
+            "team: t{i:03}\nperiod: 2026-Q3\nobjectives:\n  - id: grow\n    title: Grow by 10%\n{aligns}    key_results:\n      - id: only\n        title: One result moves\n        start: 0\n        target: 10\n"
+        );
+        write(dir.path(), &format!("teams/t{i:03}.okr.yaml"), text.as_bytes());
+    }
+    dir
+}
+
+/// The annotations of `okr check --format github ARGS` by command, and the notices.
+fn github_annotations(dir: &Path, args: &[&str]) -> (Vec<String>, Vec<String>) {
+    let mut all = vec!["check", "--format", "github"];
+    all.extend_from_slice(args);
+    let output = okr(dir, &all);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let (notices, annotations) = text.lines().map(str::to_owned).partition(|l| l.starts_with("::notice "));
+    (annotations, notices)
+}
+
+#[test]
+fn annotations_stop_at_ten_per_level_then_one_notice() {
+    let dir = many_findings(600, 441);
+    let json = json(&okr(dir.path(), &["check", "--format", "json"]));
+    let findings = json["diagnostics"].as_array().expect("diagnostics").len();
+    assert_eq!(findings, 1641, "600 files, 1,041 errors and 600 warnings");
+    let (annotations, notices) = github_annotations(dir.path(), &[]);
+    let errors: Vec<&String> = annotations.iter().filter(|l| l.starts_with("::error ")).collect();
+    let warnings: Vec<&String> = annotations.iter().filter(|l| l.starts_with("::warning ")).collect();
+    assert_eq!((errors.len(), warnings.len(), annotations.len()), (10, 10, 20), "{annotations:#?}");
+    // Errors first, then by file and line: the first files' errors.
+    assert!(annotations[..10].iter().all(|l| l.starts_with("::error ")));
+    assert!(errors[0].contains("file=teams/t000.okr.yaml,line=6,"), "{}", errors[0]);
+    assert!(errors[0].contains("title=alignment-unresolved"), "{}", errors[0]);
+    assert!(errors[1].contains("file=teams/t000.okr.yaml,line=7,"), "{}", errors[1]);
+    assert!(errors[1].contains("title=kr-count"), "{}", errors[1]);
+    assert!(errors[9].contains("file=teams/t004.okr.yaml,"), "{}", errors[9]);
+    assert!(warnings[9].contains("file=teams/t009.okr.yaml,"), "{}", warnings[9]);
+    assert_eq!(
+        notices,
+        ["::notice title=okr check::1031 more errors and 590 more warnings not annotated (at most 10 per level); \
+          run `okr check` to list every finding"]
+    );
+    // On GitHub Actions the human output above lists every finding.
+    let mut command = okr_command(dir.path(), &["check", "--color", "never"]);
+    let output = command.env("GITHUB_ACTIONS", "true").output().expect("run okr");
+    let text = stdout(&output);
+    assert_eq!(text.lines().filter(|l| l.starts_with("::error ") || l.starts_with("::warning ")).count(), 20);
+    let listed = |mark: &str| text.lines().filter(|l| l.starts_with(mark)).count();
+    assert_eq!((listed("  × "), listed("  ⚠ ")), (1041, 600));
+    assert!(text.trim_end().ends_with("the log above lists every finding"), "{text}");
+}
+
+#[test]
+fn max_annotations_sets_the_limit_per_level() {
+    let dir = many_findings(3, 1);
+    let (annotations, notices) = github_annotations(dir.path(), &["--max-annotations", "1"]);
+    assert_eq!(annotations.len(), 2, "{annotations:#?}");
+    assert!(annotations[0].starts_with("::error ") && annotations[1].starts_with("::warning "), "{annotations:#?}");
+    assert_eq!(
+        notices,
+        ["::notice title=okr check::3 more errors and 2 more warnings not annotated (at most 1 per level); \
+          run `okr check` to list every finding"]
+    );
+    let (annotations, notices) = github_annotations(dir.path(), &["--max-annotations", "4"]);
+    assert_eq!((annotations.len(), notices.len()), (7, 0), "everything fits: no notice");
+    let (annotations, notices) = github_annotations(dir.path(), &["--max-annotations", "0"]);
+    assert_eq!(annotations.len(), 0);
+    assert_eq!(
+        notices,
+        ["::notice title=okr check::4 more errors and 3 more warnings not annotated (at most 0 per level); \
+          run `okr check` to list every finding"]
+    );
+}
+
 // --- action.yml and .pre-commit-hooks.yaml ---
 
 fn parse(path: &Path) -> Node {

@@ -142,11 +142,16 @@ fn parse_github_line(line: &str) -> (String, Vec<(String, String)>, String) {
 fn github_lines_are_well_formed_workflow_commands() {
     let output = check_fixture(&["--format", "github"]);
     let expected = json(&check_fixture(&["--format", "json"]));
-    let expected = expected["diagnostics"].as_array().expect("diagnostics");
+    // Errors first, then by file and position (the fixture runs at the root).
+    let mut expected = expected["diagnostics"].as_array().expect("diagnostics").clone();
+    let key = |d: &serde_json::Value| {
+        (d["severity"].to_string(), d["file"].to_string(), d["line"].as_u64(), d["column"].as_u64())
+    };
+    expected.sort_by_key(key);
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), expected.len(), "one command a finding, no raw newline inside one");
-    for (line, d) in lines.iter().zip(expected) {
+    for (line, d) in lines.iter().zip(&expected) {
         let (command, properties, message) = parse_github_line(line);
         assert_eq!(command, d["severity"].as_str().expect("severity"));
         let keys: Vec<&str> = properties.iter().map(|(k, _)| k.as_str()).collect();
@@ -184,7 +189,7 @@ fn github_escapes_a_colon_in_a_file_name() {
 }
 
 /// Undo the escaping of workflow commands (`%25` last).
-fn unescape(text: &str) -> String {
+pub fn unescape(text: &str) -> String {
     text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 }
 
@@ -224,6 +229,73 @@ fn sarif_validation_is_not_vacuous() {
     sarif["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
         serde_json::json!("not a URI%");
     assert_eq!(sarif_errors(&validator, &sarif).len(), 2, "{:#?}", sarif_errors(&validator, &sarif));
+}
+
+/// Microsoft's SARIF multitool (npm `@microsoft/sarif-multitool`), which
+/// `.ci/run` installs and names in `OKR_SARIF_MULTITOOL`: the binary
+/// `Sarif.Multitool` of its platform package.
+fn sarif_multitool() -> Option<std::path::PathBuf> {
+    let tool = std::env::var_os("OKR_SARIF_MULTITOOL").map(std::path::PathBuf::from);
+    match tool {
+        Some(tool) if tool.is_file() => Some(tool),
+        _ => {
+            skip("OKR_SARIF_MULTITOOL names no SARIF multitool; SARIF is not validated with GitHub's rules");
+            None
+        }
+    }
+}
+
+/// The errors the multitool reports, with the rules of SARIF and of GitHub
+/// code scanning, for each of `logs` (name, SARIF text), as `name: rule`.
+fn multitool_errors(tool: &std::path::Path, logs: &[(&str, String)]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new(tool);
+    command.current_dir(dir.path()).args(["validate", "--rule-kind", "Sarif;Gh", "--output", "report.sarif"]);
+    for (name, text) in logs {
+        std::fs::write(dir.path().join(name), text).expect("write the log");
+        command.arg(name);
+    }
+    let output = command.output().expect("run the SARIF multitool");
+    let report = std::fs::read_to_string(dir.path().join("report.sarif"))
+        .unwrap_or_else(|e| panic!("no report ({e}): {}{}", stdout(&output), stderr(&output)));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("the report is JSON");
+    let results = report["runs"][0]["results"].as_array().expect("the report has results");
+    // Validation's own results are warnings unless they say otherwise.
+    results
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("?");
+            let file = uri.rsplit('/').next().unwrap_or(uri);
+            format!("{file}: {} {}", r["ruleId"].as_str().unwrap_or("?"), r["message"]["text"])
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_passes_the_multitool_with_github_rules() {
+    let Some(tool) = sarif_multitool() else { return };
+    let formats = stdout(&check_fixture(&["--format", "sarif"]));
+    // The rules whose findings point at related locations, in one file and across files.
+    let related = |code: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join("rules").join(code).join("bad"), dir.path());
+        let sarif = stdout(&okr(dir.path(), &["check", "--format", "sarif"]));
+        assert!(sarif.contains("\"relatedLocations\""), "{sarif}");
+        sarif
+    };
+    let (duplicates, delegated) = (related("duplicate-id"), related("kr-delegated"));
+    // Without a rule's help, GitHub's rules fail: the check is not vacuous.
+    let mut without_help: serde_json::Value = serde_json::from_str(&formats).expect("json");
+    without_help["runs"][0]["tool"]["driver"]["rules"][0].as_object_mut().expect("a rule").remove("help");
+    let logs = [
+        ("formats.sarif", formats),
+        ("duplicate-id.sarif", duplicates),
+        ("kr-delegated.sarif", delegated),
+        ("without-help.sarif", without_help.to_string()),
+    ];
+    let errors = multitool_errors(&tool, &logs);
+    assert!(!errors.is_empty() && errors.iter().all(|e| e.starts_with("without-help.sarif: GH")), "{errors:#?}");
 }
 
 #[test]
@@ -385,4 +457,29 @@ fn closed_stdout_exits_0_quietly() {
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{message}");
     assert!(message.is_empty(), "{message}");
+}
+
+/// Every URL okr writes comes from one documentation base, which `[docs] url`
+/// in okr.toml moves: SARIF's `informationUri` and each rule's `helpUri`.
+#[test]
+fn sarif_links_follow_the_docs_url_of_okr_toml() {
+    let dir = tree(&[
+        ("okr.toml", "[docs]\nurl = \"https://handbook.example.com/okr\"\n"),
+        ("a.okr.yaml", &valid_document("t", "2026-Q3", "o")),
+    ]);
+    let sarif = json(&okr(dir.path(), &["check", "--format", "sarif"]));
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], "https://handbook.example.com/okr/");
+    let rules = driver["rules"].as_array().expect("rules");
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["helpUri"]
+                == format!("https://handbook.example.com/okr/rules/{}.html", r["id"].as_str().unwrap())),
+        "{rules:#?}"
+    );
+    // The help is the rule's page, which `okr rule` prints.
+    let kpi = rules.iter().find(|r| r["id"] == "kr-kpi").expect("kr-kpi");
+    let page = stdout(&okr(dir.path(), &["rule", "kr-kpi", "--format", "markdown"]));
+    assert!(kpi["help"]["markdown"].as_str().expect("markdown").starts_with(page.trim_end()), "{kpi:#}");
 }
