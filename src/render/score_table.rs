@@ -9,7 +9,7 @@ use crate::numbers::two_decimals;
 use crate::render::fit::{self, Screen};
 use crate::render::safe::Terminal;
 use crate::score::Grade;
-use crate::scoreboard::{Health, Scoreboard};
+use crate::scoreboard::{Health, HealthStatus, Scoreboard};
 
 /// Write `board` as tables for `screen`: coloured, and fitted to its width, as it says.
 pub fn render(out: &mut dyn Write, board: &Scoreboard, screen: Screen) -> io::Result<()> {
@@ -69,26 +69,9 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard, screen: Screen) -> io::Re
                 }
             }
         })?;
-        let metrics: Vec<_> = period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (&t.team, h))).collect();
-        if !metrics.is_empty() {
-            writeln!(out, "{}", screen.cut("Health metrics (KPIs, not scored):"))?;
-            write_table(out, screen, &["team", "metric", "status", "bound", "current"], &|add_row| {
-                for (team, metric) in &metrics {
-                    let status = Cell::new(metric.status.as_str()).fg(match metric.status {
-                        Health::Healthy => Color::Green,
-                        Health::Breached => Color::Red,
-                        Health::Unknown => Color::Yellow,
-                    });
-                    add_row(vec![
-                        Cell::new(Terminal(team)),
-                        Cell::new(metric.title.terminal()),
-                        status,
-                        Cell::new(metric.bound_text().terminal()),
-                        Cell::new(metric.current_text("–").terminal()),
-                    ]);
-                }
-            })?;
-        }
+        let metrics: Vec<_> =
+            period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (t.team.as_str(), h))).collect();
+        write_health(out, screen, &metrics)?;
         writeln!(out)?;
     }
     writeln!(out, "{}", screen.cut(&as_of_line(board)))
@@ -109,6 +92,31 @@ pub fn as_of_line(board: &Scoreboard) -> String {
 /// A commit's sha shortened for people, as git shortens it.
 pub fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
+}
+
+/// The health metrics of a period's teams, after its scores: a table of
+/// their status, bound and current value (nothing when there are none).
+pub fn write_health(out: &mut dyn Write, screen: Screen, metrics: &[(&str, &HealthStatus)]) -> io::Result<()> {
+    if metrics.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", screen.cut("Health metrics (KPIs, not scored):"))?;
+    write_table(out, screen, &["team", "metric", "status", "bound", "current"], &|add_row| {
+        for (team, metric) in metrics {
+            let status = Cell::new(metric.status.as_str()).fg(match metric.status {
+                Health::Healthy => Color::Green,
+                Health::Breached => Color::Red,
+                Health::Unknown => Color::Yellow,
+            });
+            add_row(vec![
+                Cell::new(Terminal(team)),
+                Cell::new(metric.title.terminal()),
+                status,
+                Cell::new(metric.bound_text().terminal()),
+                Cell::new(metric.current_text("–").terminal()),
+            ]);
+        }
+    })
 }
 
 /// The rows of a table, made on demand: called with a sink, it hands the sink

@@ -10,9 +10,8 @@ use crate::numbers::two_decimals;
 use crate::render::fit::Screen;
 use crate::render::plural;
 use crate::render::safe::Terminal;
-use crate::render::score_table::{grade_cell, write_table};
+use crate::render::score_table::{grade_cell, write_health, write_table};
 use crate::render::status_text::{confidence, due, short};
-use crate::scoreboard::Health;
 use crate::status::Status;
 
 /// Write `status` as tables for a terminal, fitted to `screen`.
@@ -78,26 +77,9 @@ pub fn render(out: &mut dyn Write, status: &Status, screen: Screen) -> io::Resul
         })?;
         due_count +=
             period.teams.iter().flat_map(|t| &t.objectives).flat_map(|o| &o.key_results).filter(|k| k.due).count();
-        let metrics: Vec<_> = period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (&t.team, h))).collect();
-        if !metrics.is_empty() {
-            writeln!(out, "{}", screen.cut("Health metrics (KPIs, not scored):"))?;
-            write_table(out, screen, &["team", "metric", "status", "bound", "current"], &|add_row| {
-                for (team, metric) in &metrics {
-                    let status = Cell::new(metric.status.as_str()).fg(match metric.status {
-                        Health::Healthy => Color::Green,
-                        Health::Breached => Color::Red,
-                        Health::Unknown => Color::Yellow,
-                    });
-                    add_row(vec![
-                        Cell::new(Terminal(team)),
-                        Cell::new(metric.title.terminal()),
-                        status,
-                        Cell::new(metric.bound_text().terminal()),
-                        Cell::new(metric.current_text("–").terminal()),
-                    ]);
-                }
-            })?;
-        }
+        let metrics: Vec<_> =
+            period.teams.iter().flat_map(|t| t.health.iter().map(move |h| (t.team.as_str(), h))).collect();
+        write_health(out, screen, &metrics)?;
         writeln!(out)?;
     }
     let read = match &status.rev {
