@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::numbers::two_decimals;
 use crate::render::safe::{Code, Markdown};
-use crate::scoreboard::Scoreboard;
+use crate::scoreboard::{HealthStatus, Scoreboard};
 
 /// Write `board` in Markdown.
 pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
@@ -60,24 +60,30 @@ pub fn render(out: &mut dyn Write, board: &Scoreboard) -> io::Result<()> {
                 }
             }
             writeln!(out)?;
-            if !team.health.is_empty() {
-                writeln!(out, "Health metrics (KPIs, not scored):\n")?;
-                for metric in &team.health {
-                    writeln!(
-                        out,
-                        "- {} **{}**: {} (bound {}, now {})",
-                        emoji_health(metric.status.as_str()),
-                        metric.title.markdown(),
-                        metric.status.as_str(),
-                        metric.bound_text().markdown(),
-                        metric.current_text("no value").markdown(),
-                    )?;
-                }
-                writeln!(out)?;
-            }
+            write_health(out, &team.health)?;
         }
     }
     Ok(())
+}
+
+/// A team's health metrics as a list, after its scores (nothing when it has none).
+pub fn write_health(out: &mut dyn Write, health: &[HealthStatus]) -> io::Result<()> {
+    if health.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Health metrics (KPIs, not scored):\n")?;
+    for metric in health {
+        writeln!(
+            out,
+            "- {} **{}**: {} (bound {}, now {})",
+            emoji_health(metric.status.as_str()),
+            metric.title.markdown(),
+            metric.status.as_str(),
+            metric.bound_text().markdown(),
+            metric.current_text("no value").markdown(),
+        )?;
+    }
+    writeln!(out)
 }
 
 /// The emoji of a grade's name (`green`).

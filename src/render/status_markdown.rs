@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::numbers::two_decimals;
 use crate::render::safe::{Code, Markdown};
-use crate::render::score_markdown::emoji;
+use crate::render::score_markdown::{emoji, write_health};
 use crate::render::status_text::{confidence, due, short};
 use crate::status::Status;
 
@@ -61,20 +61,7 @@ pub fn render(out: &mut dyn Write, status: &Status) -> io::Result<()> {
                 }
             }
             writeln!(out)?;
-            if !team.health.is_empty() {
-                writeln!(out, "Health metrics (KPIs, not scored):\n")?;
-                for metric in &team.health {
-                    writeln!(
-                        out,
-                        "- **{}**: {} (bound {}, now {})",
-                        metric.title.markdown(),
-                        metric.status.as_str(),
-                        metric.bound_text().markdown(),
-                        metric.current_text("no value").markdown(),
-                    )?;
-                }
-                writeln!(out)?;
-            }
+            write_health(out, &team.health)?;
         }
     }
     Ok(())
