@@ -766,6 +766,9 @@ fn the_readme_pre_commit_rev_is_this_version_s_tag() {
     for rev in revs {
         assert_eq!(rev.split_whitespace().next(), Some(format!("v{version}").as_str()), "the README's rev:");
     }
+    let tag = format!("your-org/okr@v{version}");
+    let uses: Vec<&str> = readme.lines().filter(|line| line.contains("your-org/okr@")).collect();
+    assert!(!uses.is_empty() && uses.iter().all(|line| line.contains(&tag)), "the action at {tag}: {uses:?}");
     let release = std::fs::read_to_string(repo_file(".github/workflows/release.yml")).expect("the release workflow");
     assert!(release.contains("- \"v*\""), "the release workflow runs on the tags v*");
 }
