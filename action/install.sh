@@ -12,8 +12,13 @@ mkdir -p "$root/bin"
 echo "$root/bin" >> "$GITHUB_PATH"
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$GITHUB_ACTION_PATH/Cargo.toml" | head -n 1)
-source_hash=$(cd "$GITHUB_ACTION_PATH" && find Cargo.toml Cargo.lock build.rs src schema docs/rules -type f 2>/dev/null \
-  | LC_ALL=C sort | xargs cat | { sha256sum 2>/dev/null || shasum -a 256; } | cut -c1-16)
+sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$@"; else shasum -a 256 "$@"; fi; }
+# What a build compiles (the rule pages in docs/ are embedded in the binary).
+sources=()
+for source in Cargo.toml Cargo.lock src docs schema; do
+  if [ -e "$GITHUB_ACTION_PATH/$source" ]; then sources+=("$source"); fi
+done
+source_hash=$(cd "$GITHUB_ACTION_PATH" && find "${sources[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 cat | sha256 | cut -c1-16)
 echo "source=$version-$source_hash" >> "$GITHUB_OUTPUT"
 
 repository=${OKR_RELEASE_REPOSITORY:-}
@@ -45,7 +50,7 @@ if [ -n "$repository" ] && [ -n "$target" ] && [ -n "$version" ]; then
   if curl --fail --silent --show-error --location --retry 2 -o "$download/$asset" "$url" \
     && curl --fail --silent --show-error --location --retry 2 -o "$download/$asset.sha256" "$url.sha256"; then
     expected=$(cut -d' ' -f1 < "$download/$asset.sha256")
-    actual=$({ sha256sum "$download/$asset" 2>/dev/null || shasum -a 256 "$download/$asset"; } | cut -d' ' -f1)
+    actual=$(sha256 "$download/$asset" | cut -d' ' -f1)
     if [ "$expected" != "$actual" ]; then
       echo "::error title=okr::$asset does not match its .sha256"
       exit 1

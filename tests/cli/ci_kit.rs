@@ -817,3 +817,100 @@ fn actionlint_accepts_the_workflows() {
     let output = Command::new(tool).args(["-no-color", "-oneline"]).args(&workflows).output().expect("run actionlint");
     assert!(output.status.success(), "actionlint:\n{}{}", stdout(&output), stderr(&output));
 }
+
+// --- The action's install step ---
+
+/// A static file server on 127.0.0.1 playing GitHub's release downloads:
+/// `files` by path, 404 for the rest.
+fn release_server(files: BTreeMap<String, Vec<u8>>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("a request line");
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim_end().is_empty() {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or_default();
+            let (status, body) = match files.get(path) {
+                Some(body) => (200, body.clone()),
+                None => (404, b"Not Found".to_vec()),
+            };
+            let _ =
+                write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(&body);
+        }
+    });
+    url
+}
+
+/// What `action/install.sh` leaves: its exit code, its outputs, the
+/// directories it added to PATH and the installed okr (if any).
+fn run_install(server: &str) -> (Output, String, String, Option<Vec<u8>>) {
+    let runner = Runner::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("GITHUB_SERVER_URL".to_owned(), server.to_owned()),
+        ("OKR_RELEASE_REPOSITORY".to_owned(), "org/okr".to_owned()),
+    ];
+    let output = runner.bash(dir.path(), "bash \"$GITHUB_ACTION_PATH/action/install.sh\"", &env);
+    let read = |name: &str| std::fs::read_to_string(runner.temp.path().join(name)).unwrap_or_default();
+    let installed = std::fs::read(runner.temp.path().join(".cache/okr-action/bin/okr")).ok();
+    (output, read("github-output"), read("github-path"), installed)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_action_installs_the_release_binary_when_its_version_has_one() {
+    if !has_tool("curl", "the action's release download is not run") {
+        return;
+    }
+    let cargo = std::fs::read_to_string(repo_file("Cargo.toml")).expect("Cargo.toml");
+    let version = cargo.lines().find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"')).expect("a version");
+    let machine = Command::new("uname").arg("-m").output().expect("uname");
+    let target = format!("{}-unknown-linux-musl", stdout(&machine).trim());
+    let asset = format!("/org/okr/releases/download/v{version}/okr-v{version}-{target}.tar.gz");
+
+    // A release archive holding `okr`, made with tar as the release workflow makes it.
+    let work = tempfile::tempdir().expect("temp dir");
+    std::fs::write(work.path().join("okr"), "#!/bin/sh\necho released okr\n").expect("write");
+    let tar = Command::new("tar").args(["-czf", "okr.tar.gz", "okr"]).current_dir(work.path()).output().expect("tar");
+    assert!(tar.status.success(), "{}", stderr(&tar));
+    let archive = std::fs::read(work.path().join("okr.tar.gz")).expect("the archive");
+    let sum = Command::new("sha256sum").arg("okr.tar.gz").current_dir(work.path()).output().expect("sha256sum");
+    let sha256 = stdout(&sum).into_bytes();
+
+    let mut files = BTreeMap::new();
+    files.insert(asset.clone(), archive.clone());
+    files.insert(format!("{asset}.sha256"), sha256);
+    let (output, outputs, path, installed) = run_install(&release_server(files));
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert!(outputs.contains("found=true\n"), "{outputs}");
+    assert!(outputs.contains(&format!("source={version}-")), "{outputs}");
+    assert!(path.trim_end().ends_with(".cache/okr-action/bin"), "{path}");
+    assert_eq!(installed.as_deref(), Some(&b"#!/bin/sh\necho released okr\n"[..]));
+
+    // No release for this version: nothing installed, the build steps run.
+    let (output, outputs, _, installed) = run_install(&release_server(BTreeMap::new()));
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert!(outputs.contains("found=false\n"), "{outputs}");
+    assert!(stdout(&output).contains("building it"), "{}", stdout(&output));
+    assert_eq!(installed, None);
+
+    // An archive that does not match its checksum is refused.
+    let mut files = BTreeMap::new();
+    files.insert(asset.clone(), archive);
+    files.insert(format!("{asset}.sha256"), b"0000  okr.tar.gz\n".to_vec());
+    let (output, outputs, _, installed) = run_install(&release_server(files));
+    assert_eq!(output.status.code(), Some(1), "{}{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains("does not match its .sha256"), "{}", stdout(&output));
+    assert!(!outputs.contains("found=true"), "{outputs}");
+    assert_eq!(installed, None);
+}
