@@ -39,13 +39,16 @@ def api(method, url, token, body=None):
     return (json.loads(text) if text else None), (found.group(1) if found else None)
 
 
-def existing_comment(base, token):
-    """The id of the comment that starts with the marker, or None."""
+def existing_comment(base, token, author):
+    """The id of the comment that starts with the marker, or None. Only a
+    comment of `author` (when given) counts: anyone can write the marker,
+    and okr must not take over, or rewrite, someone else's comment."""
     url = base + "/comments?per_page=100"
     while url:
         comments, url = api("GET", url, token)
         for comment in comments:
-            if (comment.get("body") or "").startswith(MARKER):
+            login = (comment.get("user") or {}).get("login")
+            if (comment.get("body") or "").startswith(MARKER) and (not author or login == author):
                 return comment["id"]
     return None
 
@@ -73,7 +76,7 @@ def main():
     issue = "%s/repos/%s/issues/%s" % (api_url, repository, number)
     body = {"body": MARKER + "\n" + summary}
     try:
-        comment = existing_comment(issue, token)
+        comment = existing_comment(issue, token, os.environ.get("OKR_COMMENT_AUTHOR", ""))
         if comment is None:
             api("POST", issue + "/comments", token, body)
             print("okr: posted the summary as a comment on pull request #%s." % number)

@@ -451,6 +451,7 @@ fn run_action(repo: &Repo, runner: &Runner, inputs: &[(&str, &str)], env: &[(Str
     assert_eq!(values["inputs.base"], base_sha, "the base defaults to the pull request's base");
     assert_eq!(values["inputs.pull-request"], PULL_REQUEST, "the pull request defaults to the event's");
     assert_eq!(values["inputs.token"], TOKEN, "the token defaults to the job's");
+    assert_eq!(values["inputs.comment-author"], "github-actions[bot]", "the default token's login");
 
     let mut ran = Vec::new();
     let steps = action.get("runs").and_then(|r| r.get("steps")).expect("steps");
@@ -561,9 +562,11 @@ impl FakeGitHub {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("an address"));
         let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        // Someone else's comment first: the action must not take it for its own.
+        // Others' comments first, one that starts with the marker: the action
+        // must not take them for its own.
         let comments = std::sync::Arc::new(std::sync::Mutex::new(vec![
-            serde_json::json!({"id": 1, "body": "Looks good; see <!-- okr-diff --> below"}),
+            serde_json::json!({"id": 1, "body": "Looks good; see <!-- okr-diff --> below", "user": {"login": "alice"}}),
+            serde_json::json!({"id": 2, "body": "<!-- okr-diff -->\nnothing to see", "user": {"login": "mallory"}}),
         ]));
         let (recorded, stored) = (requests.clone(), comments.clone());
         std::thread::spawn(move || {
@@ -606,7 +609,9 @@ impl FakeGitHub {
                     "GET" if path.starts_with(&format!("{issue}?")) => (200, serde_json::json!(*comments)),
                     "POST" | "PATCH" if read_only => (403, forbidden),
                     "POST" if path == issue => {
-                        let comment = serde_json::json!({"id": comments.len() + 1, "body": body["body"]});
+                        let comment = serde_json::json!({
+                            "id": comments.len() + 1, "body": body["body"], "user": {"login": "github-actions[bot]"}
+                        });
                         comments.push(comment.clone());
                         (201, comment)
                     }
@@ -677,13 +682,14 @@ fn the_action_comments_once_then_updates_its_comment() {
     let methods: Vec<(&str, &str)> = second.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
     assert_eq!(
         methods,
-        [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("PATCH", "/repos/org/okrs/issues/comments/2")],
+        [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("PATCH", "/repos/org/okrs/issues/comments/3")],
         "{second:#?}"
     );
     assert_eq!(second[1].body["body"], posted);
     let comments = github.comments.lock().expect("the comments").clone();
-    assert_eq!(comments.len(), 2, "one comment of okr's beside the other: {comments:#?}");
-    assert_eq!(comments[0]["body"], "Looks good; see <!-- okr-diff --> below", "the other comment is untouched");
+    assert_eq!(comments.len(), 3, "one comment of okr's beside the others: {comments:#?}");
+    assert_eq!(comments[0]["body"], "Looks good; see <!-- okr-diff --> below", "the others are untouched");
+    assert_eq!(comments[1]["body"], "<!-- okr-diff -->\nnothing to see", "the others are untouched");
 }
 
 #[cfg(unix)]
@@ -704,7 +710,7 @@ fn a_read_only_token_gets_the_summary_and_a_note() {
     assert!(summary.contains("❌ error `kr-count`"), "{summary}");
     assert!(summary.contains("okr could not comment on the pull request"), "{summary}");
     assert!(summary.contains("a pull request from a fork"), "{summary}");
-    assert_eq!(github.comments.lock().expect("the comments").len(), 1, "nothing posted");
+    assert_eq!(github.comments.lock().expect("the comments").len(), 2, "nothing posted");
 }
 
 fn repo_file(name: &str) -> PathBuf {
