@@ -19,6 +19,9 @@ import urllib.error
 import urllib.request
 
 MARKER = "<!-- okr-diff -->"
+# GitHub refuses a comment longer than 65,536 characters.
+LIMIT = 65536
+CUT = "\n\n… cut here: the summary is longer than a comment may be; the whole of it is in the job summary.\n"
 
 
 def api(method, url, token, body=None):
@@ -74,7 +77,13 @@ def main():
         to_summary(summary, "okr: not a pull request, so no comment; the summary is here.")
         return 0
     issue = "%s/repos/%s/issues/%s" % (api_url, repository, number)
-    body = {"body": MARKER + "\n" + summary}
+    text = MARKER + "\n" + summary
+    if len(text) > LIMIT:
+        # Cut at a line, so no table row or code span is left half-open.
+        kept = text[: LIMIT - len(CUT)]
+        text = kept[: kept.rfind("\n")] + CUT
+        to_summary(summary, "okr: the summary is too long for a comment; the comment shows its start.")
+    body = {"body": text}
     try:
         comment = existing_comment(issue, token, os.environ.get("OKR_COMMENT_AUTHOR", ""))
         if comment is None:

@@ -920,3 +920,37 @@ fn the_action_installs_the_release_binary_when_its_version_has_one() {
     assert!(!outputs.contains("found=true"), "{outputs}");
     assert_eq!(installed, None);
 }
+
+/// A summary longer than GitHub takes in a comment (65,536 characters) is
+/// cut at a line in the comment, and written whole to the job summary.
+#[cfg(unix)]
+#[test]
+fn a_summary_too_long_for_a_comment_is_cut_there_and_whole_in_the_job_summary() {
+    if !has_python() {
+        return;
+    }
+    let runner = Runner::new();
+    let github = FakeGitHub::start(false);
+    let line = "| ➕ added | **an objective** | `team/objective@2026-Q3` | – | |\n";
+    let summary = format!("## OKR changes\n\n{}", line.repeat(2000));
+    std::fs::write(runner.temp.path().join("okr-diff.md"), &summary).expect("write the summary");
+    let mut env = github.env();
+    env.push(("OKR_PULL_REQUEST".into(), PULL_REQUEST.into()));
+    env.push(("GITHUB_TOKEN".into(), TOKEN.into()));
+    let output = runner.bash(
+        runner.temp.path(),
+        "python3 \"$GITHUB_ACTION_PATH/action/comment.py\" \"$RUNNER_TEMP/okr-diff.md\"",
+        &env,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let requests = github.take();
+    let posted = requests.last().and_then(|r| r.body["body"].as_str()).expect("a comment").to_owned();
+    assert!(posted.chars().count() <= 65536, "{}", posted.chars().count());
+    assert!(posted.starts_with("<!-- okr-diff -->\n## OKR changes"), "{}", &posted[..100]);
+    let (kept, note) = posted.split_once("\n\n… cut here").expect("a note where it is cut");
+    assert!(kept.ends_with("| |"), "cut at the end of a line: {}", &kept[kept.len() - 80..]);
+    assert!(note.contains("the whole of it is in the job summary"), "{note}");
+    let job_summary = std::fs::read_to_string(&runner.summary).expect("the summary");
+    assert!(job_summary.starts_with(&summary), "the whole summary");
+    assert!(job_summary.contains("too long for a comment"), "{}", &job_summary[job_summary.len() - 200..]);
+}
