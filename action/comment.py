@@ -56,12 +56,17 @@ def existing_comment(base, token, author):
     return None
 
 
+WRITTEN = []
+
+
 def to_summary(summary, note):
-    """The summary in the step summary, with why it is not a comment."""
+    """The summary in the step summary (once), with why it is not (all) in a comment."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if path:
         with open(path, "a", encoding="utf-8") as out:
-            out.write(summary)
+            if not WRITTEN:
+                out.write(summary)
+                WRITTEN.append(path)
             out.write("\n> " + note + "\n")
     print(note)
 
@@ -105,6 +110,10 @@ def main():
             print("::warning title=okr::the pull-request comment failed with HTTP %d" % error.code)
     except (urllib.error.URLError, OSError, ValueError) as error:
         to_summary(summary, "okr could not reach the GitHub API; the summary is here.")
+        print("::warning title=okr::the pull-request comment failed: %s" % type(error).__name__)
+    except (KeyError, TypeError, AttributeError) as error:
+        # An answer not shaped as the API documents it.
+        to_summary(summary, "okr did not understand the GitHub API's answer; the summary is here.")
         print("::warning title=okr::the pull-request comment failed: %s" % type(error).__name__)
     return 0
 
