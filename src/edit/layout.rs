@@ -40,20 +40,25 @@ fn follow(path: &Path, from: Period, period: Period) -> Option<PathBuf> {
     None
 }
 
+/// Where a repository keeps okr's JSON Schema for editors: `okr init` and
+/// `okr new` write it there when it is missing.
+pub fn schema_path(root: &Path) -> PathBuf {
+    root.join("schema").join("okr.schema.json")
+}
+
 /// The first line of a new file: a `yaml-language-server` modeline pointing
-/// at the repository's `schema/okr.schema.json`, relative to the file, when
-/// the repository has it; otherwise a comment saying how to get it.
+/// at the repository's schema ([`schema_path`]), relative to the file. A
+/// path with a line break or another control character cannot be written in
+/// a comment: then a comment says how to point at the schema.
 pub fn modeline(root: &Path, file: &Path) -> String {
-    let schema = root.join("schema").join("okr.schema.json");
     let dir = normalise(file.parent().unwrap_or(root));
-    if schema.is_file() {
-        let relative = crate::load::display_path(&normalise(&schema), &dir);
-        format!("# yaml-language-server: $schema={relative}\n")
-    } else {
-        "# For completion in editors: `okr schema > schema/okr.schema.json` at the repository root,\n\
-         # then point a `# yaml-language-server: $schema=…` modeline here at it.\n"
-            .to_owned()
+    let relative = crate::load::display_path(&normalise(&schema_path(root)), &dir);
+    if relative.chars().any(char::is_control) {
+        return "# For completion in editors, point a `# yaml-language-server: $schema=…` modeline\n\
+                # here at schema/okr.schema.json at the repository root.\n"
+            .to_owned();
     }
+    format!("# yaml-language-server: $schema={relative}\n")
 }
 
 /// `path` without `.` and with `..` applied, without touching the disk (the
