@@ -101,10 +101,14 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
 
 /// The repository's `schema/okr.schema.json`, to write when nothing is there
 /// yet (a link counts as something: it is never followed nor replaced). One
-/// already there is the user's, even when it is older than this okr.
+/// already there is the user's, even when it is older than this okr. Nor is
+/// it written when `schema` is a file or a link: the user's too, and a link
+/// may lead out of the repository.
 fn missing_schema(context: &Context) -> Option<NewFile> {
     let path = layout::schema_path(&context.root);
-    if std::fs::symlink_metadata(&path).is_ok() {
+    let dir_is_usable =
+        path.parent().is_some_and(|dir| std::fs::symlink_metadata(dir).map_or(true, |meta| meta.file_type().is_dir()));
+    if !dir_is_usable || std::fs::symlink_metadata(&path).is_ok() {
         return None;
     }
     Some(new_file(context, path, "the JSON Schema".into(), crate::cli::schema::text(context)))

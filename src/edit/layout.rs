@@ -88,6 +88,23 @@ mod tests {
     }
 
     #[test]
+    fn the_modeline_is_relative_to_the_file_and_never_breaks_the_line() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            modeline(root, Path::new("/repo/teams/platform/2026-Q4.okr.yaml")),
+            "# yaml-language-server: $schema=../../schema/okr.schema.json\n"
+        );
+        assert_eq!(
+            modeline(root, Path::new("/repo/a.okr.yaml")),
+            "# yaml-language-server: $schema=schema/okr.schema.json\n"
+        );
+        // A line break in a directory's name would end the comment and start YAML.
+        let text = modeline(Path::new("/re\npo: x"), Path::new("/elsewhere/a.okr.yaml"));
+        assert!(text.lines().all(|line| line.starts_with("# ")), "{text:?}");
+        assert!(!text.contains("$schema=/"), "{text:?}");
+    }
+
+    #[test]
     fn follows_the_team_layout() {
         let root = Path::new("/repo");
         let q3 = period("2026-Q3");

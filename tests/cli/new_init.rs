@@ -221,3 +221,24 @@ fn init_writes_the_schema_under_the_configured_docs_url() {
     let printed: serde_json::Value = serde_json::from_str(&stdout(&okr(dir.path(), &["schema"]))).unwrap();
     assert_eq!(printed["$id"], "https://okrs.example.com/book/schema/okr.schema.json");
 }
+
+/// A `schema` that is a link (here out of the repository) or a file is the
+/// user's: `okr new` and `okr init` write nothing there and still do their job.
+#[cfg(unix)]
+#[test]
+fn a_schema_path_that_is_a_link_or_a_file_is_left_alone() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tree(&[]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("schema")).unwrap();
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("schema"), "{}", stdout(&output));
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written through the link");
+
+    let dir = tree(&[("schema", "a file\n")]);
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.path().join("schema")).unwrap(), "a file\n");
+}
