@@ -402,49 +402,35 @@ fn key_result_kinds(schema: &mut schemars::Schema) {
     split_into_kinds(
         schema,
         &[
-            ("progress", &["start", "target"], &["start", "target"]),
-            ("threshold (at least)", &["at_least"], &["at_least"]),
-            ("threshold (at most)", &["at_most"], &["at_most"]),
+            ("progress", &["start", "target", "current"], &["start", "target"]),
+            ("threshold (at least)", &["at_least", "current"], &["at_least"]),
+            ("threshold (at most)", &["at_most", "current"], &["at_most"]),
+            // A milestone has no `current`: `done` says where it stands.
             ("milestone", &["done"], &["done"]),
         ],
-        &["current"],
     );
-    let forbid_current_in_milestone = schema
-        .get_mut("oneOf")
-        .and_then(|branches| branches.as_array_mut())
-        .and_then(|branches| branches.last_mut())
-        .and_then(|milestone| milestone["properties"].as_object_mut());
-    if let Some(properties) = forbid_current_in_milestone {
-        properties.insert("current".into(), serde_json::Value::Bool(false));
-    }
     schema.insert("defaultSnippets".into(), key_result_snippets());
 }
 
 /// A health metric has exactly one of `at_least` and `at_most`, as a key
 /// result has one kind.
 fn health_metric_bounds(schema: &mut schemars::Schema) {
-    split_into_kinds(
-        schema,
-        &[("at least", &["at_least"], &["at_least"]), ("at most", &["at_most"], &["at_most"])],
-        &[],
-    );
+    split_into_kinds(schema, &[("at least", &["at_least"], &["at_least"]), ("at most", &["at_most"], &["at_most"])]);
 }
 
 /// One `oneOf` branch per kind `(title, its fields, the fields it requires)`:
-/// a branch types its own fields and forbids every other kind's. `shared`
-/// fields stay typed in the common list.
-fn split_into_kinds(schema: &mut schemars::Schema, kinds: &[(&str, &[&str], &[&str])], shared: &[&str]) {
+/// a branch types its own fields and forbids every other field of a kind.
+fn split_into_kinds(schema: &mut schemars::Schema, kinds: &[(&str, &[&str], &[&str])]) {
     use serde_json::Value;
     let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
     let mut typed = serde_json::Map::new();
     for (_, fields, _) in kinds {
         for field in *fields {
-            if let Some(field_schema) = properties.insert((*field).to_owned(), Value::Bool(true)) {
-                typed.insert((*field).to_owned(), field_schema);
+            if let Some(Value::Object(field_schema)) = properties.insert((*field).to_owned(), Value::Bool(true)) {
+                typed.insert((*field).to_owned(), Value::Object(field_schema));
             }
         }
     }
-    debug_assert!(shared.iter().all(|f| properties.contains_key(*f)));
     let branches = kinds
         .iter()
         .map(|(title, fields, required)| {

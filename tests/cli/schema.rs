@@ -112,6 +112,9 @@ fn a_key_result_kind_is_offered_only_its_own_fields() {
             assert_eq!(offered, own.contains(&Json::from(field)), "{}: {field}", branch["title"]);
         }
     }
+    // A milestone has no `current`; the others offer it.
+    let offers_current: Vec<bool> = branches.iter().map(|b| b["properties"]["current"].is_object()).collect();
+    assert_eq!(offers_current, [true, true, true, false]);
     let snippets: Vec<&str> = key_result["defaultSnippets"]
         .as_array()
         .expect("snippets")
