@@ -129,7 +129,7 @@ accepted_by_peers() {
   "$CHECK_JSONSCHEMA" --schemafile "$ROOT/schema/okr.schema.json" $(find "$dir" -name '*.okr.yaml' | sort) >/dev/null ||
     { say "check-jsonschema rejects files of $dir: the schema is wrong"; exit 1; }
   local valid
-  valid=$("$AJV" validate -s "$ROOT/schema/okr.schema.json" -d "$dir/company/*.okr.yaml" -d "$dir/teams/*/*.okr.yaml" 2>&1 |
+  valid=$("$AJV" validate -c "$ROOT/bench/ajv-editor-keywords.js" -s "$ROOT/schema/okr.schema.json" -d "$dir/company/*.okr.yaml" -d "$dir/teams/*/*.okr.yaml" 2>&1 |
     grep -c ' valid$' || true)
   [[ $valid == "$files" ]] || { say "ajv accepts $valid of $files files of $dir: the schema is wrong"; exit 1; }
   say "okr, check-jsonschema and ajv accept all $files files"
@@ -147,7 +147,7 @@ accepted_by_peers "$dir"
 measure peers "$PEER_FILES" "$dir" \
   "okr check:$OKR check" \
   "check-jsonschema:$CHECK_JSONSCHEMA --schemafile $ROOT/schema/okr.schema.json \$(find . -name '*.okr.yaml' | sort)" \
-  "ajv-cli:$AJV validate -s $ROOT/schema/okr.schema.json -d 'company/*.okr.yaml' -d 'teams/*/*.okr.yaml'"
+  "ajv-cli:$AJV validate -c $ROOT/bench/ajv-editor-keywords.js -s $ROOT/schema/okr.schema.json -d 'company/*.okr.yaml' -d 'teams/*/*.okr.yaml'"
 
 # --- okr report against git log -p -------------------------------------------
 for commits in "${HISTORIES[@]}"; do

@@ -38,25 +38,35 @@ pub type Extensions = BTreeMap<String, serde_json::Value>;
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(title = "okr file", extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct Document {
-    /// Format version; only 1 exists.
+    /// The version of the file format, e.g. `version: 1`. Only 1 exists; the default is 1.
+    #[schemars(title = "format version")]
     #[serde(default = "version_one")]
     #[schemars(schema_with = "version_schema")]
     pub version: u32,
-    /// The team's id.
+    /// The id of the team whose OKRs these are, e.g. `team: platform`: 1 to 64
+    /// lowercase letters, digits, `-` or `_`. Other files refer to its
+    /// objectives as `platform/<objective>`. Required, no default.
+    #[schemars(title = "team id")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub team: String,
-    /// The period the objectives are for.
-    #[schemars(description = "")]
+    /// The period the objectives are for: a year (`2026`), a half (`2026-H1`)
+    /// or a quarter (`2026-Q3`), e.g. `period: 2026-Q3`. Required, no default.
+    #[schemars(title = "period")]
     pub period: Period,
-    /// Who owns the team's OKRs.
-    #[schemars(description = "")]
+    /// Who owns the team's OKRs, a name or handle, e.g. `owner: "@ana"`.
+    /// Optional, no default.
+    #[schemars(title = "team owner")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
-    /// The team's objectives for the period.
-    #[schemars(description = "")]
+    /// The team's objectives for the period, at least one; each has an `id`, a
+    /// `title` and 2 to 5 `key_results`. Required, no default.
+    #[schemars(title = "objectives")]
     #[schemars(length(min = 1))]
     pub objectives: Vec<Objective>,
-    /// KPIs the team keeps healthy beside its OKRs; never scored as OKRs.
+    /// KPIs the team keeps healthy beside its OKRs, each with `at_least` or
+    /// `at_most`, e.g. `- {id: uptime, title: Uptime, at_least: 99.9, current: 99.95}`.
+    /// Never scored as OKRs. Optional, none by default.
+    #[schemars(title = "health metrics")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub health: Vec<HealthMetric>,
     /// Keys starting with `x-`, kept as written.
@@ -76,7 +86,7 @@ fn version_one() -> u32 {
 /// What an objective aims at, which sets how it is graded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-#[schemars(description = "")]
+#[schemars(title = "objective kind")]
 pub enum Kind {
     /// Aims at about 0.7: the 70% principle.
     #[default]
@@ -97,37 +107,45 @@ impl Kind {
 
 /// A qualitative objective with 2 to 5 measurable key results.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
+#[schemars(title = "objective", extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct Objective {
-    /// The objective's id, unique within the team and period.
-    #[schemars(description = "")]
+    /// The objective's id, unique within the team and period, e.g. `id: faster-deploys`:
+    /// 1 to 64 lowercase letters, digits, `-` or `_`. Required, no default.
+    #[schemars(title = "objective id")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
-    /// Qualitative and single-line: numbers belong in key results.
+    /// What the objective aims at, qualitative and on one line, e.g.
+    /// `title: Deploys are boring`. Numbers belong in key results. Required, no default.
+    #[schemars(title = "objective title")]
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
-    /// A longer account of the objective.
-    #[schemars(description = "")]
+    /// A longer account of the objective: why it matters now, e.g.
+    /// `description: Releases stall for a day each week.` Optional, no default.
+    #[schemars(title = "objective description")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Text>,
-    /// Aspirational (the default) or committed.
-    #[schemars(description = "")]
+    /// How the objective is graded: `aspirational` (the default) aims at about
+    /// 0.7, the 70% principle; `committed` aims at 1.0, e.g. `kind: committed`.
+    #[schemars(title = "objective kind")]
     #[serde(default)]
     pub kind: Kind,
-    /// Who owns the objective.
-    #[schemars(description = "")]
+    /// Who owns the objective, a name or handle, e.g. `owner: "@ana"`.
+    /// Optional, no default.
+    #[schemars(title = "objective owner")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
-    /// Free tags, for filtering.
-    #[schemars(description = "")]
+    /// Free tags for filtering, e.g. `tags: [reliability, q3-bet]`. Optional, none by default.
+    #[schemars(title = "tags")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Text>,
     /// Parents: `team/objective` or `team/objective/kr`, optionally `@period`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(schema_with = "aligns_to_schema")]
     pub aligns_to: Vec<String>,
-    /// Its measurable key results.
-    #[schemars(description = "")]
+    /// The objective's measurable key results, 2 to 5 of them; each is a
+    /// progress (`start`/`target`), threshold (`at_least` or `at_most`) or
+    /// milestone (`done`) key result. Required, no default.
+    #[schemars(title = "key results")]
     pub key_results: Vec<KeyResult>,
     /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
@@ -142,63 +160,81 @@ pub struct Objective {
 /// A key result: progress (`start`/`target`), threshold (`at_least`/`at_most`)
 /// or milestone (`done`), told apart by the fields it carries.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(transform = key_result_kinds, extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
+#[schemars(title = "key result", transform = key_result_kinds, extend("patternProperties" = {"^x-": {}}, "additionalProperties" = false))]
 pub struct KeyResult {
-    /// The key result's id, unique within its objective.
-    #[schemars(description = "")]
+    /// The key result's id, unique within its objective, e.g. `id: lead-time`:
+    /// 1 to 64 lowercase letters, digits, `-` or `_`. Required, no default.
+    #[schemars(title = "key result id")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
-    /// What it measures, on one line.
-    #[schemars(description = "")]
+    /// What the key result measures, on one line, e.g.
+    /// `title: Median lead time under a day`. Required, no default.
+    #[schemars(title = "key result title")]
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
-    /// The value progress starts from.
-    #[schemars(description = "")]
+    /// A progress key result's value at the start of the period, e.g. `start: 72`
+    /// (hours). Required with `target`; not with `at_least`, `at_most` or `done`.
+    #[schemars(title = "start (progress)")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Num>,
-    /// The value progress aims for.
-    #[schemars(description = "")]
+    /// The value a progress key result aims for by the end of the period, e.g.
+    /// `target: 24`; it may be below `start`. Required with `start`; not with
+    /// `at_least`, `at_most` or `done`.
+    #[schemars(title = "target (progress)")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Num>,
-    /// The value now.
-    #[schemars(description = "")]
+    /// The measured value now, e.g. `current: 40`; `okr checkin` updates it.
+    /// Optional: a progress key result's defaults to `start`. Not for a milestone.
+    #[schemars(title = "current value")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Num>,
-    /// The lowest value a threshold key result accepts.
-    #[schemars(description = "")]
+    /// A threshold key result met when `current` is at least this, e.g.
+    /// `at_least: 99.9`. Not with `start`, `target`, `at_most` or `done`.
+    #[schemars(title = "at least (threshold)")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<Num>,
-    /// The highest value a threshold key result accepts.
-    #[schemars(description = "")]
+    /// A threshold key result met when `current` is at most this, e.g.
+    /// `at_most: 2`. Not with `start`, `target`, `at_least` or `done`.
+    #[schemars(title = "at most (threshold)")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<Num>,
-    /// Whether a milestone is reached.
-    #[schemars(description = "")]
+    /// Whether a milestone key result is reached, e.g. `done: false`; it
+    /// scores 1 when true, 0 when false. Not with `start`, `target`,
+    /// `at_least`, `at_most` or `current`.
+    #[schemars(title = "done (milestone)")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
-    /// The unit of its values.
-    #[schemars(description = "")]
+    /// The unit of the key result's values, shown beside them, e.g. `unit: hours`.
+    /// Optional, no default.
+    #[schemars(title = "unit")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
-    /// How sure its owner is of reaching it, 0 to 1.
-    #[schemars(description = "")]
+    /// How sure the owner is of reaching the key result, from 0 to 1, e.g.
+    /// `confidence: 0.6`. Optional, no default.
+    #[schemars(title = "confidence")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub confidence: Option<Num>,
-    /// Relative weight in the objective's score; default 1.
+    /// The key result's weight in its objective's score, relative to the
+    /// others and above 0, e.g. `weight: 2`. The default is 1.
+    #[schemars(title = "weight")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub weight: Option<Num>,
-    /// Who owns the key result.
-    #[schemars(description = "")]
+    /// Who owns the key result, a name or handle, e.g. `owner: "@ana"`.
+    /// Optional, no default.
+    #[schemars(title = "key result owner")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
-    /// A manual grade that replaces the computed score.
+    /// A grade from 0 to 1 given by hand at the end of the period, which
+    /// replaces the computed score, e.g. `score: 0.7`. Optional, no default.
+    #[schemars(title = "manual score")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub score: Option<Num>,
-    /// A note from the last check-in.
-    #[schemars(description = "")]
+    /// A note from the last check-in, e.g. `note: Blocked on the CI runner`;
+    /// `okr checkin --note` writes it. Optional, no default.
+    #[schemars(title = "note")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
     /// Keys starting with `x-`, kept as written.
@@ -213,34 +249,37 @@ pub struct KeyResult {
 
 /// A KPI the team keeps healthy: exactly one of `at_least` / `at_most`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(extend(
+#[schemars(title = "health metric", transform = health_metric_bounds, extend(
     "patternProperties" = {"^x-": {}},
-    "additionalProperties" = false,
-    "oneOf" = [{"required": ["at_least"]}, {"required": ["at_most"]}]
+    "additionalProperties" = false
 ))]
 pub struct HealthMetric {
-    /// The metric's id, unique within the team and period.
-    #[schemars(description = "")]
+    /// The metric's id, unique within the team and period, e.g. `id: uptime`:
+    /// 1 to 64 lowercase letters, digits, `-` or `_`. Required, no default.
+    #[schemars(title = "metric id")]
     #[schemars(regex(pattern = ID_PATTERN))]
     pub id: String,
-    /// What it measures, on one line.
-    #[schemars(description = "")]
+    /// What the metric measures, on one line, e.g. `title: API uptime`.
+    /// Required, no default.
+    #[schemars(title = "metric title")]
     #[schemars(length(min = 1), regex(pattern = TITLE_PATTERN))]
     pub title: Text,
-    /// The lowest healthy value.
-    #[schemars(description = "")]
+    /// The metric is healthy when `current` is at least this, e.g.
+    /// `at_least: 99.9`. Exactly one of `at_least` and `at_most`.
+    #[schemars(title = "at least")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<Num>,
-    /// The highest healthy value.
-    #[schemars(description = "")]
+    /// The metric is healthy when `current` is at most this, e.g.
+    /// `at_most: 5`. Exactly one of `at_least` and `at_most`.
+    #[schemars(title = "at most")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<Num>,
-    /// The value now.
-    #[schemars(description = "")]
+    /// The measured value now, e.g. `current: 99.95`. Optional, no default.
+    #[schemars(title = "current value")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Num>,
-    /// The unit of its values.
-    #[schemars(description = "")]
+    /// The unit of the metric's values, e.g. `unit: "%"`. Optional, no default.
+    #[schemars(title = "unit")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Text>,
     /// Keys starting with `x-`, kept as written.
@@ -346,38 +385,130 @@ fn version_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 fn aligns_to_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     let reference = schemars::json_schema!({"type": "string", "pattern": REF_PATTERN});
     schemars::json_schema!({
-        "description": "Parents: `team/objective` or `team/objective/kr`, optionally with `@period`",
+        "title": "aligns to",
+        "description": "The objectives or key results this objective serves, in other teams' files: `team/objective` or `team/objective/kr`, optionally with `@period` when the parent is for another period, e.g. `aligns_to: company/grow-revenue/arr`. One reference or a list. Optional, none by default.",
         "anyOf": [reference, {"type": "array", "items": reference}]
     })
 }
 
 /// Which fields make which kind of key result, for the schema (`kr-measure`).
+///
+/// Each kind's fields are typed only in its own branch and forbidden (`false`)
+/// in the others; the shared list keeps them as `true`, so that
+/// `additionalProperties` still allows them. Editors (yaml-language-server)
+/// offer a schema's properties whose schema is an object, so a key result that
+/// has chosen its kind is offered its own fields and never another kind's.
 fn key_result_kinds(schema: &mut schemars::Schema) {
-    let forbid = |fields: &[&str]| -> serde_json::Value {
-        fields
-            .iter()
-            .map(|f| ((*f).to_owned(), serde_json::Value::Bool(false)))
-            .collect::<serde_json::Map<_, _>>()
-            .into()
-    };
-    schema.insert(
-        "oneOf".into(),
-        serde_json::json!([
-            {"title": "progress", "required": ["start", "target"], "properties": forbid(&["at_least", "at_most", "done"])},
-            {"title": "threshold (at least)", "required": ["at_least"], "properties": forbid(&["start", "target", "at_most", "done"])},
-            {"title": "threshold (at most)", "required": ["at_most"], "properties": forbid(&["start", "target", "at_least", "done"])},
-            {"title": "milestone", "required": ["done"], "properties": forbid(&["start", "target", "at_least", "at_most", "current"])}
-        ]),
+    split_into_kinds(
+        schema,
+        &[
+            ("progress", &["start", "target", "current"], &["start", "target"]),
+            ("threshold (at least)", &["at_least", "current"], &["at_least"]),
+            ("threshold (at most)", &["at_most", "current"], &["at_most"]),
+            // A milestone has no `current`: `done` says where it stands.
+            ("milestone", &["done"], &["done"]),
+        ],
     );
+    schema.insert("defaultSnippets".into(), key_result_snippets());
+}
+
+/// A health metric has exactly one of `at_least` and `at_most`, as a key
+/// result has one kind.
+fn health_metric_bounds(schema: &mut schemars::Schema) {
+    split_into_kinds(schema, &[("at least", &["at_least"], &["at_least"]), ("at most", &["at_most"], &["at_most"])]);
+}
+
+/// One `oneOf` branch per kind `(title, its fields, the fields it requires)`:
+/// a branch types its own fields and forbids every other field of a kind.
+fn split_into_kinds(schema: &mut schemars::Schema, kinds: &[(&str, &[&str], &[&str])]) {
+    use serde_json::Value;
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { return };
+    let mut typed = serde_json::Map::new();
+    for (_, fields, _) in kinds {
+        for field in *fields {
+            if let Some(Value::Object(field_schema)) = properties.insert((*field).to_owned(), Value::Bool(true)) {
+                typed.insert((*field).to_owned(), Value::Object(field_schema));
+            }
+        }
+    }
+    let branches = kinds
+        .iter()
+        .map(|(title, fields, required)| {
+            let branch_properties: serde_json::Map<String, Value> = typed
+                .iter()
+                .map(|(name, field_schema)| {
+                    let own = fields.contains(&name.as_str());
+                    (name.clone(), if own { field_schema.clone() } else { Value::Bool(false) })
+                })
+                .collect();
+            serde_json::json!({"title": title, "required": required, "properties": branch_properties})
+        })
+        .collect();
+    schema.insert("oneOf".into(), Value::Array(branches));
+}
+
+/// What an editor offers to insert for a new key result, one per kind.
+fn key_result_snippets() -> serde_json::Value {
+    serde_json::json!([
+        {
+            "label": "progress key result",
+            "description": "Moves a number from `start` to `target`.",
+            "body": {"id": "$1", "title": "$2", "start": 0, "target": 10, "current": 0}
+        },
+        {
+            "label": "threshold key result",
+            "description": "Keeps `current` at least (or at most) a value.",
+            "body": {"id": "$1", "title": "$2", "at_least": 99, "current": 0}
+        },
+        {
+            "label": "milestone key result",
+            "description": "Done or not done.",
+            "body": {"id": "$1", "title": "$2", "done": false}
+        }
+    ])
 }
 
 impl Document {
-    /// The JSON Schema of the file format (draft-07, what editors support best).
-    pub fn json_schema() -> serde_json::Value {
+    /// The JSON Schema of the file format (draft-07, what editors support
+    /// best), its `$id` under the documentation at `docs_url`.
+    pub fn json_schema_at(docs_url: &str) -> serde_json::Value {
         let generator = schemars::generate::SchemaSettings::draft07().into_generator();
         let mut schema = generator.into_root_schema_for::<Document>().to_value();
         no_nulls(&mut schema);
+        for_editors(&mut schema);
+        if let serde_json::Value::Object(root) = &mut schema {
+            let base = crate::docs::base(docs_url);
+            root.insert("$id".into(), format!("{base}schema/okr.schema.json").into());
+            let markdown =
+                format!("{} [Editor setup]({base}editor.html)", root["description"].as_str().unwrap_or_default());
+            root.insert("markdownDescription".into(), markdown.into());
+        }
         schema
+    }
+
+    /// The JSON Schema of the file format, its `$id` under okr's published documentation.
+    pub fn json_schema() -> serde_json::Value {
+        Self::json_schema_at(crate::docs::DOCS_URL)
+    }
+}
+
+/// Descriptions for an editor's hover: each on one line (a doc comment's line
+/// breaks are not the text's), with a `markdownDescription` twin, which
+/// yaml-language-server renders as markdown (the `code` in them) and shows
+/// under the title.
+fn for_editors(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(description)) = map.get_mut("description") {
+                *description = description.split('\n').map(str::trim).collect::<Vec<_>>().join(" ");
+                let markdown = description.clone();
+                map.insert("markdownDescription".into(), markdown.into());
+            }
+            map.values_mut().for_each(for_editors);
+        }
+        Value::Array(items) => items.iter_mut().for_each(for_editors),
+        _ => {}
     }
 }
 

@@ -147,7 +147,8 @@ impl schemars::JsonSchema for Period {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "YYYY (year), YYYY-H1/H2 (half) or YYYY-Q1..Q4 (quarter); a year may be written as a bare number",
+            "title": "period",
+            "description": "A year (`2026`), a half (`2026-H1`, `2026-H2`) or a quarter (`2026-Q1` to `2026-Q4`); a year may be written as a bare number.",
             "anyOf": [
                 {"type": "string", "pattern": PERIOD_PATTERN},
                 {"type": "integer", "minimum": 1000, "maximum": 9999}

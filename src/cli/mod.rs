@@ -151,7 +151,7 @@ pub fn run(
         Command::Status(args) => status::run(&context, &args, out, err),
         Command::Due(args) => due::run(&context, &args, out, err),
         Command::Report(args) => report::run(&context, &args, out, err),
-        Command::Schema => schema::run(out),
+        Command::Schema => schema::run(&context, out),
         Command::Diff(args) => diff::run(&context, &args, out, err),
         Command::Checkin(args) => checkin::run(&context, &args, &surroundings.git, out, err),
         Command::New(args) => new::run_new(&context, &args, out),

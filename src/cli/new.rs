@@ -1,6 +1,9 @@
 //! `okr new` (a team's file for a period, from a template) and `okr init`
-//! (an `okr.toml` with every default). Neither ever overwrites a file, nor
-//! follows a symbolic link out of the repository to a path it chose itself.
+//! (an `okr.toml` with every default). Both write the JSON Schema to
+//! `schema/okr.schema.json` when the repository lacks it, so that the
+//! modeline of a new file resolves in an editor. Neither ever overwrites a
+//! file, nor follows a symbolic link out of the repository to a path it
+//! chose itself.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,7 +58,17 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
     let confine_to = if args.dir.is_some() { None } else { Some(context.root.as_path()) };
     let file = new_file(context, target, format!("team `{}`", args.team), text);
     let shown = file.shown.clone();
-    create::create_all(&[file], confine_to)?;
+    let schema = missing_schema(context);
+    let schema_shown = schema.as_ref().map(|s| s.shown.clone());
+    match (confine_to, schema) {
+        (Some(root), Some(schema)) => create::create_all(&[file, schema], Some(root))?,
+        // The schema, at the root, is confined there even when the file is not.
+        (None, Some(schema)) => {
+            create::create_all(&[schema], Some(&context.root))?;
+            create::create_all(&[file], None)?;
+        }
+        (confine_to, None) => create::create_all(&[file], confine_to)?,
+    }
     writeln!(
         out,
         "wrote {}: team {}, period {}, one example objective to replace",
@@ -64,6 +77,10 @@ pub fn run_new(context: &Context, args: &NewArgs, out: &mut dyn Write) -> Result
         args.period
     )
     .map_err(stdout_error)?;
+    if let Some(schema_shown) = schema_shown {
+        writeln!(out, "wrote {}, the JSON Schema its first line points editors at", Terminal(&schema_shown))
+            .map_err(stdout_error)?;
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -71,9 +88,30 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
     let target = okr::config::default_path(&context.root);
     let file = new_file(context, target, "the configuration".into(), scaffold::config_file());
     let shown = file.shown.clone();
-    create::create_all(&[file], Some(&context.root))?;
+    let schema = missing_schema(context);
+    let schema_shown = schema.as_ref().map(|s| s.shown.clone());
+    create::create_all(&[Some(file), schema].into_iter().flatten().collect::<Vec<_>>(), Some(&context.root))?;
     writeln!(out, "wrote {} with every setting at its default", Terminal(&shown)).map_err(stdout_error)?;
+    if let Some(schema_shown) = schema_shown {
+        writeln!(out, "wrote {}, the JSON Schema that editors read for completion", Terminal(&schema_shown))
+            .map_err(stdout_error)?;
+    }
     Ok(ExitStatus::Success)
+}
+
+/// The repository's `schema/okr.schema.json`, to write when nothing is there
+/// yet (a link counts as something: it is never followed nor replaced). One
+/// already there is the user's, even when it is older than this okr. Nor is
+/// it written when `schema` is a file or a link: the user's too, and a link
+/// may lead out of the repository.
+fn missing_schema(context: &Context) -> Option<NewFile> {
+    let path = layout::schema_path(&context.root);
+    let dir_is_usable =
+        path.parent().is_some_and(|dir| std::fs::symlink_metadata(dir).map_or(true, |meta| meta.file_type().is_dir()));
+    if !dir_is_usable || std::fs::symlink_metadata(&path).is_ok() {
+        return None;
+    }
+    Some(new_file(context, path, "the JSON Schema".into(), crate::cli::schema::text(context)))
 }
 
 /// The file `path` with `text`, shown relative to the current directory.

@@ -40,20 +40,25 @@ fn follow(path: &Path, from: Period, period: Period) -> Option<PathBuf> {
     None
 }
 
+/// Where a repository keeps okr's JSON Schema for editors: `okr init` and
+/// `okr new` write it there when it is missing.
+pub fn schema_path(root: &Path) -> PathBuf {
+    root.join("schema").join("okr.schema.json")
+}
+
 /// The first line of a new file: a `yaml-language-server` modeline pointing
-/// at the repository's `schema/okr.schema.json`, relative to the file, when
-/// the repository has it; otherwise a comment saying how to get it.
+/// at the repository's schema ([`schema_path`]), relative to the file. A
+/// path with a line break or another control character cannot be written in
+/// a comment: then a comment says how to point at the schema.
 pub fn modeline(root: &Path, file: &Path) -> String {
-    let schema = root.join("schema").join("okr.schema.json");
     let dir = normalise(file.parent().unwrap_or(root));
-    if schema.is_file() {
-        let relative = crate::load::display_path(&normalise(&schema), &dir);
-        format!("# yaml-language-server: $schema={relative}\n")
-    } else {
-        "# For completion in editors: `okr schema > schema/okr.schema.json` at the repository root,\n\
-         # then point a `# yaml-language-server: $schema=…` modeline here at it.\n"
-            .to_owned()
+    let relative = crate::load::display_path(&normalise(&schema_path(root)), &dir);
+    if relative.chars().any(char::is_control) {
+        return "# For completion in editors, point a `# yaml-language-server: $schema=…` modeline\n\
+                # here at schema/okr.schema.json at the repository root.\n"
+            .to_owned();
     }
+    format!("# yaml-language-server: $schema={relative}\n")
 }
 
 /// `path` without `.` and with `..` applied, without touching the disk (the
@@ -80,6 +85,23 @@ mod tests {
 
     fn period(text: &str) -> Period {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_modeline_is_relative_to_the_file_and_never_breaks_the_line() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            modeline(root, Path::new("/repo/teams/platform/2026-Q4.okr.yaml")),
+            "# yaml-language-server: $schema=../../schema/okr.schema.json\n"
+        );
+        assert_eq!(
+            modeline(root, Path::new("/repo/a.okr.yaml")),
+            "# yaml-language-server: $schema=schema/okr.schema.json\n"
+        );
+        // A line break in a directory's name would end the comment and start YAML.
+        let text = modeline(Path::new("/re\npo: x"), Path::new("/elsewhere/a.okr.yaml"));
+        assert!(text.lines().all(|line| line.starts_with("# ")), "{text:?}");
+        assert!(!text.contains("$schema=/"), "{text:?}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod checkin_property;
 mod ci_kit;
 mod diff;
 mod due;
+mod editor;
 mod formats;
 mod fuzz_regressions;
 mod git_corners;

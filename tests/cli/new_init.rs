@@ -56,8 +56,8 @@ fn new_follows_the_team_layout_and_dir() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = std::fs::read_to_string(dir.path().join("year/data.okr.yaml")).unwrap();
     assert!(text.contains("period: \"2026\"\n"), "{text}");
-    // Without a schema in the repository, a hint instead of a dangling modeline.
-    assert!(text.starts_with("# For completion in editors"), "{text}");
+    // The first `okr new` wrote the schema; the modeline reaches it from here too.
+    assert!(text.starts_with("# yaml-language-server: $schema=../schema/okr.schema.json\n"), "{text}");
     assert_eq!(okr(dir.path(), &["check"]).status.code(), Some(0));
 }
 
@@ -156,4 +156,89 @@ fn init_does_not_create_the_target_of_a_dangling_link() {
     assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
     assert!(stderr(&output).contains("okr.toml already exists"), "{}", stderr(&output));
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
+/// The schema a modeline names, read from the file's directory.
+fn modeline_target(file: &std::path::Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(file).unwrap();
+    let first = text.lines().next().unwrap_or_default();
+    let relative =
+        first.strip_prefix("# yaml-language-server: $schema=").unwrap_or_else(|| panic!("no modeline: {text}"));
+    file.parent().unwrap().join(relative)
+}
+
+/// `okr new` wrote a modeline only when the repository already had the
+/// schema: in a new repository editors had nothing to read. Now it writes
+/// the schema, and the modeline resolves to it, wherever the file goes.
+#[test]
+fn new_writes_the_schema_its_modeline_points_at() {
+    let dir = tree(&[]);
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "wrote okrs/2026-Q4/growth.okr.yaml: team growth, period 2026-Q4, one example objective to replace\n\
+         wrote schema/okr.schema.json, the JSON Schema its first line points editors at\n"
+    );
+    let schema = std::fs::read_to_string(dir.path().join("schema/okr.schema.json")).unwrap();
+    assert_eq!(schema, stdout(&okr(dir.path(), &["schema"])), "the schema as `okr schema` prints it");
+    let target = modeline_target(&dir.path().join("okrs/2026-Q4/growth.okr.yaml"));
+    assert_eq!(std::fs::read_to_string(target).unwrap(), schema);
+
+    // Deeper, with --dir: the modeline still resolves.
+    let output = okr(dir.path(), &["new", "--team", "data", "--period", "2026", "--dir", "sub/a/b"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("schema"), "written once: {}", stdout(&output));
+    let target = modeline_target(&dir.path().join("sub/a/b/data.okr.yaml"));
+    assert_eq!(std::fs::read_to_string(target).unwrap(), schema);
+}
+
+#[test]
+fn new_and_init_keep_a_schema_already_there() {
+    let dir = tree(&[("schema/okr.schema.json", "mine\n")]);
+    assert_eq!(okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]).status.code(), Some(0));
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "wrote okr.toml with every setting at its default\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join("schema/okr.schema.json")).unwrap(), "mine\n");
+}
+
+#[test]
+fn init_writes_the_schema_under_the_configured_docs_url() {
+    let dir = tree(&[("a.okr.yaml", &valid_document("t", "2026-Q3", "o"))]);
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "wrote okr.toml with every setting at its default\n\
+         wrote schema/okr.schema.json, the JSON Schema that editors read for completion\n"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("schema/okr.schema.json")).unwrap()).unwrap();
+    assert_eq!(schema, okr::model::Document::json_schema());
+    // `okr schema` follows `[docs] url`, as every other link okr writes.
+    std::fs::write(dir.path().join("okr.toml"), "[docs]\nurl = \"https://okrs.example.com/book\"\n").unwrap();
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&okr(dir.path(), &["schema"]))).unwrap();
+    assert_eq!(printed["$id"], "https://okrs.example.com/book/schema/okr.schema.json");
+}
+
+/// A `schema` that is a link (here out of the repository) or a file is the
+/// user's: `okr new` and `okr init` write nothing there and still do their job.
+#[cfg(unix)]
+#[test]
+fn a_schema_path_that_is_a_link_or_a_file_is_left_alone() {
+    let outside = tempfile::tempdir().unwrap();
+    let dir = tree(&[]);
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("schema")).unwrap();
+    let output = okr(dir.path(), &["new", "--team", "growth", "--period", "2026-Q4"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("schema"), "{}", stdout(&output));
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written through the link");
+
+    let dir = tree(&[("schema", "a file\n")]);
+    let output = okr(dir.path(), &["init"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.path().join("schema")).unwrap(), "a file\n");
 }
