@@ -523,19 +523,20 @@ fn the_pre_commit_hook_checks_the_whole_tree() {
     assert!(stdout(&clean).contains("no findings"), "{}", stdout(&clean));
 }
 
-/// The pull-request summary shown in the README is this test's real output.
+/// The pull-request summary shown in the book's `okr diff` page is this
+/// test's real output.
 #[test]
-fn the_readme_shows_a_real_summary() {
+fn the_diff_page_shows_a_real_summary() {
     let (repo, _, _) = pull_request();
     let output = okr(repo.path(), &["diff", "main", "--format", "markdown"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let summary = stdout(&output);
-    let readme = std::fs::read_to_string(repo_file("README.md")).expect("README");
+    let page = std::fs::read_to_string(repo_file("docs/commands/diff.md")).expect("the diff page");
     let (start, end) = ("<!-- okr-diff-summary:start -->\n", "<!-- okr-diff-summary:end -->");
-    let shown = readme
+    let shown = page
         .split_once(start)
         .and_then(|(_, rest)| rest.split_once(end))
         .map(|(shown, _)| shown.trim())
-        .expect("the README holds the summary between its markers");
-    assert_eq!(shown, summary.trim(), "update the README's summary with this output:\n{summary}");
+        .expect("docs/commands/diff.md holds the summary between its markers");
+    assert_eq!(shown, summary.trim(), "update the summary in docs/commands/diff.md with this output:\n{summary}");
 }
