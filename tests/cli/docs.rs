@@ -186,6 +186,30 @@ fn every_console_example_in_the_docs_is_real_output() {
     assert!(count >= 10, "only {count} console examples found");
 }
 
+/// An example is either run (`console`) or marked as not run (`text`): a
+/// `$ okr` line in a block of any other kind would be neither tested nor
+/// flagged.
+#[test]
+fn every_okr_example_is_console_or_text() {
+    for file in documents() {
+        let text = std::fs::read_to_string(&file).expect("read a document");
+        let mut fence: Option<&str> = None;
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if let Some(info) = trimmed.strip_prefix("```") {
+                fence = if fence.is_some() { None } else { Some(info.trim()) };
+            } else if let Some(info) = fence {
+                assert!(
+                    !trimmed.starts_with("$ okr") || info == "console" || info == "text",
+                    "{}:{}: an okr example in a ```{info} block: fence it ```console to run it, or ```text",
+                    file.display(),
+                    index + 1
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_docs_runner_reads_quotes_and_ellipses() {
     assert_eq!(
