@@ -756,11 +756,14 @@ fn check_the_whole_tree(hook: &Node) {
     assert!(stdout(&clean).contains("no findings"), "{}", stdout(&clean));
 }
 
-/// The README's pre-commit `rev:` is the tag the release workflow makes for
-/// this version, so the snippet works as it is once the version is released.
+/// The pre-commit `rev:` the README and the book show is the tag the release
+/// workflow makes for this version, so the snippet works as it is once the
+/// version is released.
 #[test]
 fn the_readme_pre_commit_rev_is_this_version_s_tag() {
-    let readme = std::fs::read_to_string(repo_file("README.md")).expect("README");
+    let readme = ["README.md", "docs/ci-recipes.md", "docs/ci.md"]
+        .map(|page| std::fs::read_to_string(repo_file(page)).expect("a page"))
+        .join("\n");
     let cargo = std::fs::read_to_string(repo_file("Cargo.toml")).expect("Cargo.toml");
     let version = cargo
         .lines()
@@ -768,7 +771,7 @@ fn the_readme_pre_commit_rev_is_this_version_s_tag() {
         .and_then(|rest| rest.strip_suffix('"'))
         .expect("the package version in Cargo.toml");
     let revs: Vec<&str> = readme.lines().filter_map(|line| line.trim().strip_prefix("rev: ")).collect();
-    assert!(!revs.is_empty(), "the README shows a pre-commit rev:");
+    assert!(!revs.is_empty(), "the docs show a pre-commit rev:");
     for rev in revs {
         assert_eq!(rev.split_whitespace().next(), Some(format!("v{version}").as_str()), "the README's rev:");
     }
@@ -779,21 +782,22 @@ fn the_readme_pre_commit_rev_is_this_version_s_tag() {
     assert!(release.contains("- \"v*\""), "the release workflow runs on the tags v*");
 }
 
-/// The pull-request summary shown in the README is this test's real output.
+/// The pull-request summary shown in the book's `okr diff` page is this
+/// test's real output.
 #[test]
-fn the_readme_shows_a_real_summary() {
+fn the_diff_page_shows_a_real_summary() {
     let (repo, _, _) = pull_request();
     let output = okr(repo.path(), &["diff", "main", "--format", "markdown"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let summary = stdout(&output);
-    let readme = std::fs::read_to_string(repo_file("README.md")).expect("README");
+    let page = std::fs::read_to_string(repo_file("docs/commands/diff.md")).expect("the diff page");
     let (start, end) = ("<!-- okr-diff-summary:start -->\n", "<!-- okr-diff-summary:end -->");
-    let shown = readme
+    let shown = page
         .split_once(start)
         .and_then(|(_, rest)| rest.split_once(end))
         .map(|(shown, _)| shown.trim())
-        .expect("the README holds the summary between its markers");
-    assert_eq!(shown, summary.trim(), "update the README's summary with this output:\n{summary}");
+        .expect("docs/commands/diff.md holds the summary between its markers");
+    assert_eq!(shown, summary.trim(), "update the summary in docs/commands/diff.md with this output:\n{summary}");
 }
 
 // --- The workflows ---

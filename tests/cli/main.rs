@@ -14,6 +14,7 @@ mod checkin_commit;
 mod checkin_property;
 mod ci_kit;
 mod diff;
+mod docs;
 mod due;
 mod editor;
 mod formats;
