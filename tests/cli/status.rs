@@ -422,3 +422,22 @@ fn the_walk_stops_at_the_periods_start() {
         referrals.filter(|k| k["ref"] == "web/grow/referrals@2026-Q3").map(|k| &k["days_since"]).collect();
     assert_eq!(days, [&Value::from(42)], "since 2026-07-01");
 }
+
+/// `--as-of` in the past moved only the pace date and what was due: the
+/// files were the working tree's, and check-ins after that day showed. Now
+/// the files are those of the last first-parent commit on or before it.
+#[test]
+fn as_of_a_past_day_reads_the_files_and_history_of_that_day() {
+    let git = week();
+    let status = status_json(git.path(), &["--as-of", "2026-07-31"]);
+    assert_eq!(status["rev"], sha(&git, "2026-07-20"), "the last commit on or before the day");
+    assert_eq!(status["as_of"], "2026-07-31");
+    // The threshold's check-in of 2026-08-03 is after the day: not shown.
+    let p75 = key_result(&status, "web/speed/p75@2026-Q3");
+    assert_eq!(p75["latest_checkin"], Value::Null, "{p75:#}");
+    assert_eq!(p75["values"]["current"], 2.4, "{p75:#}");
+    // The key result added on 2026-08-05 is not there yet.
+    assert_eq!(key_results(&status).count() + 1, key_results(&status_json(git.path(), &[])).count());
+    // Today or later reads the working tree.
+    assert_eq!(status_json(git.path(), &["--as-of", TODAY])["rev"], Value::Null);
+}
