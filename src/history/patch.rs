@@ -143,10 +143,12 @@ fn is_plain_number(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const BASE: &str = "\
+    /// A document with every shape a check-in edits: a progress key result,
+    /// a milestone and one in flow style (shared with `status::latest`).
+    pub(crate) const BASE: &str = "\
 team: a
 period: 2026-Q3
 objectives:

@@ -357,23 +357,7 @@ fn declares_other_period(bytes: &[u8], periods: &HashMap<Period, usize>) -> bool
 mod tests {
     use super::*;
 
-    const BASE: &str = "\
-team: a
-period: 2026-Q3
-objectives:
-  - id: o
-    title: Things get better
-    key_results:
-      - id: progress
-        title: A number moves
-        start: 0
-        target: 10
-        current: 4
-      - id: milestone
-        title: A thing is done
-        done: false
-      - {id: flow, title: Flow style, start: 0, target: 5, current: 1}
-";
+    use crate::history::patch::tests::BASE;
 
     fn periods() -> HashMap<Period, usize> {
         [("2026-Q3".parse().unwrap(), 1)].into()

@@ -648,6 +648,11 @@ impl FakeGitHub {
     }
 }
 
+/// The method and path of each request, in order.
+fn calls(requests: &[ApiRequest]) -> Vec<(&str, &str)> {
+    requests.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect()
+}
+
 fn has_python() -> bool {
     has_tool("python3", "the action's pull-request comment is not run")
 }
@@ -665,7 +670,7 @@ fn the_action_comments_once_then_updates_its_comment() {
 
     run_action(&repo, &runner, &comment, &github.env());
     let first = github.take();
-    let methods: Vec<(&str, &str)> = first.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
+    let methods = calls(&first);
     assert_eq!(
         methods,
         [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("POST", "/repos/org/okrs/issues/7/comments")],
@@ -679,7 +684,7 @@ fn the_action_comments_once_then_updates_its_comment() {
 
     run_action(&repo, &runner, &comment, &github.env());
     let second = github.take();
-    let methods: Vec<(&str, &str)> = second.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
+    let methods = calls(&second);
     assert_eq!(
         methods,
         [("GET", "/repos/org/okrs/issues/7/comments?per_page=100"), ("PATCH", "/repos/org/okrs/issues/comments/3")],

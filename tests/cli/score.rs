@@ -47,12 +47,7 @@ fn team<'a>(period: &'a Value, name: &str) -> &'a Value {
 }
 
 fn objectives(board: &Value) -> impl Iterator<Item = &Value> {
-    board["periods"]
-        .as_array()
-        .expect("periods")
-        .iter()
-        .flat_map(|p| p["teams"].as_array().expect("teams"))
-        .flat_map(|t| t["objectives"].as_array().expect("objectives"))
+    json_objectives(board)
 }
 
 fn objective<'a>(board: &'a Value, canonical: &str) -> &'a Value {

@@ -177,13 +177,7 @@ fn status_json(dir: &Path, args: &[&str]) -> Value {
 }
 
 fn key_results(status: &Value) -> impl Iterator<Item = &Value> {
-    status["periods"]
-        .as_array()
-        .expect("periods")
-        .iter()
-        .flat_map(|p| p["teams"].as_array().expect("teams"))
-        .flat_map(|t| t["objectives"].as_array().expect("objectives"))
-        .flat_map(|o| o["key_results"].as_array().expect("key results"))
+    json_objectives(status).flat_map(|o| o["key_results"].as_array().expect("key results"))
 }
 
 fn key_result<'s>(status: &'s Value, reference: &str) -> &'s Value {

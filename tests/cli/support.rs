@@ -191,3 +191,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The objectives of a scoreboard-shaped JSON (`okr score` and `okr status`:
+/// periods, then teams, then objectives), in order.
+pub fn json_objectives(board: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    board["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .flat_map(|p| p["teams"].as_array().expect("teams"))
+        .flat_map(|t| t["objectives"].as_array().expect("objectives"))
+}
