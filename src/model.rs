@@ -237,6 +237,12 @@ pub struct KeyResult {
     #[schemars(title = "note")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The name of a source declared under `[sources]` in `okr.toml` that
+    /// `okr sync` reads `current` from, e.g. `source: p95-latency`. Optional,
+    /// no default.
+    #[schemars(title = "source")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Text>,
     /// Keys starting with `x-`, kept as written.
     #[serde(flatten)]
     #[schemars(skip)]
@@ -552,6 +558,7 @@ pub(crate) fn key_result_with(fields: &[(&str, f64)]) -> KeyResult {
         owner: None,
         score: None,
         note: None,
+        source: None,
         extensions: Default::default(),
         spans: Default::default(),
     }

@@ -239,6 +239,7 @@ mod tests {
             owner: None,
             score: score.map(Num),
             note: None,
+            source: None,
             extensions: Default::default(),
             spans: Default::default(),
         }

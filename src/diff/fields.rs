@@ -85,6 +85,7 @@ pub fn key_result(kr: &KeyResult) -> Vec<(&'static str, Value)> {
         owner: _,
         score: _,
         note: _,
+        source: _,
         extensions: _,
         spans: _,
     } = kr;
@@ -102,6 +103,7 @@ pub fn key_result(kr: &KeyResult) -> Vec<(&'static str, Value)> {
         ("owner", json(&kr.owner)),
         ("score", json(&kr.score)),
         ("note", json(&kr.note)),
+        ("source", json(&kr.source)),
     ]
 }
 

@@ -110,6 +110,7 @@ impl Writer<'_> {
             owner: _,
             score: _,
             note: _,
+            source: _,
             extensions: _,
             spans: _,
         } = kr;
@@ -129,6 +130,7 @@ impl Writer<'_> {
         self.text(8, "owner", kr.owner.as_ref().map(Text::as_str));
         self.number(8, "score", kr.score);
         self.text(8, "note", kr.note.as_ref().map(Text::as_str));
+        self.text(8, "source", kr.source.as_ref().map(Text::as_str));
         self.extensions(8, &kr.extensions);
     }
 

@@ -34,6 +34,7 @@ const KEY_RESULT_FIELDS: &[&str] = &[
     "owner",
     "score",
     "note",
+    "source",
 ];
 const HEALTH_FIELDS: &[&str] = &["id", "title", "at_least", "at_most", "current", "unit"];
 /// Every field the format knows, per mapping.
@@ -266,16 +267,18 @@ impl Reader {
             );
         }
         let done = fields.get("done").and_then(|n| self.boolean(n, "done"));
-        let (unit, owner, note) = (
+        let (unit, owner, note, source) = (
             self.optional_text(&fields, "unit"),
             self.optional_text(&fields, "owner"),
             self.optional_text(&fields, "note"),
+            self.optional_text(&fields, "source"),
         );
         let in_error = self.errors_since(mark);
         let key_result = KeyResult {
             unit,
             owner,
             note,
+            source,
             spans: KeyResultSpans {
                 node: node.span,
                 id: fields.get("id").map(|n| n.span).unwrap_or_default(),

@@ -180,6 +180,7 @@ impl Values {
             owner: _,
             score: _,
             note: _,
+            source: _,
             extensions: _,
             spans: _,
         } = kr;
