@@ -1,5 +1,8 @@
 //! `okr.toml`: file globs, limits, rule severities, grading thresholds,
-//! report defaults and the fiscal calendar. Every setting is optional.
+//! report defaults, the fiscal calendar and `okr sync`'s sources. Every
+//! setting is optional.
+
+pub mod sources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,9 @@ pub struct Config {
     /// Only to accept the `[rules]` table; see `rules`.
     #[serde(rename = "rules", default)]
     rules_table: toml::Table,
+    /// Only to accept the `[sources]` table; see `sources`.
+    #[serde(rename = "sources", default)]
+    sources_table: toml::Table,
     /// Which files are OKR files (`[files]`).
     pub files: Files,
     /// Sizes the rules hold files to (`[limits]`).
@@ -35,6 +41,10 @@ pub struct Config {
     pub periods: Periods,
     /// Where the documentation lives (`[docs]`).
     pub docs: Docs,
+    /// Where `okr sync` reads values (`[sources.NAME]`), by name. Read by
+    /// `RawRanges`, which knows where each entry was written.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, sources::Source>,
 }
 
 /// `[files]`: gitignore-style globs relative to the repository root.
@@ -123,6 +133,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             rules_table: toml::Table::new(),
+            sources_table: toml::Table::new(),
             files: Files::default(),
             limits: Limits::default(),
             rules: BTreeMap::new(),
@@ -131,6 +142,7 @@ impl Default for Config {
             status: StatusDefaults::default(),
             periods: Periods::default(),
             docs: Docs::default(),
+            sources: BTreeMap::new(),
         }
     }
 }
@@ -198,6 +210,8 @@ impl Config {
             toml::from_str(text).map_err(|e| (e.span().unwrap_or(0..0), e.message().to_owned()))?;
         config.rules = raw.rules()?;
         config.rules_table.clear();
+        config.sources = sources::read(&raw.sources)?;
+        config.sources_table.clear();
         raw.validate(&config)?;
         Ok(config)
     }
@@ -218,6 +232,7 @@ struct RawRanges {
     grading: Option<RawGrading>,
     periods: Option<RawPeriods>,
     docs: Option<RawDocs>,
+    sources: sources::RawSources,
 }
 
 #[derive(Deserialize, Default)]
@@ -393,6 +408,69 @@ mod tests {
         // Every other rule still can.
         for code in Code::ALL.iter().filter(|c| !c.always_an_error()) {
             assert!(Config::parse(&format!("[rules]\n{code} = \"off\"\n")).is_ok(), "{code}");
+        }
+    }
+
+    #[test]
+    fn sources_are_read_with_their_defaults() {
+        let text = r#"
+[sources.p95-latency]
+type = "prometheus"
+url = "http://prometheus.internal:9090"
+query = 'histogram_quantile(0.95, x)'
+bearer_token_env = "PROM_TOKEN"
+scale = 1000
+
+[sources.open-bugs]
+type = "command"
+argv = ["gh", "issue", "list", ";", "rm"]
+env = ["GH_TOKEN"]
+timeout_s = 5
+
+[sources.nps]
+type = "json"
+path = "metrics/nps.json"
+pointer = "/nps/current"
+"#;
+        let config = Config::parse(text).unwrap();
+        let p95 = &config.sources["p95-latency"];
+        assert_eq!(p95.type_name(), "prometheus");
+        assert_eq!((p95.scale, p95.timeout_s), (Some(1000.0), sources::DEFAULT_TIMEOUT_S));
+        assert_eq!(p95.secret_variables(), ["PROM_TOKEN"]);
+        let bugs = &config.sources["open-bugs"];
+        assert_eq!(
+            bugs.fetch,
+            sources::Fetch::Command {
+                argv: ["gh", "issue", "list", ";", "rm"].map(String::from).to_vec(),
+                env: vec!["GH_TOKEN".into()],
+            }
+        );
+        assert_eq!(bugs.timeout_s, 5);
+        let nps = &config.sources["nps"];
+        assert!(matches!(&nps.fetch, sources::Fetch::Json { location: sources::JsonLocation::File(p), pointer, .. }
+            if p == "metrics/nps.json" && pointer == "/nps/current"));
+    }
+
+    #[test]
+    fn a_bad_source_points_at_its_line() {
+        let cases = [
+            ("[sources.a]\nargv = [\"x\"]\n", 1, "needs a `type`"),
+            ("[sources.a]\ntype = \"shell\"\n", 2, "not \"shell\""),
+            ("[sources.a]\ntype = \"command\"\nargv = []\n", 3, "`argv`"),
+            ("[sources.a]\ntype = \"command\"\nargv = [\"x\"]\nquery = \"up\"\n", 4, "unknown key `query`"),
+            ("[sources.a]\ntype = \"command\"\nargv = [\"x\"]\nenv = [\"A=B\"]\n", 4, "not an environment"),
+            ("[sources.a]\ntype = \"command\"\nargv = [\"x\"]\ntimeout_s = 0\n", 4, "timeout_s"),
+            ("[sources.a]\ntype = \"json\"\npath = \"../secrets.json\"\n", 3, "inside the repository"),
+            ("[sources.a]\ntype = \"json\"\npath = \"/etc/passwd\"\n", 3, "inside the repository"),
+            ("[sources.a]\ntype = \"json\"\npath = \"a.json\"\npointer = \"x\"\n", 4, "RFC 6901"),
+            ("[sources.a]\ntype = \"prometheus\"\nurl = \"file:///etc\"\nquery = \"up\"\n", 3, "http://"),
+            ("[sources.a]\ntype = \"prometheus\"\nurl = \"http://p\"\n", 1, "needs `query`"),
+            ("[sources.\"two words\"]\ntype = \"command\"\nargv = [\"x\"]\n", 1, "not a source name"),
+        ];
+        for (text, line, words) in cases {
+            let (at, message) = error_line(text);
+            assert_eq!(at, line, "{text}: {message}");
+            assert!(message.contains(words), "{text}: {message}");
         }
     }
 

@@ -340,6 +340,8 @@ pub struct KeyResultSpans {
     pub current: Span,
     /// Its `done` value, where written.
     pub done: Span,
+    /// Its `source` value, where written.
+    pub source: Span,
 }
 
 /// Where a health metric's parts were written.

@@ -18,6 +18,7 @@ pub fn check(file: FileId, document: &Document, facts: &ReadFacts, config: &Conf
         objective_measurable(file, objective, out);
         title_todo(file, "objective", &objective.id, objective.title.as_str(), objective.spans.title, out);
         key_results(file, objective, facts, out);
+        source_unknown(file, objective, facts, config, out);
         duplicates(
             file,
             objective.key_results.iter().map(|kr| (kr.id.as_str(), kr.spans.id)),
@@ -139,6 +140,46 @@ fn title_numbers(file: FileId, kr: &KeyResult, measure: &Measure, out: &mut Vec<
             "a title that tells an old goal misleads: make its numbers those of {fields}, or leave them out of the title"
         )),
     );
+}
+
+/// `source-unknown`: a key result's `source:` that okr.toml does not
+/// declare. Sources are declared only in okr.toml, the reviewed
+/// configuration; a name in a team's file is only a reference to one.
+fn source_unknown(
+    file: FileId,
+    objective: &Objective,
+    facts: &ObjectiveFacts,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (kr, in_error) in objective.key_results.iter().zip(&facts.key_results_with_schema_errors) {
+        let Some(source) = kr.source.as_ref().filter(|_| !*in_error) else { continue };
+        if config.sources.contains_key(source.as_str()) {
+            continue;
+        }
+        let declared: Vec<&str> = config.sources.keys().map(String::as_str).collect();
+        let help = match declared.as_slice() {
+            [] => "okr.toml declares no source: add a `[sources.NAME]` table there (see `okr rule source-unknown`), \
+                   or remove `source:`"
+                .to_owned(),
+            names => {
+                format!("okr.toml declares: {}; correct the name, or declare it under `[sources]`", names.join(", "))
+            }
+        };
+        out.push(
+            Diagnostic::new(
+                Code::SourceUnknown,
+                file,
+                kr.spans.source,
+                format!(
+                    "key result `{}` names the source `{}`, which okr.toml does not declare",
+                    kr.id,
+                    source.as_str()
+                ),
+            )
+            .help(help),
+        );
+    }
 }
 
 fn key_results(file: FileId, objective: &Objective, facts: &ObjectiveFacts, out: &mut Vec<Diagnostic>) {

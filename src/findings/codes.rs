@@ -84,6 +84,8 @@ codes! {
         "A key result's title states numbers, not its target or bound, and one that is none of its start, target or bound: the title tells an old goal.";
     TitleTodo = "title-todo", Warning,
         "An objective's or key result's title begins with `TODO`: a placeholder, such as the template of `okr new`, not yet written.";
+    SourceUnknown = "source-unknown", Error,
+        "A key result's `source` names no source declared under `[sources]` in okr.toml, so `okr sync` cannot update it.";
 }
 
 impl Code {

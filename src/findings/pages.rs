@@ -24,6 +24,7 @@ impl Code {
             Code::KrDelegated => include_str!("../../docs/rules/kr-delegated.md"),
             Code::KrTitleNumbers => include_str!("../../docs/rules/kr-title-numbers.md"),
             Code::TitleTodo => include_str!("../../docs/rules/title-todo.md"),
+            Code::SourceUnknown => include_str!("../../docs/rules/source-unknown.md"),
         }
     }
 }

@@ -286,6 +286,7 @@ impl Reader {
                 target: fields.get("target").map(|n| n.span).unwrap_or_default(),
                 current: fields.get("current").map(|n| n.span).unwrap_or_default(),
                 done: fields.get("done").map(|n| n.span).unwrap_or_default(),
+                source: fields.get("source").map(|n| n.span).unwrap_or_default(),
             },
             id: id?,
             title: title?,

@@ -20,6 +20,13 @@ fn config(text: &str) -> Config {
     Config::parse(text).unwrap_or_else(|(span, message)| panic!("bad test config at {span:?}: {message}"))
 }
 
+/// Load and check a rule fixture under its own `okr.toml` when it has one
+/// (`source-unknown` needs declared sources), else the defaults.
+fn check_fixture(dir: &Path) -> (Workspace, Vec<Diagnostic>) {
+    let config = Config::load(&dir.join("okr.toml"), false).expect("the fixture's okr.toml");
+    check_dir_with(dir, &config)
+}
+
 /// The finding at `file:line:column` with `code`; a panic lists them all otherwise.
 fn finding<'a>(workspace: &Workspace, findings: &'a [Diagnostic], at: &str, code: Code) -> &'a Diagnostic {
     findings
@@ -57,7 +64,7 @@ fn rule_fixtures_report_exactly_what_they_expect() {
     for code in Code::ALL {
         let dir = rules_dir().join(code.name());
         let bad = dir.join("bad");
-        let (workspace, findings) = check_dir(&bad);
+        let (workspace, findings) = check_fixture(&bad);
         let actual = summarise(&workspace, &findings);
         let expected = expected_lines(&bad.join("expected.txt"));
         if actual != expected {
@@ -76,7 +83,7 @@ fn rule_fixtures_report_exactly_what_they_expect() {
             failures.push(format!("{}: findings of other codes (keep fixtures focused): {strays:?}", bad.display()));
         }
         let good = dir.join("good");
-        let (workspace, findings) = check_dir(&good);
+        let (workspace, findings) = check_fixture(&good);
         if workspace.files.is_empty() || !findings.is_empty() {
             failures.push(format!(
                 "{}: a good fixture must hold files and report nothing; found:\n{}",
