@@ -16,7 +16,8 @@
 //!   tells a period from git history ([`history`] walks it);
 //! - [`status::build`] tells where things stand on a date, with each key
 //!   result's latest check-in, and [`status::due::list`] what needs one;
-//! - [`edit`] writes: a check-in ([`edit::record::run`]), new files, a carry.
+//! - [`edit`] writes: a check-in ([`edit::record::run`]), new files, a carry;
+//! - [`sync`] evaluates the sources okr.toml declares for `okr sync`.
 //!
 //! Failures are an [`error::Error`] a caller can match. The library never
 //! prints, never reads the environment or the clock (the date to score on is
@@ -47,4 +48,5 @@ pub mod score;
 pub mod scoreboard;
 pub mod span;
 pub mod status;
+pub mod sync;
 pub mod text;

@@ -46,6 +46,9 @@ pub struct Surroundings {
     /// The width of the output in columns: `COLUMNS` when it is a positive
     /// number, else the width of the terminal standard output is, else none.
     pub width: Option<usize>,
+    /// The process's environment (the variables whose names and values are
+    /// UTF-8), for `okr sync`, which passes on only what each source names.
+    pub variables: std::collections::BTreeMap<String, String>,
 }
 
 impl Context {

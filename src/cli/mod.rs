@@ -17,6 +17,7 @@ mod schema;
 mod score;
 mod shell;
 mod status;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -87,6 +88,9 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print okr's man page (roff), e.g. `okr man > okr.1`.
     Man,
+    /// Update the key results that name a source (okr.toml `[sources]`) from
+    /// where their numbers live, as check-ins.
+    Sync(sync::SyncArgs),
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -161,6 +165,7 @@ pub fn run(
         // Answered above already; the same answer here keeps the match whole.
         Command::Completions(args) => shell::run_completions(&args, out),
         Command::Man => shell::run_man(out),
+        Command::Sync(args) => sync::run(&context, &args, &surroundings.git, &surroundings.variables, out, err),
     }
 }
 

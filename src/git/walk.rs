@@ -23,6 +23,9 @@ pub struct Commit {
     pub date: NaiveDate,
     /// The author's name, as written (invalid UTF-8 replaced).
     pub author: Text,
+    /// okr's own trailers of its message (`Okr-Sync: …`), key and value, in
+    /// order; most commits have none, and nothing else of a message is kept.
+    pub okr_trailers: Vec<(String, String)>,
 }
 
 /// The first-parent history of a commit.
@@ -81,7 +84,25 @@ fn describe(commit: &git2::Commit<'_>) -> Result<Commit, Error> {
         tree: ObjectId(commit.tree_id()),
         date: committed.date_naive(),
         author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned().into(),
+        okr_trailers: okr_trailers(commit),
     })
+}
+
+/// The trailers of `commit`'s message whose key starts with `Okr-`. A
+/// message without that word is not parsed at all.
+fn okr_trailers(commit: &git2::Commit<'_>) -> Vec<(String, String)> {
+    let Some(message) = commit.message_raw() else { return Vec::new() };
+    if !message.contains("Okr-") {
+        return Vec::new();
+    }
+    match git2::message_trailers_strs(message) {
+        Ok(trailers) => trailers
+            .iter()
+            .filter(|(key, _)| key.starts_with("Okr-"))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// One file a commit added, changed or deleted.

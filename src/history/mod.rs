@@ -7,6 +7,7 @@
 pub(crate) mod blobs;
 pub(crate) mod patch;
 pub(crate) mod reader;
+pub mod trailer;
 
 pub use crate::git::{Commit, FileChange, Walk};
 

@@ -33,6 +33,7 @@ pub mod score_table;
 pub mod status_markdown;
 pub mod status_table;
 pub(crate) mod status_text;
+pub mod sync_table;
 
 /// `1 file`, `2 files`: a count and a noun with a regular plural.
 pub fn plural(n: usize, word: &str) -> String {

@@ -150,7 +150,13 @@ pub fn history(team: &TeamReport) -> Vec<Event<'_>> {
                     commit: &checkin.commit,
                     author: &checkin.author,
                     subject: subject.clone(),
-                    change: format!("{field}{} (score {})", value(checkin.value), two_decimals(checkin.score)),
+                    change: format!(
+                        "{field}{} (score {}){}",
+                        value(checkin.value),
+                        two_decimals(checkin.score),
+                        // Sanitised with the rest of the line by each format.
+                        checkin.source.as_ref().map(|s| format!(", synced from {}", s.as_str())).unwrap_or_default()
+                    ),
                 });
             }
             events.extend(kr.target_changes.iter().map(|change| target_change(subject.clone(), change)));

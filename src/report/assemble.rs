@@ -32,7 +32,11 @@ pub fn assemble(
         let c = &walk.commits[commit];
         (c.date, c.id.to_string(), c.author.clone())
     };
-    let context = Assembly { stamp: &stamp, window, report_date, options, config };
+    // The source an `okr sync --commit` trailer names for a key result's check-in.
+    let synced = |commit: CommitIndex, reference: &str| {
+        crate::history::trailer::synced_source(&walk.commits[commit].okr_trailers, reference).map(Text::from)
+    };
+    let context = Assembly { stamp: &stamp, synced: &synced, window, report_date, options, config };
     let mut teams: BTreeMap<&str, TeamReport> = BTreeMap::new();
     let reported = |team: &String| options.teams.is_empty() || options.teams.contains(team);
     for track in tracker.objectives.iter().filter(|t| reported(&t.team)) {
@@ -72,6 +76,7 @@ type Stamp<'a> = &'a dyn Fn(CommitIndex) -> (NaiveDate, String, Text);
 
 struct Assembly<'a> {
     stamp: Stamp<'a>,
+    synced: &'a dyn Fn(CommitIndex, &str) -> Option<Text>,
     window: &'a Window,
     report_date: NaiveDate,
     options: &'a Options,
@@ -112,13 +117,16 @@ impl Assembly<'_> {
             (false, None) => Status::Active,
         };
         let score = kr.score;
+        let reference =
+            CanonicalRef::key_result(&objective.team, &objective.objective, &track.id, objective.period).to_string();
         let checkins: Vec<CheckinReport> = track
             .checkins
             .iter()
             .map(|c| {
                 let (date, commit, author) = (self.stamp)(c.commit);
                 let (confidence, note) = (c.confidence, c.note.clone());
-                CheckinReport { date, commit, author, value: c.value, score: c.score, confidence, note }
+                let source = (self.synced)(c.commit, &reference);
+                CheckinReport { date, commit, author, value: c.value, score: c.score, confidence, note, source }
             })
             .collect();
         let last_checkin = checkins.last().map(|c| c.date);

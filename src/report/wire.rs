@@ -217,6 +217,10 @@ pub struct CheckinReport {
     #[serde(serialize_with = "serialize_optional")]
     pub confidence: Option<f64>,
     pub note: Option<Text>,
+    /// The source an `okr sync --commit` recorded the value from (its
+    /// `Okr-Sync:` trailer); absent for a check-in by hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Text>,
 }
 
 #[derive(Debug, Serialize)]
