@@ -415,3 +415,67 @@ impl Summary {
         summary
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn a_token_over_plain_http_to_another_host_is_warned_about() {
+        let config = Config::parse(
+            r#"
+[sources.remote]
+type = "prometheus"
+url = "http://prometheus.internal:9090"
+query = "up"
+bearer_token_env = "PROM_TOKEN"
+
+[sources.local]
+type = "prometheus"
+url = "http://127.0.0.1:9090"
+query = "up"
+bearer_token_env = "PROM_TOKEN"
+
+[sources.tls]
+type = "json"
+url = "https://example.com/x.json"
+bearer_token_env = "PROM_TOKEN"
+
+[sources.public]
+type = "json"
+url = "http://example.com/x.json"
+"#,
+        )
+        .unwrap();
+        let warned: Vec<&str> = config
+            .sources
+            .iter()
+            .filter(|(name, s)| plain_http_warning(name, s).is_some())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(warned, ["remote"]);
+        let warning = plain_http_warning("remote", &config.sources["remote"]).unwrap();
+        assert!(warning.contains("PROM_TOKEN") && warning.contains("https://"), "{warning}");
+    }
+
+    #[test]
+    fn every_secret_is_redacted_and_nothing_else() {
+        let config = Config::parse(
+            "[sources.a]\ntype = \"command\"\nargv = [\"x\"]\nenv = [\"A_TOKEN\"]\n\
+             [sources.b]\ntype = \"command\"\nargv = [\"x\"]\nenv = [\"B_TOKEN\"]\n",
+        )
+        .unwrap();
+        let mut environment = Environment::default();
+        for (name, value) in [("A_TOKEN", "aaa111"), ("B_TOKEN", "bbb222"), ("PATH", "/usr/bin")] {
+            environment.variables.insert(name.into(), value.into());
+        }
+        environment.proxies.https = Some("http://user:pw@proxy:3128".into());
+        let redactor = redactor(&config.sources, &BTreeSet::from(["a"]), &environment);
+        assert_eq!(
+            redactor.redact("aaa111 bbb222 /usr/bin http://user:pw@proxy:3128"),
+            "[redacted] bbb222 /usr/bin [redacted]",
+            "a source that is not run has no secret here; PATH is not one"
+        );
+    }
+}

@@ -37,5 +37,8 @@ mod scope;
 mod score;
 mod shell;
 mod status;
+mod sync;
+mod sync_prometheus;
+mod sync_support;
 mod terminal_width;
 mod write_safety;

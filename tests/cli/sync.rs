@@ -1,0 +1,373 @@
+//! `okr sync` with `command` and `json` sources: argv without a shell, the
+//! environment filtered, failures per key result with their reason and what
+//! the source returned, timeouts, secrets never printed, `--dry-run`, and
+//! `--commit` (the trailers, one commit for many key results, `okr report`
+//! marking synced check-ins, a dirty file refused). Prometheus has a module
+//! of its own (`sync_prometheus.rs`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::support::*;
+use crate::sync_support::*;
+
+/// The result of `ref` in a `--format json` run.
+fn result<'a>(report: &'a serde_json::Value, reference: &str) -> &'a serde_json::Value {
+    report["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ref"] == reference)
+        .unwrap_or_else(|| panic!("no result for {reference} in {report:#}"))
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).expect("read")
+}
+
+fn head_commit(dir: &Path) -> git2::Oid {
+    git2::Repository::open(dir).expect("open").head().expect("head").target().expect("target")
+}
+
+#[test]
+fn a_command_source_gets_its_argv_without_a_shell_and_only_the_variables_it_lists() {
+    let config = r#"
+[sources.literal]
+type = "command"
+argv = ["printf", "%s", "12; touch pwned"]
+
+[sources.filtered]
+type = "command"
+# 3 only when PASSED and PATH came through and LEAKED did not.
+argv = ["sh", "-c", "test -z \"$LEAKED\" && test -n \"$PASSED\" && test -n \"$PATH\" && echo 3"]
+env = ["PASSED"]
+"#;
+    let file = team_file(
+        "platform",
+        &(progress("literal", Some("500"), "literal") + &progress("filtered", Some("500"), "filtered")),
+    );
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output =
+        okr_sync(dir.path(), &["sync", "--format", "json"], &[("PASSED", "yes-passed"), ("LEAKED", "must-not-arrive")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    let literal = result(&report, "platform/speed/literal@2026-Q4");
+    assert_eq!(literal["status"], "failed");
+    assert_eq!(literal["error"]["returned"], "12; touch pwned", "the `;` is part of the argument");
+    assert!(literal["error"]["reason"].as_str().unwrap().contains("neither a number"), "{literal}");
+    assert!(!dir.path().join("pwned").exists(), "no shell ran `touch`");
+    let filtered = result(&report, "platform/speed/filtered@2026-Q4");
+    assert_eq!(
+        (filtered["status"].as_str(), filtered["old"].as_f64(), filtered["new"].as_f64()),
+        (Some("changed"), Some(500.0), Some(3.0))
+    );
+    assert!(read(dir.path(), "okrs/platform.okr.yaml").contains("        current: 3\n        source: filtered"));
+    assert_eq!(report["summary"], serde_json::json!({"changed": 1, "unchanged": 0, "failed": 1}));
+    assert_eq!(report["commit"], serde_json::Value::Null);
+    let passed = stdout(&output) + &stderr(&output);
+    assert!(!passed.contains("yes-passed") && !passed.contains("must-not-arrive"));
+}
+
+#[test]
+fn a_failing_command_is_named_with_its_status_and_what_it_said_and_secrets_are_redacted() {
+    let config = r#"
+[sources.broken]
+type = "command"
+argv = ["sh", "-c", "echo \"cannot log in with $API_TOKEN\" >&2; exit 4"]
+env = ["API_TOKEN"]
+
+[sources.fine]
+type = "command"
+argv = ["echo", "420"]
+"#;
+    let file = team_file("platform", &(progress("broken", Some("500"), "broken") + &progress("fine", None, "fine")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync"], &[("API_TOKEN", "tok-8d1c77")]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = stdout(&output);
+    assert!(
+        shown.contains("platform/speed/broken@2026-Q4: failed (source broken): `sh` exited with status 4"),
+        "{shown}"
+    );
+    assert!(shown.contains("  returned: cannot log in with [redacted]"), "{shown}");
+    assert!(shown.contains("platform/speed/fine@2026-Q4: changed (none) → 420 (from fine)"), "{shown}");
+    assert!(!shown.contains("tok-8d1c77") && !stderr(&output).contains("tok-8d1c77"));
+    let after = read(dir.path(), "okrs/platform.okr.yaml");
+    assert!(after.contains("        current: 420\n"), "the others are still recorded:\n{after}");
+    assert!(after.contains("        current: 500\n        source: broken"), "the failed one is untouched");
+}
+
+#[test]
+fn a_command_that_takes_too_long_is_killed() {
+    let config = r#"
+[sources.slow]
+type = "command"
+argv = ["sh", "-c", "echo $$ > slow.pid; exec sleep 30"]
+timeout_s = 1
+"#;
+    let file =
+        team_file("platform", &(progress("slow", Some("500"), "slow") + &progress("other", Some("500"), "slow")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    for reference in ["platform/speed/slow@2026-Q4", "platform/speed/other@2026-Q4"] {
+        let reason = result(&report, reference)["error"]["reason"].as_str().unwrap().to_owned();
+        assert_eq!(reason, "`sh` took longer than 1s and was killed");
+    }
+    let pids = read(dir.path(), "slow.pid");
+    assert_eq!(pids.lines().count(), 1, "a source named twice runs once");
+    let pid = pids.trim();
+    assert!(!Path::new("/proc").join(pid).exists(), "process {pid} still runs");
+}
+
+#[test]
+fn a_milestone_takes_a_boolean_and_a_number_is_not_one() {
+    let config = r#"
+[sources.shipped]
+type = "command"
+argv = ["echo", "true"]
+
+[sources.count]
+type = "command"
+argv = ["echo", "2"]
+"#;
+    let key_results = "      - id: ship\n        title: Ship it\n        done: false\n        source: shipped\n      \
+                       - id: wrong\n        title: Ship that\n        done: false\n        source: count\n"
+        .to_owned()
+        + &progress("same", Some("2"), "count");
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &team_file("platform", &key_results))]);
+    let report = json(&okr_sync(dir.path(), &["sync", "--format", "json"], &[]));
+    let ship = result(&report, "platform/speed/ship@2026-Q4");
+    assert_eq!((&ship["status"], &ship["old"], &ship["new"]), (&"changed".into(), &false.into(), &true.into()));
+    let wrong = result(&report, "platform/speed/wrong@2026-Q4");
+    assert_eq!(wrong["error"]["reason"], "a milestone takes true or false, and the source gave a number");
+    assert_eq!(wrong["error"]["returned"], "2");
+    assert_eq!(result(&report, "platform/speed/same@2026-Q4")["status"], "unchanged");
+    assert!(read(dir.path(), "okrs/platform.okr.yaml").contains("        done: true\n        source: shipped"));
+}
+
+#[test]
+fn json_sources_read_a_file_or_a_url_with_a_pointer_and_fail_on_html_and_slowness() {
+    let server = Server::start(vec![
+        ("/nps", Answer::json(r#"{"nps": {"current": 41.5}}"#)),
+        ("/private", Answer::json(r#"{"value": 17, "echo": "Bearer t0ken-c9b2"}"#)),
+        (
+            "/login",
+            Answer {
+                status: 200,
+                content_type: "text/html",
+                body: "<html><body>Please log in</body></html>".into(),
+                delay: Duration::ZERO,
+            },
+        ),
+        ("/slow", Answer { delay: Duration::from_secs(4), ..Answer::json("1") }),
+    ]);
+    let url = &server.address;
+    let config = format!(
+        r#"
+[limits]
+key_results_max = 6
+
+[sources.file]
+type = "json"
+path = "metrics/coverage.json"
+pointer = "/totals/percent"
+
+[sources.nps]
+type = "json"
+url = "{url}/nps"
+pointer = "/nps/current"
+
+[sources.private]
+type = "json"
+url = "{url}/private"
+pointer = "/value"
+bearer_token_env = "JSON_TOKEN"
+
+[sources.html]
+type = "json"
+url = "{url}/login"
+pointer = "/value"
+
+[sources.slow]
+type = "json"
+url = "{url}/slow"
+timeout_s = 1
+
+[sources.echo]
+type = "json"
+url = "{url}/private"
+pointer = "/echo"
+bearer_token_env = "JSON_TOKEN"
+"#
+    );
+    let names = ["file", "nps", "private", "html", "slow", "echo"];
+    let key_results: String = names.iter().map(|n| progress(n, Some("500"), n)).collect();
+    let dir = committed(&[
+        ("okr.toml", &config),
+        ("metrics/coverage.json", r#"{"totals": {"percent": 81.25}}"#),
+        ("okrs/platform.okr.yaml", &team_file("platform", &key_results)),
+    ]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[("JSON_TOKEN", "t0ken-c9b2")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    let value = |name: &str| result(&report, &format!("platform/speed/{name}@2026-Q4")).clone();
+    assert_eq!(value("file")["new"], 81.25);
+    assert_eq!(value("nps")["new"], 41.5);
+    assert_eq!(value("private")["new"], 17);
+    let html = value("html");
+    assert!(html["error"]["reason"].as_str().unwrap().starts_with("the document is not JSON"), "{html}");
+    assert_eq!(html["error"]["returned"], "<html><body>Please log in</body></html>");
+    assert_eq!(value("slow")["error"]["reason"], "no answer within 1s");
+    let echo = value("echo");
+    assert_eq!(echo["error"]["returned"], "\"Bearer [redacted]\"", "{echo}");
+    let requests = server.requests.lock().unwrap().clone();
+    let private: Vec<&String> = requests.iter().filter(|r| r.starts_with("GET /private")).collect();
+    assert_eq!(private.len(), 2, "{requests:?}");
+    assert!(private.iter().all(|r| r.to_ascii_lowercase().contains("authorization: bearer t0ken-c9b2")));
+    assert!(requests
+        .iter()
+        .filter(|r| !r.starts_with("GET /private"))
+        .all(|r| !r.to_ascii_lowercase().contains("authorization")));
+    assert!(!stdout(&output).contains("t0ken-c9b2") && !stderr(&output).contains("t0ken-c9b2"));
+}
+
+#[test]
+fn dry_run_says_what_would_change_and_writes_nothing() {
+    let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
+    let file = team_file("platform", &(progress("a", Some("500"), "bugs") + &progress("b", Some("7"), "bugs")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--dry-run"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "platform/speed/a@2026-Q4: would change 500 → 7 (from bugs)\n\
+         platform/speed/b@2026-Q4: unchanged 7 (from bugs)\n\
+         2 key results with a source: 1 would change, 1 unchanged, 0 failed\n"
+    );
+    assert_eq!(read(dir.path(), "okrs/platform.okr.yaml"), file);
+}
+
+/// Two files, three key results, two sources.
+fn two_teams() -> tempfile::TempDir {
+    let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"412\"]\n\n\
+                  [sources.nps]\ntype = \"json\"\npath = \"nps.json\"\npointer = \"/nps\"\n";
+    let platform =
+        team_file("platform", &(progress("p95", Some("600"), "bugs") + &progress("nps", Some("500"), "nps")));
+    // A key result without a source is not the sync's.
+    let manual =
+        "      - id: manual\n        title: manual gets better\n        start: 600\n        target: 300\n        \
+                  current: 500\n";
+    let web = team_file("web", &(progress("bugs", Some("500"), "bugs") + manual));
+    committed(&[
+        ("okr.toml", config),
+        ("nps.json", r#"{"nps": 44}"#),
+        ("okrs/platform.okr.yaml", &platform),
+        ("okrs/web.okr.yaml", &web),
+    ])
+}
+
+#[test]
+fn commit_makes_one_commit_with_a_trailer_per_key_result_and_report_marks_them_synced() {
+    let dir = two_teams();
+    let before = head_commit(dir.path());
+    let output = okr_sync(dir.path(), &["sync", "--commit"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}\n{}", stdout(&output), stderr(&output));
+    let repository = git2::Repository::open(dir.path()).unwrap();
+    let commit = repository.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(commit.parent_ids().collect::<Vec<_>>(), [before], "one commit on top of the last");
+    assert_eq!(
+        commit.message().unwrap(),
+        "okr: sync 3 values\n\n\
+         platform/speed/p95@2026-Q4: 600 → 412 (bugs)\n\
+         platform/speed/nps@2026-Q4: 500 → 44 (nps)\n\
+         web/speed/bugs@2026-Q4: 500 → 412 (bugs)\n\n\
+         Okr-Sync: platform/speed/p95@2026-Q4 bugs 412\n\
+         Okr-Sync: platform/speed/nps@2026-Q4 nps 44\n\
+         Okr-Sync: web/speed/bugs@2026-Q4 bugs 412\n"
+    );
+    assert_eq!((commit.author().name(), commit.time().seconds()), (Some("Sync Bot"), 1_793_620_800));
+    let statuses = repository.statuses(None).unwrap();
+    assert!(statuses.is_empty(), "both files committed and staged, nothing else changed");
+    assert!(stdout(&output).contains(&format!("committed {}", &commit.id().to_string()[..12])));
+
+    let report = json(&okr_sync(dir.path(), &["report", "--period", "2026-Q4", "--format", "json"], &[]));
+    let mut seen = Vec::new();
+    for team in report["teams"].as_array().unwrap() {
+        for objective in team["objectives"].as_array().unwrap() {
+            for kr in objective["key_results"].as_array().unwrap() {
+                for checkin in kr["checkins"].as_array().unwrap() {
+                    seen.push((kr["ref"].as_str().unwrap_or_default().to_owned(), checkin["source"].to_string()));
+                }
+            }
+        }
+    }
+    seen.sort();
+    let expected: Vec<(String, String)> = vec![
+        ("platform/speed/nps@2026-Q4".into(), "\"nps\"".into()),
+        ("platform/speed/p95@2026-Q4".into(), "\"bugs\"".into()),
+        ("web/speed/bugs@2026-Q4".into(), "\"bugs\"".into()),
+    ];
+    assert_eq!(seen, expected, "{report:#}");
+    let table = stdout(&okr_sync(dir.path(), &["report", "--period", "2026-Q4"], &[]));
+    assert!(table.contains("current 412 (score 0.63), synced from bugs"), "{table}");
+
+    // Nothing changed since: no second commit.
+    let again = okr_sync(dir.path(), &["sync", "--commit"], &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(repository.head().unwrap().target(), Some(commit.id()));
+    assert!(stdout(&again).contains("3 key results with a source: 0 changed, 3 unchanged, 0 failed"));
+}
+
+#[test]
+fn commit_with_a_message_keeps_the_trailers_and_a_check_in_by_hand_is_not_synced() {
+    let dir = two_teams();
+    let output = okr_sync(dir.path(), &["sync", "--commit", "-m", "Weekly numbers", "okrs/web.okr.yaml"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let repository = git2::Repository::open(dir.path()).unwrap();
+    let message = repository.head().unwrap().peel_to_commit().unwrap().message().unwrap().to_owned();
+    assert_eq!(message, "Weekly numbers\n\nOkr-Sync: web/speed/bugs@2026-Q4 bugs 412\n", "only the file named");
+    let checkin = okr_sync(
+        dir.path(),
+        &["checkin", "--commit", "platform/speed/p95", "500"],
+        &[("GIT_COMMITTER_DATE", "@1793707200 +0000"), ("GIT_AUTHOR_DATE", "@1793707200 +0000")],
+    );
+    assert_eq!(checkin.status.code(), Some(0), "{}", stderr(&checkin));
+    let report = json(&okr_sync(dir.path(), &["report", "--period", "2026-Q4", "--format", "json"], &[]));
+    let text = report.to_string();
+    assert_eq!(text.matches("\"source\":\"bugs\"").count(), 1, "only the synced check-in: {report:#}");
+}
+
+#[test]
+fn a_dirty_file_is_refused_as_checkin_refuses_it() {
+    let dir = two_teams();
+    let edited = read(dir.path(), "okrs/web.okr.yaml").replace("title: Pages", "title: Web pages");
+    write(dir.path(), "okrs/web.okr.yaml", edited.as_bytes());
+    let platform = read(dir.path(), "okrs/platform.okr.yaml");
+    let before = head_commit(dir.path());
+    let output = okr_sync(dir.path(), &["sync", "--commit"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let checkin = okr_sync(dir.path(), &["checkin", "--commit", "web/speed/bugs", "1"], &[]);
+    assert_eq!(checkin.status.code(), Some(2));
+    let error = stderr(&output);
+    assert!(error.contains("okrs/web.okr.yaml"), "{error}");
+    assert_eq!(error, stderr(&checkin), "the same refusal");
+    assert_eq!(read(dir.path(), "okrs/web.okr.yaml"), edited, "untouched");
+    assert_eq!(read(dir.path(), "okrs/platform.okr.yaml"), platform, "all or nothing");
+    assert_eq!(head_commit(dir.path()), before);
+}
+
+#[test]
+fn a_source_in_another_period_or_team_is_left_alone_and_usage_errors_exit_2() {
+    let dir = two_teams();
+    let output = okr_sync(dir.path(), &["sync", "--team", "web", "--dry-run", "--format", "json"], &[]);
+    let report = json(&output);
+    assert_eq!(report["results"].as_array().unwrap().len(), 1, "{report:#}");
+    let other = okr_sync(dir.path(), &["sync", "--period", "2027-Q1", "--dry-run"], &[]);
+    assert_eq!(stdout(&other), "0 key results with a source: 0 would change, 0 unchanged, 0 failed\n");
+    let both = okr_sync(dir.path(), &["sync", "--dry-run", "--commit"], &[]);
+    assert_eq!(both.status.code(), Some(2));
+    let config = okr_sync(dir.path(), &["--config", "nps.json", "sync"], &[]);
+    assert_eq!(config.status.code(), Some(2));
+}
