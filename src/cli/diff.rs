@@ -42,8 +42,8 @@ pub enum DiffFormat {
 pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let repository = open_repository(context, err)?;
     let (head, paths) = split_head(&repository, context, args)?;
-    let (base_sha, head_sha) = repository.merge_base(&args.base, head.as_deref())?;
-    let (base_sha, head_sha) = (base_sha.to_string(), head_sha.to_string());
+    let (base_id, head_id) = repository.merge_base(&args.base, head.as_deref())?;
+    let (base_sha, head_sha) = (base_id.to_string(), head_id.to_string());
     let base = revision::load_at(&repository, &base_sha, &paths, &context.cwd, &context.config)?;
     let (head_workspace, head_name) = match head {
         Some(_) => (revision::load_at(&repository, &head_sha, &paths, &context.cwd, &context.config)?, head_sha),
@@ -53,7 +53,8 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
         }
     };
     let revisions = Revisions { base: base_sha, head: head_name };
-    let diff = okr::diff::compare(&base, &head_workspace, &context.config, revisions);
+    let mut diff = okr::diff::compare(&base, &head_workspace, &context.config, revisions);
+    diff.config = config_changes(&repository, context, base_id, head.is_some().then_some(head_id))?;
     let labels = render::diff_text::Labels { base: &args.base, head: head.as_deref() };
     match args.format {
         DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.screen()),
@@ -62,6 +63,26 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
     }
     .map_err(stdout_error)?;
     Ok(ExitStatus::Success)
+}
+
+/// The changes to `[sources]` and `[rules]` of okr.toml at the repository
+/// root, from the base to the head commit (`None`: the working tree).
+fn config_changes(
+    repository: &git::Repository,
+    context: &Context,
+    base: git::ObjectId,
+    head: Option<git::ObjectId>,
+) -> Result<Vec<okr::diff::config::ConfigChange>, Error> {
+    // okr.toml is small; a bigger one is no configuration okr reads.
+    const LIMIT: u64 = 1 << 20;
+    let path = std::path::Path::new("okr.toml");
+    let text = |bytes: Option<Vec<u8>>| bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+    let old = text(repository.file_at(base, path, LIMIT)?);
+    let new = match head {
+        Some(head) => text(repository.file_at(head, path, LIMIT)?),
+        None => std::fs::read_to_string(context.root.join(path)).ok(),
+    };
+    Ok(okr::diff::config::compare(old.as_deref(), new.as_deref()))
 }
 
 /// The head revision, if the first argument after BASE names one, and the

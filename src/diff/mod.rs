@@ -5,6 +5,7 @@
 //! compared as model values, so quoting, key order or line endings are not
 //! either. These types are the JSON wire format of `okr diff --format json`.
 
+pub mod config;
 mod fields;
 mod findings;
 
@@ -41,6 +42,9 @@ pub struct Diff {
     pub objective_scores: Vec<ScoreMove>,
     /// The findings the head side adds over the base side.
     pub check: CheckDelta,
+    /// The changes to okr.toml's `[sources]` and `[rules]` (see
+    /// [`config::compare`]); empty until the caller fills them in.
+    pub config: Vec<config::ConfigChange>,
 }
 
 /// What a change is about.
@@ -173,6 +177,7 @@ pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: R
         changes,
         objective_scores,
         check: findings::new_findings(base, head, config),
+        config: Vec::new(),
     }
 }
 

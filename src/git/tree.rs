@@ -48,4 +48,17 @@ impl Repository {
         let blob = self.inner.find_blob(id.0).map_err(failed)?;
         Ok(Some(blob.content().to_vec()))
     }
+
+    /// The bytes of the file at `path` (from the repository root) in
+    /// `commit`'s tree, `None` when there is no such file or it is over
+    /// `size_limit`.
+    pub fn file_at(&self, commit: ObjectId, path: &Path, size_limit: u64) -> Result<Option<Vec<u8>>, Error> {
+        let tree = self.inner.find_commit(commit.0).and_then(|c| c.tree()).map_err(Error::libgit2)?;
+        match tree.get_path(path) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => {
+                self.read_blob(ObjectId(entry.id()), size_limit)
+            }
+            _ => Ok(None),
+        }
+    }
 }

@@ -63,6 +63,17 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels) -> io::Result<(
             writeln!(out, "Objective scores: {}.\n", moves.join(", "))?;
         }
     }
+    if !diff.config.is_empty() {
+        writeln!(out, "### okr.toml\n")?;
+        for change in &diff.config {
+            let show: diff_text::Show = |text, max| Markdown(text).shortened(max);
+            let mark = if change.flags.is_empty() { "" } else { "⚠️ " };
+            let settings = diff_text::config_settings(change, 80, show);
+            let settings: String = settings.iter().map(|s| format!("<br>{s}")).collect();
+            writeln!(out, "- {mark}{}{settings}", diff_text::config_heading(change, show))?;
+        }
+        writeln!(out)?;
+    }
     if !diff.check.findings.is_empty() {
         writeln!(out, "### New findings\n")?;
         for finding in &diff.check.findings {

@@ -57,6 +57,16 @@ pub fn render(out: &mut dyn Write, diff: &Diff, labels: &Labels, screen: Screen)
             }
         })?;
     }
+    if !diff.config.is_empty() {
+        writeln!(out, "okr.toml:")?;
+        for change in &diff.config {
+            let show: diff_text::Show = |text, max| Terminal(text).shortened(max);
+            writeln!(out, "{}", screen.cut(&format!("  {}", diff_text::config_heading(change, show))))?;
+            for setting in diff_text::config_settings(change, 60, show) {
+                writeln!(out, "{}", screen.cut(&format!("    {setting}")))?;
+            }
+        }
+    }
     if !diff.objective_scores.is_empty() {
         writeln!(out, "Objective scores:")?;
         for m in &diff.objective_scores {

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::diff::config::ConfigChange;
 use crate::diff::{Change, ChangeKind, Diff, FieldChange, Flag, Item, Tally};
 use crate::history::short;
 use crate::numbers::{human, two_decimals};
@@ -108,6 +109,36 @@ pub fn field(change: &FieldChange, max: usize, show: Show) -> String {
         }
     };
     format!("{} {} → {}", change.field, cut(&change.old), cut(&change.new))
+}
+
+/// A change to okr.toml in words: "source `bugs` modified (source changed:
+/// what CI runs with its secrets; review it)", with `show` writing each
+/// piece of data for its target.
+pub fn config_heading(change: &ConfigChange, show: Show) -> String {
+    let what = match change.section {
+        "sources" => "source",
+        _ => "rule",
+    };
+    let flagged = if change.flags.contains(&crate::diff::config::SOURCE_CHANGED) {
+        " (source changed: what CI runs or queries with its secrets; review it)"
+    } else {
+        ""
+    };
+    format!("{what} {} {}{flagged}", show(change.name.as_str(), 80), change.change.as_str())
+}
+
+/// Each setting of a changed okr.toml entry, "argv: [..] → [..]" ("—"
+/// where absent), cut to `max` characters a side.
+pub fn config_settings(change: &ConfigChange, max: usize, show: Show) -> Vec<String> {
+    let side = |v: &Option<crate::text::Text>| v.as_ref().map_or_else(|| "—".to_owned(), |t| show(t.as_str(), max));
+    change
+        .settings
+        .iter()
+        .map(|(key, old, new)| {
+            let key = if key.as_str().is_empty() { "severity".to_owned() } else { show(key.as_str(), 40) };
+            format!("{key}: {} → {}", side(old), side(new))
+        })
+        .collect()
 }
 
 /// "0.64 → 0.50", with `–` where the item is absent.

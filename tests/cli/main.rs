@@ -40,5 +40,6 @@ mod status;
 mod sync;
 mod sync_prometheus;
 mod sync_support;
+mod sync_trust;
 mod terminal_width;
 mod write_safety;
