@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::sync::SourceError;
@@ -36,34 +38,45 @@ pub fn run(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| SourceError::new(format!("`{program}` could not be started: {e}"), Vec::new()))?;
-    let stdout = child.stdout.take().map(read_bounded);
-    let stderr = child.stderr.take().map(read_bounded);
+    let (done, finished) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().map(|pipe| read_bounded(pipe, done.clone()));
+    let stderr = child.stderr.take().map(|pipe| read_bounded(pipe, done.clone()));
+    let readers = usize::from(stdout.is_some()) + usize::from(stderr.is_some());
+    drop(done);
     // A monotonic deadline for the timeout, not the date: nothing here
     // depends on what day it is.
     let deadline = Instant::now() + timeout;
     let status = loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
+            Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
                 // Best effort: it may have exited just now.
                 let _ = child.kill();
                 let _ = child.wait();
-                break None;
+                let reason = format!("`{program}` took longer than {}s and was killed", timeout.as_secs());
+                return Err(SourceError::new(reason, Vec::new()));
             }
             Ok(None) => std::thread::sleep(POLL),
             Err(e) => return Err(SourceError::new(format!("waiting for `{program}` failed: {e}"), Vec::new())),
         }
     };
-    let Some(status) = status else {
-        // A grandchild may still hold the pipes open: the readers are left
-        // to finish on their own, and nothing of theirs is waited for.
-        return Err(SourceError::new(
-            format!("`{program}` took longer than {}s and was killed", timeout.as_secs()),
-            Vec::new(),
-        ));
+    // Its output is complete when both pipes are closed; a process it left
+    // behind may hold them open: that too is bounded by the deadline, and
+    // the readers are then left to finish on their own.
+    for _ in 0..readers {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if finished.recv_timeout(left).is_err() {
+            let reason = format!(
+                "`{program}` exited, but a process it started kept its output open past {}s",
+                timeout.as_secs()
+            );
+            return Err(SourceError::new(reason, Vec::new()));
+        }
+    }
+    let take = |reader: Option<Arc<Mutex<Vec<u8>>>>| {
+        reader.map(|kept| std::mem::take(&mut *kept.lock().unwrap_or_else(|p| p.into_inner()))).unwrap_or_default()
     };
-    let out = stdout.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-    let err = stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+    let (out, err) = (take(stdout), take(stderr));
     if !status.success() {
         let how = match status.code() {
             Some(code) => format!("exited with status {code}"),
@@ -77,20 +90,24 @@ pub fn run(
 }
 
 /// Read a pipe to its end on a thread of its own, keeping the first
-/// [`OUTPUT_LIMIT`] bytes.
-fn read_bounded(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+/// [`OUTPUT_LIMIT`] bytes; say so on `done` at the end.
+fn read_bounded(mut pipe: impl Read + Send + 'static, done: Sender<()>) -> Arc<Mutex<Vec<u8>>> {
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let shared = kept.clone();
     std::thread::spawn(move || {
-        let mut kept = Vec::new();
         let mut buffer = [0u8; 8192];
         loop {
             match pipe.read(&mut buffer) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    let mut kept = shared.lock().unwrap_or_else(|p| p.into_inner());
                     let room = OUTPUT_LIMIT.saturating_sub(kept.len());
                     kept.extend_from_slice(&buffer[..n.min(room)]);
                 }
             }
         }
-        kept
-    })
+        // The receiver is gone when the command was given up on.
+        let _ = done.send(());
+    });
+    kept
 }

@@ -104,9 +104,19 @@ fn a_command_that_takes_too_long_is_killed() {
 type = "command"
 argv = ["sh", "-c", "echo $$ > slow.pid; exec sleep 30"]
 timeout_s = 1
+
+[sources.lingering]
+type = "command"
+# It exits at once, but what it started holds its output open.
+argv = ["sh", "-c", "sleep 5 & echo 5"]
+timeout_s = 1
 "#;
-    let file =
-        team_file("platform", &(progress("slow", Some("500"), "slow") + &progress("other", Some("500"), "slow")));
+    let file = team_file(
+        "platform",
+        &(progress("slow", Some("500"), "slow")
+            + &progress("other", Some("500"), "slow")
+            + &progress("lingering", Some("500"), "lingering")),
+    );
     let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
     let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
     assert_eq!(output.status.code(), Some(1));
@@ -115,6 +125,8 @@ timeout_s = 1
         let reason = result(&report, reference)["error"]["reason"].as_str().unwrap().to_owned();
         assert_eq!(reason, "`sh` took longer than 1s and was killed");
     }
+    let lingering = result(&report, "platform/speed/lingering@2026-Q4")["error"]["reason"].clone();
+    assert_eq!(lingering, "`sh` exited, but a process it started kept its output open past 1s");
     let pids = read(dir.path(), "slow.pid");
     assert_eq!(pids.lines().count(), 1, "a source named twice runs once");
     let pid = pids.trim();
