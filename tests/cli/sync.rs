@@ -383,3 +383,23 @@ fn a_source_in_another_period_or_team_is_left_alone_and_usage_errors_exit_2() {
     let config = okr_sync(dir.path(), &["--config", "nps.json", "sync"], &[]);
     assert_eq!(config.status.code(), Some(2));
 }
+
+#[test]
+fn what_a_source_returns_reaches_the_terminal_sanitised() {
+    let config = r#"
+[sources.hostile]
+type = "command"
+argv = ["printf", "\u001b[2J\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007\n::error::pwned\n"]
+"#;
+    let file = team_file("platform", &(progress("a", Some("500"), "hostile") + &progress("b", Some("500"), "hostile")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = stdout(&output);
+    assert!(shown.contains("  returned: "), "{shown}");
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+    assert!(!shown.lines().any(|l| l.starts_with("::")), "{shown}");
+    let report = json(&okr_sync(dir.path(), &["sync", "--format", "json"], &[]));
+    let returned = result(&report, "platform/speed/a@2026-Q4")["error"]["returned"].as_str().unwrap().to_owned();
+    assert!(returned.starts_with("\u{1b}[2J"), "JSON keeps the bytes, escaped by JSON itself: {returned:?}");
+}
