@@ -162,10 +162,10 @@ argv = ["echo", "2"]
 #[test]
 fn json_sources_read_a_file_or_a_url_with_a_pointer_and_fail_on_html_and_slowness() {
     let server = Server::start(vec![
-        ("/nps", Answer::json(r#"{"nps": {"current": 41.5}}"#)),
-        ("/private", Answer::json(r#"{"value": 17, "echo": "Bearer t0ken-c9b2"}"#)),
+        ("/nps".to_owned(), Answer::json(r#"{"nps": {"current": 41.5}}"#)),
+        ("/private".to_owned(), Answer::json(r#"{"value": 17, "echo": "Bearer t0ken-c9b2"}"#)),
         (
-            "/login",
+            "/login".to_owned(),
             Answer {
                 status: 200,
                 content_type: "text/html",
@@ -173,7 +173,7 @@ fn json_sources_read_a_file_or_a_url_with_a_pointer_and_fail_on_html_and_slownes
                 delay: Duration::ZERO,
             },
         ),
-        ("/slow", Answer { delay: Duration::from_secs(4), ..Answer::json("1") }),
+        ("/slow".to_owned(), Answer { delay: Duration::from_secs(4), ..Answer::json("1") }),
     ]);
     let url = &server.address;
     let config = format!(
@@ -402,4 +402,46 @@ argv = ["printf", "\u001b[2J\u001b]8;;https://evil.example\u0007click\u001b]8;;\
     let report = json(&okr_sync(dir.path(), &["sync", "--format", "json"], &[]));
     let returned = result(&report, "platform/speed/a@2026-Q4")["error"]["returned"].as_str().unwrap().to_owned();
     assert!(returned.starts_with("\u{1b}[2J"), "JSON keeps the bytes, escaped by JSON itself: {returned:?}");
+}
+
+/// `bench/generate_sync.py` keeps making what `bench/sync.sh` measures: at a
+/// tiny size, every key result syncs from its source (a command, or a JSON
+/// document served here) in one commit with a trailer each.
+#[test]
+fn the_benchmark_workload_syncs() {
+    if !has_tool("python3", "bench/generate_sync.py was not run") {
+        return;
+    }
+    let routes = (0..20)
+        .filter(|i| i % 2 == 1)
+        .map(|i| (format!("/source-{i:02}.json"), Answer::json(&format!(r#"{{"metric": {{"value": {}}}}}"#, 200 + i))))
+        .collect();
+    let server = Server::start(routes);
+    let port = server.address.rsplit(':').next().expect("a port").to_owned();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("sync");
+    let output = std::process::Command::new("python3")
+        .arg(repo().join("bench/generate_sync.py"))
+        .args(["4", &port, root.to_str().expect("UTF-8 temp path")])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run python3");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let synced = okr_sync(
+        &root,
+        &["sync", "--commit", "--format", "json"],
+        &[
+            ("GIT_AUTHOR_NAME", "bench"),
+            ("GIT_AUTHOR_EMAIL", "b@example.com"),
+            ("GIT_COMMITTER_NAME", "bench"),
+            ("GIT_COMMITTER_EMAIL", "b@example.com"),
+        ],
+    );
+    assert_eq!(synced.status.code(), Some(0), "{}{}", stdout(&synced), stderr(&synced));
+    assert_eq!(json(&synced)["summary"], serde_json::json!({"changed": 20, "unchanged": 0, "failed": 0}));
+    let message =
+        git2::Repository::open(&root).unwrap().head().unwrap().peel_to_commit().unwrap().message().unwrap().to_owned();
+    assert_eq!(message.lines().filter(|l| l.starts_with("Okr-Sync: ")).count(), 20);
+    assert!(message.contains("Okr-Sync: team-000/reliable/kr-1@2026-Q4 source-01 201\n"), "{message}");
 }

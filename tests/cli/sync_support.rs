@@ -81,7 +81,7 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn start(routes: Vec<(&'static str, Answer)>) -> Server {
+    pub fn start(routes: Vec<(String, Answer)>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -113,7 +113,7 @@ impl Drop for Server {
     }
 }
 
-fn answer(stream: TcpStream, routes: &[(&'static str, Answer)], seen: &Mutex<Vec<String>>) {
+fn answer(stream: TcpStream, routes: &[(String, Answer)], seen: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
