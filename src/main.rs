@@ -48,9 +48,9 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         github_actions: std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
         git: cli::GitEnvironment::read(|name| std::env::var_os(name)),
-        variables: std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect(),
+        variables: cli::Variables(
+            std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect(),
+        ),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();

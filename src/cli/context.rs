@@ -48,7 +48,18 @@ pub struct Surroundings {
     pub width: Option<usize>,
     /// The process's environment (the variables whose names and values are
     /// UTF-8), for `okr sync`, which passes on only what each source names.
-    pub variables: std::collections::BTreeMap<String, String>,
+    pub variables: Variables,
+}
+
+/// Environment variables by name. Their values may be secrets: `Debug`
+/// shows the names only.
+#[derive(Clone, Default)]
+pub struct Variables(pub std::collections::BTreeMap<String, String>);
+
+impl std::fmt::Debug for Variables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
 }
 
 impl Context {

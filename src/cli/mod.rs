@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use context::{Context, Surroundings};
+pub use context::{Context, Surroundings, Variables};
 pub use git_env::GitEnvironment;
 pub use schema::stdout_error;
 
@@ -165,7 +165,7 @@ pub fn run(
         // Answered above already; the same answer here keeps the match whole.
         Command::Completions(args) => shell::run_completions(&args, out),
         Command::Man => shell::run_man(out),
-        Command::Sync(args) => sync::run(&context, &args, &surroundings.git, &surroundings.variables, out, err),
+        Command::Sync(args) => sync::run(&context, &args, &surroundings.git, &surroundings.variables.0, out, err),
     }
 }
 
