@@ -2,7 +2,7 @@
 //! units, ids, file names and author names made of controls, bidi
 //! characters, zero-width characters, markdown, HTML and workflow commands go
 //! through every command (check, score, graph, diff, report, status, due,
-//! checkin) and
+//! checkin, and sync with a source that prints the note) and
 //! every output format. Terminal outputs hold no raw hidden character and
 //! start no workflow command; markdown stays inert; DOT and Mermaid stay
 //! well formed; JSON, SARIF and GitLab stay valid JSON, carry the data as
@@ -298,6 +298,35 @@ fn checkin(dir: &Path, case: &Case) {
     assert_terminal_safe(&text(&output), "checkin, the old note");
 }
 
+/// `okr sync`: a key result whose objective id and title are the case's,
+/// naming a command source that prints the case's note; last, since it
+/// adds an okr.toml and a file.
+fn sync(dir: &Path, case: &Case) {
+    let printed = serde_json::Value::from(case.note.as_str()).to_string();
+    let config = format!("[sources.s]\ntype = \"command\"\nargv = [\"printf\", \"%s\", {printed}]\n");
+    write(dir, "okr.toml", config.as_bytes());
+    let file = format!(
+        "team: sync\nperiod: 2026-Q3\nobjectives:\n  - id: {}\n    title: {}\n    key_results:\n      \
+         - {{id: a, title: {}, start: 0, target: 10, source: s}}\n      - {{id: b, title: B, start: 0, target: 10, source: s}}\n",
+        quoted(&case.id),
+        quoted(&case.title),
+        quoted(&case.title),
+    );
+    write(dir, "teams/sync.okr.yaml", file.as_bytes());
+    let mut command = okr_command(dir, &["sync", "--dry-run"]);
+    command.env("OKR_TODAY", "2026-08-15");
+    let output = command.output().expect("run okr");
+    assert!(matches!(output.status.code(), Some(0..=2)), "sync crashed: {}", stderr(&output));
+    assert_terminal_safe(&text(&output), "sync");
+    let mut command = okr_command(dir, &["sync", "--dry-run", "--format", "json"]);
+    command.env("OKR_TODAY", "2026-08-15");
+    let output = command.output().expect("run okr");
+    if output.status.code() != Some(2) && !output.stdout.is_empty() {
+        let report: Value = serde_json::from_slice(&output.stdout).expect("sync JSON");
+        assert_eq!(report["version"], 1);
+    }
+}
+
 fn config(cases: u32) -> Config {
     Config { cases, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() }
 }
@@ -313,5 +342,6 @@ proptest! {
         diff_and_report(&git, &case);
         status_and_due(&git, &case);
         checkin(git.path(), &case);
+        sync(git.path(), &case);
     }
 }
