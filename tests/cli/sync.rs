@@ -445,3 +445,29 @@ fn the_benchmark_workload_syncs() {
     assert_eq!(message.lines().filter(|l| l.starts_with("Okr-Sync: ")).count(), 20);
     assert!(message.contains("Okr-Sync: team-000/reliable/kr-1@2026-Q4 source-01 201\n"), "{message}");
 }
+
+/// Proxies come from the environment the binary reads (`HTTP_PROXY`; a
+/// `NO_PROXY` naming another host changes nothing), and a token over plain http:// to another host is warned
+/// about. The "proxy" is this test's server: nothing leaves the machine.
+#[test]
+fn http_sources_go_through_the_proxy_of_the_environment() {
+    let proxy = Server::start(vec![]);
+    let config = "[sources.remote]\ntype = \"json\"\nurl = \"http://metrics.example/nps.json\"\npointer = \"/nps\"\n\
+                  bearer_token_env = \"NPS_TOKEN\"\n";
+    let file = team_file("platform", &(progress("a", Some("500"), "remote") + &progress("b", Some("500"), "remote")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(
+        dir.path(),
+        &["sync", "--dry-run"],
+        &[("HTTP_PROXY", &proxy.address), ("NO_PROXY", "other.example"), ("NPS_TOKEN", "tok-proxy-1")],
+    );
+    let requests = proxy.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 1, "one request for the one source, through the proxy: {requests:?}");
+    assert!(requests[0].contains("metrics.example"), "{requests:?}");
+    let error = stderr(&output);
+    assert!(
+        error.contains("warning: source `remote` sends the token of NPS_TOKEN over plain http:// to a host that is not this machine"),
+        "{error}"
+    );
+    assert!(!stdout(&output).contains("tok-proxy-1") && !error.contains("tok-proxy-1"));
+}
