@@ -1,7 +1,8 @@
 //! `type = "command"`: run a program without a shell, its environment
 //! reduced to `PATH`, `HOME` and the variables the source lists, its
 //! standard input empty, in the repository's root; read what it prints;
-//! kill it when it takes longer than its timeout.
+//! kill it, and every process it started, when it takes longer than its
+//! timeout.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -28,7 +29,12 @@ pub fn run(
     timeout: Duration,
 ) -> Result<Vec<u8>, SourceError> {
     let (program, args) = argv.split_first().ok_or_else(|| SourceError::new("the command is empty", Vec::new()))?;
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    // A process group of its own, so that a timeout ends what it started
+    // too (a shell script's children would otherwise run on).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .args(args)
         .env_clear()
         .envs(variables)
@@ -51,6 +57,7 @@ pub fn run(
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
                 // Best effort: it may have exited just now.
+                kill_group(&child);
                 let _ = child.kill();
                 let _ = child.wait();
                 let reason = format!("`{program}` took longer than {}s and was killed", timeout.as_secs());
@@ -66,6 +73,7 @@ pub fn run(
     for _ in 0..readers {
         let left = deadline.saturating_duration_since(Instant::now());
         if finished.recv_timeout(left).is_err() {
+            kill_group(&child);
             let reason = format!(
                 "`{program}` exited, but a process it started kept its output open past {}s",
                 timeout.as_secs()
@@ -87,6 +95,19 @@ pub fn run(
         return Err(SourceError::new(format!("`{program}` {how}"), returned));
     }
     Ok(out)
+}
+
+/// Kill the process group the command leads: it and whatever it started
+/// that is still running. The group outlives its leader, so this works after
+/// the command itself has exited too.
+fn kill_group(child: &std::process::Child) {
+    #[cfg(unix)]
+    {
+        use rustix::process::{kill_process_group, Pid, Signal};
+        let _ = kill_process_group(Pid::from_child(child), Signal::KILL);
+    }
+    #[cfg(not(unix))]
+    let _ = child;
 }
 
 /// Read a pipe to its end on a thread of its own, keeping the first

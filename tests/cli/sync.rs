@@ -108,7 +108,7 @@ timeout_s = 1
 [sources.lingering]
 type = "command"
 # It exits at once, but what it started holds its output open.
-argv = ["sh", "-c", "sleep 5 & echo 5"]
+argv = ["sh", "-c", "sleep 30 & echo $! > lingering.pid; echo 5"]
 timeout_s = 1
 "#;
     let file = team_file(
@@ -131,6 +131,18 @@ timeout_s = 1
     assert_eq!(pids.lines().count(), 1, "a source named twice runs once");
     let pid = pids.trim();
     assert!(!Path::new("/proc").join(pid).exists(), "process {pid} still runs");
+    let left_behind = read(dir.path(), "lingering.pid");
+    assert!(!runs(left_behind.trim()), "what the command started, {left_behind}, still runs");
+}
+
+/// Whether process `pid` runs: it exists and is not a zombie waiting for
+/// whichever process adopted it to reap it.
+fn runs(pid: &str) -> bool {
+    match std::fs::read_to_string(Path::new("/proc").join(pid).join("stat")) {
+        // The state follows the command name, which ends with the last `)`.
+        Ok(stat) => stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')),
+        Err(_) => false,
+    }
 }
 
 #[test]
