@@ -167,6 +167,7 @@ fn summarise(teams: &[TeamReport]) -> Summary {
                 summary.checkins += kr.checkins.len();
                 summary.target_changes += kr.target_changes.len();
                 summary.stale += usize::from(kr.stale);
+                summary.added += usize::from(kr.status == Status::Added);
                 if kr.status == Status::Dropped {
                     summary.dropped += usize::from(!dropped);
                 } else {
@@ -174,6 +175,7 @@ fn summarise(teams: &[TeamReport]) -> Summary {
                     kept_checkins += kr.checkins.len();
                 }
             }
+            summary.added += usize::from(objective.status == Status::Added);
             if dropped {
                 summary.dropped += 1;
                 continue;

@@ -50,6 +50,10 @@ pub struct Summary {
     pub stale: usize,
     pub target_changes: usize,
     pub dropped: usize,
+    /// Objectives and key results added during the window, for people; not
+    /// in the JSON.
+    #[serde(skip)]
+    pub added: usize,
     /// Objectives (not dropped) per grade.
     pub grades: Grades,
     /// Check-ins of the key results that are not dropped, per key result.

@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod git_corners;
 mod graph;
 mod hostile_input;
+mod html;
 mod incremental;
 mod injection;
 mod injection_property;
