@@ -8,6 +8,7 @@ mod as_of;
 mod bad_input;
 mod basics;
 mod bench_tools;
+mod browser;
 mod carry;
 mod checkin;
 mod checkin_commit;

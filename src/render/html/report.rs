@@ -10,6 +10,7 @@ use crate::numbers::{human, two_decimals};
 use crate::render::html::chart::{self, Span};
 use crate::render::html::page;
 use crate::render::html::parts::{grade, grade_bar, score_bar, Ids};
+use crate::render::plural;
 use crate::render::report_text as text;
 use crate::render::safe::{Bdi, Html};
 use crate::report::wire::{KeyResultReport, ObjectiveReport, TeamReport};
@@ -81,6 +82,8 @@ fn summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 }
 
 /// The period, its teams and their objectives, each linking to its section.
+/// The links stand beside the `<summary>`, never in it: a control inside a
+/// control is out of reach of a keyboard and a screen reader.
 fn tree(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
@@ -92,9 +95,10 @@ fn tree(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
         writeln!(
             out,
-            "<li><details open><summary><a href=\"#team-{index}\">{}</a> · score {score} {}</summary>\n<ul>",
+            "<li><a href=\"#team-{index}\">{}</a> · score {score} {}\n<details open><summary>{}</summary>\n<ul>",
             Bdi(&team.team),
             score_bar(team.score.unwrap_or(0.0)),
+            plural(team.objectives.len(), "objective"),
         )?;
         for (o, objective) in team.objectives.iter().enumerate() {
             let marks = text::objective_marks(objective);
