@@ -16,6 +16,12 @@ use crate::render::safe::{Bdi, Html};
 use crate::report::wire::{KeyResultReport, ObjectiveReport, TeamReport};
 use crate::report::Report;
 
+/// How to read the charts, once for the page.
+const LEGEND: &str = "<p class=\"meta\" id=\"legend\">In the charts: the solid line is the value, stepping at each \
+    check-in; the dashed line the plan from start to target across the period; the circle the value expected by \
+    pace on the report date, which the red line marks; a ▼ where the target moved (point at it for old → new); \
+    for a threshold, the shaded side is the one that holds.</p>";
+
 /// Write `report` as one self-contained HTML page.
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     page::head(out, &format!("OKR report {}", report.period))?;
@@ -26,6 +32,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     } else {
         summary(out, report)?;
         tree(out, report)?;
+        writeln!(out, "{LEGEND}")?;
         let span = Span { start: report.start, end: report.end, report_date: report.report_date };
         let mut ids = Ids::default();
         for (index, team) in report.teams.iter().enumerate() {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# okr report --format html at scale: the page's size, its render time against
+# --format json on the same history, and the time Chromium takes to open it
+# from disk. The section "okr report as a page" of BENCHMARKS.md.
+#
+# usage: bench/html_page.sh
+#   RUNS=N                 rounds (default 3; the medians are reported)
+#   COMMITS=N TEAMS=N      the history (default 20000 check-ins over 100 teams,
+#                          bench/generate_history.py COMMITS TEAMS DIR)
+#   BENCH_DIR=DIR          where the history lives (default $TMPDIR/okr-bench);
+#                          kept between runs, so only the first run generates it
+#   OKR_BROWSER_MODULES    puppeteer-core and axe-core (as .ci/run installs
+#                          them), OKR_CHROMIUM the browser (default: chromium)
+#
+# Rewrites that section of BENCHMARKS.md between its markers; bench/run.sh
+# keeps it when it writes the rest of the page.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/okr-bench}
+RUNS=${RUNS:-3}
+COMMITS=${COMMITS:-20000}
+TEAMS=${TEAMS:-100}
+MODULES=${OKR_BROWSER_MODULES:-$ROOT/target/browser-test}
+CHROMIUM=${OKR_CHROMIUM:-$(command -v chromium)}
+mkdir -p "$WORK"
+
+say() { printf '%s\n' "$*" >&2; }
+
+say "building okr (release)"
+cargo build --release --locked --quiet
+OKR=$ROOT/target/release/okr
+
+dir=$WORK/html-history-$COMMITS-$TEAMS
+if [[ ! -f $dir/.git/complete ]]; then
+  say "generating $COMMITS check-ins over $TEAMS teams"
+  rm -rf "$dir"
+  python3 bench/generate_history.py "$COMMITS" "$TEAMS" "$dir"
+  touch "$dir/.git/complete"
+fi
+
+# "KiB seconds" of one run, its output to a file
+run_once() {
+  local out=$1
+  shift
+  local start=$EPOCHREALTIME
+  (cd "$dir" && /usr/bin/time -f '%M' -o "$WORK/time.out" "$@" >"$out" 2>/dev/null) || {
+    say "FAILED in $dir: $*"
+    exit 1
+  }
+  local end=$EPOCHREALTIME
+  printf '%s %s\n' "$(tail -1 "$WORK/time.out")" "$(python3 -c "print(f'{$end - $start:.4f}')")"
+}
+
+RESULTS=$WORK/html_page.tsv
+: >"$RESULTS"
+json=$WORK/report.json
+page=$WORK/report.html
+for ((round = 0; round < RUNS; round++)); do
+  # The two in turn, so that the machine's load falls on both alike.
+  printf 'json\t%s\n' "$(run_once "$json" "$OKR" report --period 2026-Q3 --format json)" >>"$RESULTS"
+  printf 'html\t%s\n' "$(run_once "$page" "$OKR" report --period 2026-Q3 --format html)" >>"$RESULTS"
+done
+
+# What the page must show, from the JSON: every team and key result.
+expect=$WORK/html_page.expect.json
+python3 - "$json" "$expect" "$MODULES" "$CHROMIUM" "$page" "$WORK/report.png" <<'EOF2'
+import json, sys
+report = json.load(open(sys.argv[1]))
+teams = report["teams"]
+krs = sum(len(o["key_results"]) for t in teams for o in t["objectives"])
+json.dump({"modules": sys.argv[3], "chromium": sys.argv[4], "page": sys.argv[5], "screenshot": sys.argv[6],
+           "teams": len(teams), "key_results": krs, "texts": [], "axe": False}, open(sys.argv[2], "w"))
+EOF2
+for ((round = 0; round < RUNS; round++)); do
+  node tests/browser/page.cjs "$expect" | tail -1 | python3 -c \
+    'import json, sys; r = json.load(sys.stdin); print(f"open\t0 {r[\"load_ms\"] / 1000:.4f}")' >>"$RESULTS"
+done
+
+python3 - "$RESULTS" "$RUNS" "$COMMITS" "$TEAMS" "$(wc -c <"$page")" "$(wc -c <"$json")" \
+  "$(grep -c '<svg class="chart"' "$page")" "$(chromium --version 2>/dev/null | head -1)" BENCHMARKS.md <<'EOF2'
+import statistics, sys
+results, runs, commits, teams, page_bytes, json_bytes, charts, browser, out = sys.argv[1:]
+rows = {}
+for line in open(results):
+    name, figures = line.rstrip("\n").split("\t")
+    kib, seconds = figures.split()
+    rows.setdefault(name, []).append((int(kib), float(seconds)))
+time = {name: statistics.median(s for _, s in runs_) for name, runs_ in rows.items()}
+peak = {name: max(k for k, _ in runs_) for name, runs_ in rows.items()}
+mb = lambda n: f"{int(n) / 1e6:.2f} MB"
+section = f"""<!-- html-page:start (written by bench/html_page.sh) -->
+## okr report as a page
+
+`okr report --period 2026-Q3 --format html` against `--format json` on a history of {int(commits):,}
+check-ins over {teams} team files (`bench/generate_history.py {commits} {teams} DIR`; {charts} key
+results, each with its burn-up chart), and the time Chromium ({browser}, headless, from `file://`,
+`tests/browser/page.cjs`) takes from navigation to the end of the load event. Median of {runs}
+rounds, the two formats run in turn, on the shared 2-core machine; `RUNS={runs} bench/html_page.sh`.
+
+| | time | × json | peak | output |
+|---|---:|---:|---:|---:|
+| `okr report --format json` | {time['json']:.3f} s | **1.00×** | {peak['json'] // 1024} MiB | {mb(json_bytes)} |
+| `okr report --format html` | {time['html']:.3f} s | **{time['html'] / time['json']:.2f}×** | {peak['html'] // 1024} MiB | {mb(page_bytes)} |
+| Chromium opens the page | {time['open']:.3f} s | | | |
+<!-- html-page:end -->"""
+text = open(out).read()
+start, end = text.find("<!-- html-page:start"), text.find("<!-- html-page:end -->")
+if start >= 0 and end >= 0:
+    text = text[:start] + section + text[end + len("<!-- html-page:end -->"):]
+else:
+    # Before the method section, beside the other measured sections.
+    at = text.find("## Where the time goes")
+    text = text[:at] + section + "\n\n" + text[at:] if at >= 0 else text + "\n" + section + "\n"
+open(out, "w").write(text)
+print(section)
+EOF2
+say "wrote the html-page section of BENCHMARKS.md"
