@@ -122,10 +122,10 @@ fn hostile_titles_are_text_in_the_browsers_dom() {
         "texts": texts,
         "axe": true,
         "allowed_tags": [
-            "a", "article", "bdi", "body", "button", "circle", "code", "dd", "desc", "details", "div", "dl", "dt",
+            "a", "article", "bdi", "body", "button", "circle", "code", "dd", "defs", "desc", "details", "div", "dl", "dt",
             "figcaption", "figure", "g", "h1", "h2", "h3", "h4", "head", "header", "html", "input", "label", "li",
             "line", "link", "main", "meta", "p", "path", "rect", "script", "section", "span", "style", "summary",
-            "svg", "table", "tbody", "td", "text", "th", "thead", "title", "tr", "ul",
+            "svg", "table", "tbody", "td", "text", "th", "thead", "title", "tr", "ul", "use",
         ],
     });
     open_in_chromium("hostile", &html_report(git.path()), expect);

@@ -54,7 +54,7 @@ pub fn html_report(dir: &Path) -> String {
 }
 
 /// The elements okr writes: a tag of any other name came from data.
-const OKR_TAGS: [&str; 42] = [
+const OKR_TAGS: [&str; 44] = [
     "!DOCTYPE",
     "html",
     "head",
@@ -97,6 +97,8 @@ const OKR_TAGS: [&str; 42] = [
     "table",
     "thead",
     "tbody",
+    "defs",
+    "use",
 ];
 const OKR_TABLE_TAGS: [&str; 3] = ["tr", "th", "td"];
 

@@ -25,6 +25,36 @@ const LEFT: f64 = 64.0;
 const RIGHT: f64 = 14.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 34.0;
+/// The room above the highest value and below the lowest, as a share of
+/// the values' range: the three grid lines always fall on the same heights.
+const ROOM: f64 = 0.08;
+/// A milestone's two levels, not done (0) and done (1), with room around.
+const MILESTONE: Scale = Scale { low: -0.25, high: 1.25 };
+
+/// What every chart of a page draws alike, once for the page, which the
+/// charts `<use>`: the frame and the three grid lines of a number's chart,
+/// the frame and the two levels of a milestone's. On a page of a thousand
+/// charts this is a fifth of its size.
+pub fn defs() -> String {
+    let grid = Scale { low: 0.0, high: 1.0 + 2.0 * ROOM };
+    let frame = format!(
+        "<rect class=\"frame\" x=\"{LEFT}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+        plot_width(),
+        plot_height()
+    );
+    let line = |y: f64| {
+        format!("<line class=\"grid\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>", LEFT + plot_width())
+    };
+    format!(
+        "<svg class=\"chart-defs\" aria-hidden=\"true\" width=\"0\" height=\"0\"><defs>\
+         <g id=\"okr-grid\">{frame}{}{}{}</g><g id=\"okr-levels\">{frame}{}{}</g></defs></svg>",
+        line(grid.at(ROOM)),
+        line(grid.at(0.5 + ROOM)),
+        line(grid.at(1.0 + ROOM)),
+        line(MILESTONE.at(0.0)),
+        line(MILESTONE.at(1.0)),
+    )
+}
 
 /// The days a chart spans and the day it is told on.
 #[derive(Clone, Copy)]
@@ -124,16 +154,12 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
             body
         }
         Some(Measure::Milestone { .. }) => {
-            // Two levels: not done (0) and done (1).
-            let y = Scale { low: -0.25, high: 1.25 };
-            let mut body = String::new();
+            let y = MILESTONE;
+            let mut body = String::from("<use href=\"#okr-levels\"/>");
             for (level, label) in [(0.0, "not done"), (1.0, "done")] {
                 let _ = write!(
                     body,
-                    "<line class=\"grid\" x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\"/>\
-                     <text class=\"tick\" x=\"{2:.1}\" y=\"{3:.1}\" text-anchor=\"end\">{label}</text>",
-                    y.at(level),
-                    LEFT + plot_width(),
+                    "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
                     LEFT - 6.0,
                     y.at(level) + 4.0
                 );
@@ -145,7 +171,7 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
         None => {
             desc.push_str("No valid measure, so nothing to draw.");
             format!(
-                "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no valid measure</text>",
+                "<use href=\"#okr-levels\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">no valid measure</text>",
                 LEFT + plot_width() / 2.0,
                 TOP + plot_height() / 2.0
             )
@@ -154,11 +180,8 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
     let _ = write!(
         svg,
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\">\
-         <title id=\"{id}-t\">Burn-up of {}</title><desc id=\"{id}-d\">{desc}</desc>\
-         <rect class=\"frame\" x=\"{LEFT}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{:.1}\"/>{body}",
+         <title id=\"{id}-t\">Burn-up of {}</title><desc id=\"{id}-d\">{desc}</desc>{body}",
         Html(kr.title.as_str()),
-        plot_width(),
-        plot_height()
     );
     for change in &kr.target_changes {
         let at = x(change.date);
@@ -223,51 +246,52 @@ fn level(value: Value) -> Option<f64> {
 
 /// The value as a step line: from the first state at the period's start,
 /// each check-in holding until the next, the last until the report date.
-/// A check-in of no value (a `current` emptied) breaks the line.
+/// A check-in of no value (a `current` emptied) breaks the line. A dot marks
+/// each check-in. Whole units: a unit is a fifth of a percent of the
+/// chart, and the line holds a point per check-in.
 fn steps(kr: &KeyResultReport, span: Span, x: &dyn Fn(NaiveDate) -> f64, y: &dyn Fn(f64) -> f64) -> String {
     let mut path = String::new();
     let mut points = String::new();
     let mut previous = level(Value::from(kr.first.reading));
     if let Some(v) = previous {
-        let _ = write!(path, "M{:.1} {:.1}", x(span.start), y(v));
+        let _ = write!(path, "M{:.0} {:.0}", x(span.start), y(v));
     }
     for checkin in &kr.checkins {
         let now = level(checkin.value);
         let at = x(checkin.date);
         match (previous, now) {
             (Some(_), Some(v)) => {
-                let _ = write!(path, "H{at:.1}V{:.1}", y(v));
+                let _ = write!(path, "H{at:.0}V{:.0}", y(v));
             }
             (None, Some(v)) => {
-                let _ = write!(path, "M{at:.1} {:.1}", y(v));
+                let _ = write!(path, "M{at:.0} {:.0}", y(v));
             }
             (Some(_), None) => {
-                let _ = write!(path, "H{at:.1}");
+                let _ = write!(path, "H{at:.0}");
             }
             (None, None) => {}
         }
         if let Some(v) = now {
-            let _ = write!(
-                points,
-                "<circle cx=\"{at:.1}\" cy=\"{:.1}\" r=\"2.5\"><title>{}: {}</title></circle>",
-                y(v),
-                checkin.date,
-                value(checkin.value)
-            );
+            let _ = write!(points, "M{at:.0} {:.0}h0", y(v));
         }
         previous = now;
     }
     let end = kr.checkins.last().map_or(span.report_date, |c| c.date.max(span.report_date));
     if previous.is_some() {
-        let _ = write!(path, "H{:.1}", x(end));
+        let _ = write!(path, "H{:.0}", x(end));
     }
     if path.is_empty() {
         return String::new();
     }
-    format!("<path class=\"value\" d=\"{path}\"/><g class=\"points\">{points}</g>")
+    // Each check-in a dot: a segment of no length with round caps, a dozen
+    // bytes where a circle with its own tooltip took seventy (the history
+    // table lists every check-in).
+    let dots = if points.is_empty() { String::new() } else { format!("<path class=\"dots\" d=\"{points}\"/>") };
+    format!("<path class=\"value\" d=\"{path}\"/>{dots}")
 }
 
 /// The value axis: from the lowest to the highest value, with some room.
+#[derive(Clone, Copy)]
 struct Scale {
     low: f64,
     high: f64,
@@ -280,7 +304,7 @@ impl Scale {
         if !low.is_finite() || !high.is_finite() {
             return Scale { low: 0.0, high: 1.0 };
         }
-        let room = if high > low { (high - low) * 0.08 } else { low.abs().max(1.0) * 0.1 };
+        let room = if high > low { (high - low) * ROOM } else { low.abs().max(1.0) * 0.1 };
         Scale { low: low - room, high: high + room }
     }
 
@@ -289,18 +313,16 @@ impl Scale {
         TOP + (self.high - value) / (self.high - self.low) * plot_height()
     }
 
-    /// Three labelled grid lines: the lowest, middle and highest values.
+    /// The labels of the three grid lines of [`defs`]: the lowest, middle
+    /// and highest values, which always fall on the same heights.
     fn axis(&self, unit: &str) -> String {
-        let mut axis = String::new();
-        let room = (self.high - self.low) / 1.16 * 0.08;
+        let mut axis = String::from("<use href=\"#okr-grid\"/>");
+        let room = (self.high - self.low) / (1.0 + 2.0 * ROOM) * ROOM;
         let (low, high) = (self.low + room, self.high - room);
         for v in [low, (low + high) / 2.0, high] {
             let _ = write!(
                 axis,
-                "<line class=\"grid\" x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\"/>\
-                 <text class=\"tick\" x=\"{2:.1}\" y=\"{3:.1}\" text-anchor=\"end\">{4}{unit}</text>",
-                self.at(v),
-                LEFT + plot_width(),
+                "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}{unit}</text>",
                 LEFT - 6.0,
                 self.at(v) + 4.0,
                 human(round_label(v))

@@ -32,7 +32,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     } else {
         summary(out, report)?;
         tree(out, report)?;
-        writeln!(out, "{LEGEND}")?;
+        writeln!(out, "{LEGEND}\n{}", chart::defs())?;
         let span = Span { start: report.start, end: report.end, report_date: report.report_date };
         let mut ids = Ids::default();
         for (index, team) in report.teams.iter().enumerate() {
@@ -267,7 +267,7 @@ fn history(out: &mut dyn Write, team: &TeamReport) -> io::Result<()> {
     writeln!(
         out,
         "<details class=\"history\"><summary>History: {} check-ins and target changes</summary>\n\
-         <div class=\"table-wrap\"><table class=\"sortable\">\n\
+         <div class=\"table-wrap\"><table class=\"sortable history-table\">\n\
          <thead><tr><th scope=\"col\">date</th><th scope=\"col\">commit</th><th scope=\"col\">author</th>\
          <th scope=\"col\">what</th><th scope=\"col\">change</th></tr></thead>\n<tbody>",
         events.len()
@@ -275,7 +275,7 @@ fn history(out: &mut dyn Write, team: &TeamReport) -> io::Result<()> {
     for event in &events {
         writeln!(
             out,
-            "<tr><td>{}<td><code>{}</code><td>{}<td>{}<td>{}",
+            "<tr><td>{}<td>{}<td>{}<td>{}<td>{}",
             event.date,
             Html(short(event.commit)),
             event.author.html(),
