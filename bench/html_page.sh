@@ -39,17 +39,21 @@ if [[ ! -f $dir/.git/complete ]]; then
   touch "$dir/.git/complete"
 fi
 
-# "KiB seconds" of one run, its output to a file
+# "KiB wall-seconds cpu-seconds" of one run, its output to a file. The CPU
+# time (user + system) is what the render costs; the wall time what a user
+# waits, which the other users of a shared machine stretch.
 run_once() {
   local out=$1
   shift
   local start=$EPOCHREALTIME
-  (cd "$dir" && /usr/bin/time -f '%M' -o "$WORK/time.out" "$@" >"$out" 2>/dev/null) || {
+  (cd "$dir" && /usr/bin/time -f '%M %U %S' -o "$WORK/time.out" "$@" >"$out" 2>/dev/null) || {
     say "FAILED in $dir: $*"
     exit 1
   }
   local end=$EPOCHREALTIME
-  printf '%s %s\n' "$(tail -1 "$WORK/time.out")" "$(python3 -c "print(f'{$end - $start:.4f}')")"
+  read -r kib user system <"$WORK/time.out"
+  printf '%s %s %s\n' "$kib" "$(python3 -c "print(f'{$end - $start:.4f}')")" \
+    "$(python3 -c "print(f'{$user + $system:.2f}')")"
 }
 
 RESULTS=$WORK/html_page.tsv
@@ -74,7 +78,7 @@ json.dump({"modules": sys.argv[3], "chromium": sys.argv[4], "page": sys.argv[5],
 EOF2
 for ((round = 0; round < RUNS; round++)); do
   node tests/browser/page.cjs "$expect" | tail -1 | python3 -c \
-    'import json, sys; r = json.load(sys.stdin); print(f"open\t0 {r[\"load_ms\"] / 1000:.4f}")' >>"$RESULTS"
+    'import json, sys; r = json.load(sys.stdin); print("open\t0 %.4f 0" % (r["load_ms"] / 1000))' >>"$RESULTS"
 done
 
 python3 - "$RESULTS" "$RUNS" "$COMMITS" "$TEAMS" "$(wc -c <"$page")" "$(wc -c <"$json")" \
@@ -84,10 +88,11 @@ results, runs, commits, teams, page_bytes, json_bytes, charts, browser, out = sy
 rows = {}
 for line in open(results):
     name, figures = line.rstrip("\n").split("\t")
-    kib, seconds = figures.split()
-    rows.setdefault(name, []).append((int(kib), float(seconds)))
-time = {name: statistics.median(s for _, s in runs_) for name, runs_ in rows.items()}
-peak = {name: max(k for k, _ in runs_) for name, runs_ in rows.items()}
+    kib, seconds, cpu = figures.split()
+    rows.setdefault(name, []).append((int(kib), float(seconds), float(cpu)))
+time = {name: statistics.median(r[1] for r in runs_) for name, runs_ in rows.items()}
+cpu = {name: statistics.median(r[2] for r in runs_) for name, runs_ in rows.items()}
+peak = {name: max(r[0] for r in runs_) for name, runs_ in rows.items()}
 mb = lambda n: f"{int(n) / 1e6:.2f} MB"
 section = f"""<!-- html-page:start (written by bench/html_page.sh) -->
 ## okr report as a page
@@ -96,13 +101,16 @@ section = f"""<!-- html-page:start (written by bench/html_page.sh) -->
 check-ins over {teams} team files (`bench/generate_history.py {commits} {teams} DIR`; {charts} key
 results, each with its burn-up chart), and the time Chromium ({browser}, headless, from `file://`,
 `tests/browser/page.cjs`) takes from navigation to the end of the load event. Median of {runs}
-rounds, the two formats run in turn, on the shared 2-core machine; `RUNS={runs} bench/html_page.sh`.
+rounds, the two formats run in turn, on the shared 2-core machine (`RUNS={runs} bench/html_page.sh`).
 
-| | time | × json | peak | output |
-|---|---:|---:|---:|---:|
-| `okr report --format json` | {time['json']:.3f} s | **1.00×** | {peak['json'] // 1024} MiB | {mb(json_bytes)} |
-| `okr report --format html` | {time['html']:.3f} s | **{time['html'] / time['json']:.2f}×** | {peak['html'] // 1024} MiB | {mb(page_bytes)} |
-| Chromium opens the page | {time['open']:.3f} s | | | |
+| | CPU time | × json | wall time | × json | peak | output |
+|---|---:|---:|---:|---:|---:|---:|
+| `okr report --format json` | {cpu['json']:.2f} s | **1.00×** | {time['json']:.3f} s | **1.00×** | {peak['json'] // 1024} MiB | {mb(json_bytes)} |
+| `okr report --format html` | {cpu['html']:.2f} s | **{cpu['html'] / cpu['json']:.2f}×** | {time['html']:.3f} s | **{time['html'] / time['json']:.2f}×** | {peak['html'] // 1024} MiB | {mb(page_bytes)} |
+| Chromium opens the page | | | {time['open']:.3f} s | | | |
+
+CPU time is user plus system time (`/usr/bin/time`), what the rendering costs; wall time is what a
+user waits, which the machine's other work stretches.
 <!-- html-page:end -->"""
 text = open(out).read()
 start, end = text.find("<!-- html-page:start"), text.find("<!-- html-page:end -->")

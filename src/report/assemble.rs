@@ -100,6 +100,7 @@ impl Assembly<'_> {
             status,
             target_changes: track.target_changes.iter().map(|c| self.target_change(c)).collect(),
             key_results,
+            aligns_to: objective.aligns_to.iter().map(|a| Text::from(a.as_str())).collect(),
             canonical,
         }
     }

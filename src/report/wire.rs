@@ -106,6 +106,10 @@ pub struct ObjectiveReport {
     /// Changes of `kind` during the window.
     pub target_changes: Vec<TargetChangeReport>,
     pub key_results: Vec<KeyResultReport>,
+    /// Its `aligns_to` references as written in its final state, for the
+    /// HTML page's tree; not in the JSON.
+    #[serde(skip)]
+    pub aligns_to: Vec<Text>,
 }
 
 impl ObjectiveReport {

@@ -274,3 +274,48 @@ fn status_as_a_page_escapes_the_same_way() {
     assert!(!page.contains(['\u{202e}', '\u{2066}']));
     assert!(page.contains("<section class=\"team\""));
 }
+
+/// The tree's part of `page`: from its heading to the team sections.
+fn tree(page: &str) -> &str {
+    let start = page.find("<section id=\"tree\"").expect("the tree");
+    let end = page[start..].find("</section>").expect("the tree's end") + start;
+    &page[start..end]
+}
+
+#[test]
+fn the_tree_nests_what_aligns_to_an_objective_under_it() {
+    let git = crate::report::quarter();
+    let page = html_report(git.path());
+    let tree = tree(&page);
+    // checkout/fast-pay aligns to platform/deploys: under it, not at its team's level.
+    let deploys = tree.find("<bdi>Deploys are boring</bdi>").expect("deploys in the tree");
+    let aligned = tree.find("<summary>1 objective aligned</summary>").expect("a child");
+    let fast_pay = tree.find("<bdi>Paying feels instant</bdi>").expect("fast-pay in the tree");
+    assert!(deploys < aligned && aligned < fast_pay, "{tree}");
+    assert_eq!(tree.matches("<bdi>Paying feels instant</bdi>").count(), 1, "{tree}");
+    assert!(tree.contains("(each of its objectives aligns to another team's)"), "{tree}");
+}
+
+#[test]
+fn an_alignment_loop_shows_each_objective_once_and_other_periods_by_name() {
+    let file = |team: &str, parent: &str| {
+        format!(
+            "version: 1\nteam: {team}\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: Objective of {team}\n    \
+             aligns_to: [{parent}, company/grow@2026]\n    key_results:\n      - id: a\n        title: A\n        \
+             start: 0\n        target: 1\n      - id: b\n        title: B\n        done: false\n"
+        )
+    };
+    let git = GitFixture::new();
+    git.commit(
+        Change::new("2026-07-02", "Ana").write("a.okr.yaml", file("a", "b/o")).write("b.okr.yaml", file("b", "a/o")),
+    );
+    let output = okr(git.path(), &["report", "--period", "2026-Q3", "--format", "html", "--no-check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    let tree = tree(&page);
+    for team in ["a", "b"] {
+        assert_eq!(tree.matches(&format!("<bdi>Objective of {team}</bdi>")).count(), 1, "{tree}");
+    }
+    assert_eq!(tree.matches("aligns to <code><bdi>company/grow@2026</bdi></code>").count(), 2, "{tree}");
+    assert_html_safe(&page, "a loop's page");
+}
