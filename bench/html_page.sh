@@ -58,6 +58,7 @@ run_once() {
 
 RESULTS=$WORK/html_page.tsv
 : >"$RESULTS"
+load_before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 json=$WORK/report.json
 page=$WORK/report.html
 for ((round = 0; round < RUNS; round++)); do
@@ -81,10 +82,12 @@ for ((round = 0; round < RUNS; round++)); do
     'import json, sys; r = json.load(sys.stdin); print("open\t0 %.4f 0" % (r["load_ms"] / 1000))' >>"$RESULTS"
 done
 
+load_after=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 python3 - "$RESULTS" "$RUNS" "$COMMITS" "$TEAMS" "$(wc -c <"$page")" "$(wc -c <"$json")" \
-  "$(grep -c '<svg class="chart"' "$page")" "$(chromium --version 2>/dev/null | head -1)" BENCHMARKS.md <<'EOF2'
+  "$(grep -c '<svg class="chart"' "$page")" "$("$CHROMIUM" --version 2>/dev/null | head -1 | cut -d' ' -f1-2)" \
+  "$load_before to $load_after" BENCHMARKS.md <<'EOF2'
 import statistics, sys
-results, runs, commits, teams, page_bytes, json_bytes, charts, browser, out = sys.argv[1:]
+results, runs, commits, teams, page_bytes, json_bytes, charts, browser, load, out = sys.argv[1:]
 rows = {}
 for line in open(results):
     name, figures = line.rstrip("\n").split("\t")
@@ -98,10 +101,11 @@ section = f"""<!-- html-page:start (written by bench/html_page.sh) -->
 ## okr report as a page
 
 `okr report --period 2026-Q3 --format html` against `--format json` on a history of {int(commits):,}
-check-ins over {teams} team files (`bench/generate_history.py {commits} {teams} DIR`; {charts} key
-results, each with its burn-up chart), and the time Chromium ({browser}, headless, from `file://`,
+check-ins over {teams} team files (`bench/generate_history.py {commits} {teams} DIR`; {int(charts):,} key
+results, each with its burn-up chart), and the time {browser} (headless, from `file://`,
 `tests/browser/page.cjs`) takes from navigation to the end of the load event. Median of {runs}
-rounds, the two formats run in turn, on the shared 2-core machine (`RUNS={runs} bench/html_page.sh`).
+rounds, the two formats run in turn, on the shared 2-core machine under a load average of {load}
+(`RUNS={runs} bench/html_page.sh`).
 
 | | CPU time | × json | wall time | × json | peak | output |
 |---|---:|---:|---:|---:|---:|---:|
