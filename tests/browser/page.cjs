@@ -137,11 +137,32 @@ async function main() {
       }
     }
 
+    // Printed: A4, a team per page, a chart never cut.
+    await page.emulateMediaType("print");
+    const print = await page.evaluate(() => ({
+      teams: Array.from(document.querySelectorAll("section.team")).filter((t) => getComputedStyle(t).breakBefore === "page").length,
+      charts: Array.from(document.querySelectorAll("svg.chart")).filter((c) => getComputedStyle(c).breakInside === "avoid").length,
+    }));
+    check(print.teams === seen.teams, `${print.teams} of ${seen.teams} teams start a printed page`);
+    check(print.charts === seen.charts, `${print.charts} of ${seen.charts} charts kept whole in print`);
+    await page.emulateMediaType("screen");
+
     // A phone's width: nothing wider than the screen.
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "light" }]);
     await page.setViewport({ width: 375, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `${overflow}px wider than a phone`);
+
+    // Without JavaScript the page is all there: the script only adds to it.
+    const plain = await browser.newPage();
+    await plain.setJavaScriptEnabled(false);
+    await plain.goto(url, { waitUntil: "load", timeout: 60000 });
+    const without = await plain.evaluate(() => ({
+      charts: document.querySelectorAll("svg.chart").length,
+      teams: document.querySelectorAll("section.team").length,
+    }));
+    check(without.charts === expect.key_results && without.teams === expect.teams, `without JavaScript: ${JSON.stringify(without)}`);
+    await plain.close();
   } finally {
     await browser.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -5,7 +5,9 @@
 //! installs (pinned). Each page is opened from disk (`file://`) and must load
 //! with no console error, no CSP violation and no request; the report must
 //! show a chart per key result, the tree and every team's section; axe must
-//! find nothing serious or critical, in light and dark; the screenshots,
+//! find nothing serious or critical, in light and dark; printed, each team
+//! starts a page and no chart is cut; without JavaScript everything is there;
+//! at a phone's width nothing overflows; the screenshots,
 //! kept under `target/browser-html/` (their paths printed), must not be blank.
 
 use std::path::{Path, PathBuf};

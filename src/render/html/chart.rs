@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::measure::{Bound, Measure};
 use crate::numbers::human;
+use crate::render::plural;
 use crate::render::report_text::value;
 use crate::render::safe::Html;
 use crate::report::tracker::Value;
@@ -119,10 +120,10 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
             body.push_str(&steps(kr, span, &x, &|v| y.at(v)));
             let _ = write!(
                 desc,
-                "From {} to {}{unit}; {} check-ins; expected {} by pace on the report date.",
+                "From {} to {}{unit}; {}; expected {} by pace on the report date.",
                 human(start),
                 human(target),
-                kr.checkins.len(),
+                plural(kr.checkins.len(), "check-in"),
                 human(round_label(pace))
             );
             body
@@ -150,7 +151,7 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
                 human(level)
             );
             body.push_str(&steps(kr, span, &x, &|v| y.at(v)));
-            let _ = write!(desc, "Must stay {sign} {}{unit}; {} check-ins.", human(level), kr.checkins.len());
+            let _ = write!(desc, "Must stay {sign} {}{unit}; {}.", human(level), plural(kr.checkins.len(), "check-in"));
             body
         }
         Some(Measure::Milestone { .. }) => {
@@ -165,7 +166,7 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
                 );
             }
             body.push_str(&steps(kr, span, &x, &|v| y.at(v)));
-            let _ = write!(desc, "A milestone; {} check-ins.", kr.checkins.len());
+            let _ = write!(desc, "A milestone; {}.", plural(kr.checkins.len(), "check-in"));
             body
         }
         None => {
@@ -188,14 +189,13 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
         let _ = write!(
             svg,
             "<g class=\"moved\"><title>{} moved {} → {} on {} by {}</title>\
-             <line x1=\"{at:.1}\" y1=\"{TOP}\" x2=\"{at:.1}\" y2=\"{:.1}\"/><path d=\"M{:.1} {TOP}l5 -8h-10z\"/></g>",
+             <line x1=\"{at:.1}\" y1=\"{TOP}\" x2=\"{at:.1}\" y2=\"{:.1}\"/><path d=\"M{at:.1} {TOP}l5 -8h-10z\"/></g>",
             change.field,
             value(change.old),
             value(change.new),
             change.date,
             Html(change.author.as_str()),
             TOP + plot_height(),
-            at + 0.0,
         );
     }
     let today = x(span.report_date);
