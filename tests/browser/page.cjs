@@ -110,6 +110,20 @@ async function main() {
     }
     // The script ran: the tables' headers became sort buttons.
     check(seen.sortButtons >= seen.sortableTables, "the script did not run (no sort buttons)");
+    // The filter keeps the teams whose heading holds what is typed.
+    if (seen.teams > 1) {
+      const shown = await page.evaluate(() => {
+        const input = document.getElementById("team-filter");
+        if (!input) return -1;
+        input.value = document.querySelector("section.team bdi").textContent;
+        input.dispatchEvent(new Event("input"));
+        const visible = Array.from(document.querySelectorAll("section.team")).filter((t) => !t.hidden).length;
+        input.value = "";
+        input.dispatchEvent(new Event("input"));
+        return visible;
+      });
+      check(shown >= 1 && shown < seen.teams, `the team filter kept ${shown} of ${seen.teams} teams`);
+    }
     result.charts = seen.charts;
     result.teams = seen.teams;
 

@@ -48,7 +48,7 @@
     input.addEventListener("input", function () {
       var wanted = input.value.trim().toLowerCase();
       teams.forEach(function (team) {
-        var heading = team.querySelector("h2");
+        var heading = team.querySelector("h2, h3");
         var text = heading ? heading.textContent.toLowerCase() : "";
         team.hidden = wanted !== "" && text.indexOf(wanted) === -1;
       });

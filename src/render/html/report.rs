@@ -279,7 +279,7 @@ fn objective_part(
     write!(
         out,
         "<p class=\"meta\"><code>{}</code> · {} · score {} {} {}",
-        Html(&objective.canonical.to_string()),
+        Bdi(&objective.canonical.to_string()),
         objective.kind.as_str(),
         two_decimals(objective.score),
         score_bar(objective.score),
@@ -310,7 +310,7 @@ fn objective_part(
 
 fn key_result(out: &mut dyn Write, kr: &KeyResultReport, span: Span, chart_id: &str) -> io::Result<()> {
     writeln!(out, "<div class=\"kr\">\n<h4>{}</h4>", kr.title.html())?;
-    write!(out, "<p class=\"meta\"><code>{}</code>", Html(kr.canonical.key_result.as_deref().unwrap_or_default()))?;
+    write!(out, "<p class=\"meta\"><code>{}</code>", Bdi(kr.canonical.key_result.as_deref().unwrap_or_default()))?;
     let marks = text::marks(kr);
     for mark in marks.split(", ").filter(|m| !m.is_empty()) {
         write!(out, " <span class=\"mark\">{mark}</span>")?;
@@ -322,7 +322,7 @@ fn key_result(out: &mut dyn Write, kr: &KeyResultReport, span: Span, chart_id: &
     writeln!(out, "<dl class=\"facts\">")?;
     writeln!(out, "<dt>Score</dt><dd>{} {}</dd>", two_decimals(kr.score), score_bar(kr.score))?;
     writeln!(out, "<dt>Value</dt><dd>{}</dd>", Html(&text::movement(kr)))?;
-    writeln!(out, "<dt>Goal</dt><dd>{}</dd>", Html(text::goal(kr).as_str()))?;
+    writeln!(out, "<dt>Goal</dt><dd>{}</dd>", text::goal(kr).html())?;
     let last = kr.last_checkin.map(|d| format!(", last {d}")).unwrap_or_default();
     writeln!(out, "<dt>Check-ins</dt><dd>{}{last}</dd>", kr.checkins.len())?;
     let trend = text::confidence_trend(kr);

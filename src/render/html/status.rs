@@ -43,15 +43,15 @@ fn team_section(out: &mut dyn Write, team: &TeamStatus, id: &str) -> io::Result<
     let score = team.score.map_or_else(|| "–".to_owned(), two_decimals);
     writeln!(
         out,
-        "<section class=\"team\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">Team {} \
-         <span class=\"meta\">· score {score}</span></h2>",
+        "<section class=\"team\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h3 id=\"{id}-h\">Team {} \
+         <span class=\"meta\">· score {score}</span></h3>",
         Bdi(&team.team)
     )?;
     for objective in &team.objectives {
         objective_part(out, objective)?;
     }
     if !team.health.is_empty() {
-        writeln!(out, "<h3>Health metrics</h3>\n<ul>")?;
+        writeln!(out, "<h4>Health metrics</h4>\n<ul>")?;
         for metric in &team.health {
             let unit = metric.unit.as_ref().map(|u| format!(" {}", u.html())).unwrap_or_default();
             let now = metric.current.map_or_else(|| "–".to_owned(), |c| format!("{}{unit}", human(c)));
@@ -63,13 +63,13 @@ fn team_section(out: &mut dyn Write, team: &TeamStatus, id: &str) -> io::Result<
 }
 
 fn objective_part(out: &mut dyn Write, objective: &ObjectiveStatus) -> io::Result<()> {
-    writeln!(out, "<article class=\"objective\">\n<h3>{}</h3>", objective.title.html())?;
+    writeln!(out, "<article class=\"objective\">\n<h4>{}</h4>", objective.title.html())?;
     let pace = objective.status.map(|p| format!(" · {}", p.as_str())).unwrap_or_default();
     let owner = objective.owner.as_ref().map(|o| format!(" · owner {}", o.html())).unwrap_or_default();
     writeln!(
         out,
         "<p class=\"meta\"><code>{}</code> · {} · score {} {} {}{pace}{owner}</p>",
-        Html(&objective.canonical.to_string()),
+        Bdi(&objective.canonical.to_string()),
         objective.kind.as_str(),
         two_decimals(objective.score),
         score_bar(objective.score),
