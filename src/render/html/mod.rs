@@ -6,9 +6,11 @@
 //! counters, never data.
 
 mod chart;
+mod history;
 mod page;
 mod parts;
 pub mod report;
 pub mod status;
+mod tree;
 
 pub use page::content_security_policy;
