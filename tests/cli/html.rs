@@ -319,3 +319,26 @@ fn an_alignment_loop_shows_each_objective_once_and_other_periods_by_name() {
     assert_eq!(tree.matches("aligns to <code><bdi>company/grow@2026</bdi></code>").count(), 2, "{tree}");
     assert_html_safe(&page, "a loop's page");
 }
+
+#[test]
+fn a_key_result_shows_its_latest_notes_newest_first_each_from_when_it_was_written() {
+    let file = |current: u32, note: &str| {
+        format!(
+            "version: 1\nteam: web\nperiod: 2026-Q3\nobjectives:\n  - id: o\n    title: O\n    key_results:\n      \
+             - id: a\n        title: A\n        start: 0\n        target: 10\n        current: {current}\n        \
+             note: {note}\n      - id: b\n        title: B\n        done: false\n"
+        )
+    };
+    let git = GitFixture::new();
+    git.commit(Change::new("2026-06-20", "Ana").write("web.okr.yaml", file(0, "start")));
+    for (day, current, note) in
+        [(2, 1, "first"), (9, 2, "second"), (16, 3, "second"), (23, 4, "third"), (30, 5, "fourth")]
+    {
+        git.commit(Change::new(&format!("2026-07-{day:02}"), "Ana").write("web.okr.yaml", file(current, note)));
+    }
+    let page = html_report(git.path());
+    let shown = "<dt>Latest notes</dt><dd><ul class=\"notes\"><li>2026-07-30: <bdi>fourth</bdi></li>\
+                 <li>2026-07-23: <bdi>third</bdi></li><li>2026-07-09: <bdi>second</bdi></li></ul></dd>";
+    assert!(page.contains(shown), "{page}");
+    assert!(!page.contains("<bdi>first</bdi>"), "three notes at most");
+}

@@ -14,6 +14,7 @@ use crate::render::report_text as text;
 use crate::render::safe::{Bdi, Html};
 use crate::report::wire::{KeyResultReport, ObjectiveReport, TeamReport};
 use crate::report::Report;
+use crate::text::Text;
 
 /// How to read the charts, once for the page.
 const LEGEND: &str = "<p class=\"meta\" id=\"legend\">In the charts: the solid line is the value, stepping at each \
@@ -165,9 +166,7 @@ fn key_result(out: &mut dyn Write, kr: &KeyResultReport, span: Span, chart_id: &
     if !trend.is_empty() {
         writeln!(out, "<dt>Confidence</dt><dd>{trend}</dd>")?;
     }
-    if let Some(note) = &kr.note {
-        writeln!(out, "<dt>Latest note</dt><dd>{}</dd>", note.html())?;
-    }
+    notes(out, kr)?;
     for change in &kr.target_changes {
         writeln!(
             out,
@@ -180,6 +179,40 @@ fn key_result(out: &mut dyn Write, kr: &KeyResultReport, span: Span, chart_id: &
         )?;
     }
     writeln!(out, "</dl>\n</div>")
+}
+
+/// Notes shown per key result: enough to read how it went, few enough to
+/// keep a big page small.
+const NOTES: usize = 3;
+
+/// The latest notes of the check-ins, newest first, each with its date (a
+/// note left unchanged by later check-ins shown once); without a check-in
+/// that left one, the note of the final state.
+fn notes(out: &mut dyn Write, kr: &KeyResultReport) -> io::Result<()> {
+    let mut notes: Vec<(chrono::NaiveDate, &Text)> = Vec::new();
+    for checkin in kr.checkins.iter().rev() {
+        let Some(note) = &checkin.note else { continue };
+        if let Some((date, _)) = notes.last_mut().filter(|(_, last)| *last == note) {
+            // The same note, older: it was written then.
+            *date = checkin.date;
+        } else if notes.len() == NOTES {
+            break;
+        } else {
+            notes.push((checkin.date, note));
+        }
+    }
+    if notes.is_empty() {
+        if let Some(note) = &kr.note {
+            writeln!(out, "<dt>Latest note</dt><dd>{}</dd>", note.html())?;
+        }
+        return Ok(());
+    }
+    let label = if notes.len() == 1 { "Latest note" } else { "Latest notes" };
+    write!(out, "<dt>{label}</dt><dd><ul class=\"notes\">")?;
+    for (date, note) in notes {
+        write!(out, "<li>{date}: {}</li>", note.html())?;
+    }
+    writeln!(out, "</ul></dd>")
 }
 
 fn health(out: &mut dyn Write, team: &TeamReport) -> io::Result<()> {
