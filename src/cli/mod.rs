@@ -11,6 +11,7 @@ mod git_env;
 mod graph;
 mod loading;
 mod new;
+mod output_file;
 mod report;
 mod rule;
 mod schema;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::cli::loading::{load_checked, open_repository, require_known_teams, Wanted};
+use crate::cli::output_file::render_to;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -30,6 +31,10 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Write the output to FILE (replaced whole, or left as it was) instead
+    /// of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// A key result without a check-in for more than N days is stale
     /// (default: `report.stale_days` in okr.toml, else 21).
     #[arg(long, value_name = "N")]
@@ -48,6 +53,8 @@ pub enum ReportFormat {
     Table,
     Markdown,
     Json,
+    /// One self-contained page, for a browser.
+    Html,
 }
 
 pub fn run(
@@ -78,11 +85,11 @@ pub fn run(
         writeln!(err, "warning: {}", warning.terminal()).map_err(stdout_error)?;
     }
     let report = &outcome.report;
-    match args.format {
+    render_to(args.output.as_deref(), &context.cwd, out, |out| match args.format {
         ReportFormat::Table => render::report_table::render(out, report, context.screen()),
         ReportFormat::Markdown => render::report_markdown::render(out, report),
         ReportFormat::Json => render::json::write_json(out, report),
-    }
-    .map_err(stdout_error)?;
+        ReportFormat::Html => render::html::report::render(out, report),
+    })?;
     Ok(ExitStatus::Success)
 }

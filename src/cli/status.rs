@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use crate::cli::loading::{files_as_of, load_checked, open_repository, Wanted};
+use crate::cli::output_file::render_to;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -35,6 +36,10 @@ pub struct StatusArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Write the output to FILE (replaced whole, or left as it was) instead
+    /// of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,6 +47,8 @@ pub enum StatusFormat {
     Table,
     Markdown,
     Json,
+    /// One self-contained page, for a browser.
+    Html,
 }
 
 pub fn run(
@@ -54,12 +61,12 @@ pub fn run(
     let Some(status) = tell(context, &selection, context.config.status.due_days, err)? else {
         return Ok(ExitStatus::Findings);
     };
-    match args.format {
+    render_to(args.output.as_deref(), &context.cwd, out, |out| match args.format {
         StatusFormat::Table => render::status_table::render(out, &status, context.screen()),
         StatusFormat::Markdown => render::status_markdown::render(out, &status),
         StatusFormat::Json => render::json::write_json(out, &status),
-    }
-    .map_err(stdout_error)?;
+        StatusFormat::Html => render::html::status::render(out, &status),
+    })?;
     Ok(ExitStatus::Success)
 }
 

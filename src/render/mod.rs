@@ -20,6 +20,7 @@ pub mod gitlab;
 pub mod graph_dot;
 pub mod graph_mermaid;
 pub mod graph_tree;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod report_markdown;

@@ -20,7 +20,12 @@
 //! Machine formats (JSON, SARIF, GitLab) carry data as it is, escaped by JSON
 //! ([`JsonFormatter`] escapes what JSON would leave raw for a terminal).
 //!
-//! Later targets (HTML, CSV, an editor) get a sanitiser of their own here.
+//! - [`Html`]: text in an HTML page (an element's content or a quoted
+//!   attribute's value): markup characters as entities, hidden characters as
+//!   the terminal shows them; [`Bdi`] wraps it in `<bdi>` as well, so that
+//!   right-to-left text cannot reorder the page's words around it.
+//!
+//! Later targets (CSV, an editor) get a sanitiser of their own here.
 
 use std::fmt::{self, Display, Formatter, Write};
 
@@ -72,6 +77,17 @@ impl Text {
     /// As a property of a GitHub workflow command: [`AnnotationProperty`].
     pub fn annotation_property(&self) -> AnnotationProperty<'_> {
         AnnotationProperty(self.as_str())
+    }
+
+    /// In an HTML page's text, isolated in `<bdi>`: [`Bdi`].
+    pub fn html(&self) -> Bdi<'_> {
+        Bdi(self.as_str())
+    }
+
+    /// In an HTML attribute's value or an SVG `<title>`, where no element
+    /// may go: [`Html`].
+    pub fn html_text(&self) -> Html<'_> {
+        Html(self.as_str())
     }
 }
 
@@ -386,6 +402,47 @@ impl Display for Mermaid<'_> {
     }
 }
 
+/// Data in HTML, as an element's text or a double- or single-quoted
+/// attribute's value: `&`, `<`, `>`, `"` and `'` as entities, so that no tag,
+/// entity or attribute is made of data; hidden characters (controls, bidi
+/// controls, invisible characters) shown escaped as [`Terminal`] shows
+/// them, so that they can neither reorder the page nor hide a word.
+#[derive(Clone, Copy)]
+pub struct Html<'a>(pub &'a str);
+
+impl Display for Html<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        // Runs of plain characters are written whole: pages hold a lot of text.
+        while let Some(at) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_hidden(c)) {
+            f.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            match c {
+                '&' => f.write_str("&amp;")?,
+                '<' => f.write_str("&lt;")?,
+                '>' => f.write_str("&gt;")?,
+                '"' => f.write_str("&quot;")?,
+                '\'' => f.write_str("&#39;")?,
+                c => visible(f, c)?,
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// Data in an HTML page's text: [`Html`] inside `<bdi>`, which isolates its
+/// direction, so that a right-to-left title cannot carry the words and
+/// numbers okr writes next to it.
+#[derive(Clone, Copy)]
+pub struct Bdi<'a>(pub &'a str);
+
+impl Display for Bdi<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "<bdi>{}</bdi>", Html(self.0))
+    }
+}
+
 /// The message of a GitHub workflow command: `%`, CR and LF percent-encoded
 /// (the runner decodes them), other hidden characters as the terminal shows
 /// them (the runner's log is read in a terminal).
@@ -630,6 +687,19 @@ mod tests {
                 .replace('\u{7f}', "\\u007f")
                 .replace("##[", "##\\u005b")
         );
+    }
+
+    #[test]
+    fn html_makes_no_markup_and_no_reordering_of_data() {
+        let hostile = "<script>alert(1)</script></details>\"onmouseover=x '\u{202e}evil&amp;";
+        let escaped = Html(hostile).to_string();
+        assert_eq!(
+            escaped,
+            "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/details&gt;&quot;onmouseover=x &#39;\\u{202e}evil&amp;amp;"
+        );
+        assert!(!escaped.contains(['<', '>', '"', '\'', '\u{202e}']));
+        assert_eq!(Bdi("\u{5d0}\u{5d1} 1").to_string(), "<bdi>\u{5d0}\u{5d1} 1</bdi>");
+        assert_eq!(Html("a\nb\u{0}c").to_string(), "a\\nb\\u{0}c");
     }
 
     #[test]

@@ -105,6 +105,7 @@ impl Assembly<'_> {
             status,
             target_changes: track.target_changes.iter().map(|c| self.target_change(c)).collect(),
             key_results,
+            aligns_to: objective.aligns_to.iter().map(|a| Text::from(a.as_str())).collect(),
             canonical,
         }
     }
@@ -175,6 +176,7 @@ fn summarise(teams: &[TeamReport]) -> Summary {
                 summary.checkins += kr.checkins.len();
                 summary.target_changes += kr.target_changes.len();
                 summary.stale += usize::from(kr.stale);
+                summary.added += usize::from(kr.status == Status::Added);
                 if kr.status == Status::Dropped {
                     summary.dropped += usize::from(!dropped);
                 } else {
@@ -182,6 +184,7 @@ fn summarise(teams: &[TeamReport]) -> Summary {
                     kept_checkins += kr.checkins.len();
                 }
             }
+            summary.added += usize::from(objective.status == Status::Added);
             if dropped {
                 summary.dropped += 1;
                 continue;

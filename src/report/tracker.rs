@@ -74,16 +74,24 @@ pub struct ObjectiveState {
     pub kind: Kind,
     /// Its score, over all its key results.
     pub score: f64,
+    /// What it aligns to, as written: the HTML page's tree.
+    pub aligns_to: Vec<String>,
 }
 
 impl ObjectiveState {
     fn of(objective: &Objective) -> ObjectiveState {
-        ObjectiveState { title: objective.title.clone(), kind: objective.kind, score: score::objective(objective) }
+        ObjectiveState {
+            title: objective.title.clone(),
+            kind: objective.kind,
+            score: score::objective(objective),
+            aligns_to: objective.aligns_to.clone(),
+        }
     }
 
     fn set(&mut self, objective: &Objective) {
         // `clone_from` reuses the buffer: most check-ins change no title.
         self.title.clone_from(&objective.title);
+        self.aligns_to.clone_from(&objective.aligns_to);
         self.kind = objective.kind;
         self.score = score::objective(objective);
     }

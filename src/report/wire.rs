@@ -50,6 +50,10 @@ pub struct Summary {
     pub stale: usize,
     pub target_changes: usize,
     pub dropped: usize,
+    /// Objectives and key results added during the window, for people; not
+    /// in the JSON.
+    #[serde(skip)]
+    pub added: usize,
     /// Objectives (not dropped) per grade.
     pub grades: Grades,
     /// Check-ins of the key results that are not dropped, per key result.
@@ -102,6 +106,10 @@ pub struct ObjectiveReport {
     /// Changes of `kind` during the window.
     pub target_changes: Vec<TargetChangeReport>,
     pub key_results: Vec<KeyResultReport>,
+    /// Its `aligns_to` references as written in its final state, for the
+    /// HTML page's tree; not in the JSON.
+    #[serde(skip)]
+    pub aligns_to: Vec<Text>,
 }
 
 impl ObjectiveReport {

@@ -470,6 +470,16 @@ fn run_action(repo: &Repo, runner: &Runner, inputs: &[(&str, &str)], env: &[(Str
                 assert!(expand(text(with, "key").expect("a key"), &values).contains("0.0.0-test"), "{name}");
                 continue;
             }
+            if uses.starts_with("actions/upload-artifact@") {
+                // The report page: okr's HTML, at the path the step names.
+                let with = step.get("with").expect("with");
+                let page = expand(text(with, "path").expect("a path"), &values);
+                let page = std::fs::read_to_string(&page).expect("the page to upload exists");
+                assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<h1>OKR report: 2026-Q3</h1>"), "{name}");
+                assert_eq!(expand(text(with, "name").expect("a name"), &values), "okr-report", "{name}");
+                ran.push(name);
+                continue;
+            }
             assert!(uses.starts_with("github/codeql-action/upload-sarif@"), "{uses}");
             let file = expand(text(step.get("with").expect("with"), "sarif_file").expect("sarif_file"), &values);
             let sarif: serde_json::Value =
@@ -535,6 +545,18 @@ fn the_action_summarises_annotates_and_uploads_on_a_pull_request() {
     assert!(summary.contains("⚠️ ambition lowered"), "{summary}");
     assert!(summary.contains("`observability/alert-noise@2026-Q3`"), "{summary}");
     assert!(summary.contains("❌ error `kr-count`"), "{summary}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_uploads_the_report_page_when_asked() {
+    let (repo, _, _) = pull_request();
+    let runner = Runner::new();
+    let ran = run_action(&repo, &runner, &[("html-report", "2026-Q3")], &[]);
+    assert!(ran.contains(&"Render the report page".to_owned()), "{ran:?}");
+    assert!(ran.contains(&"Upload the report page".to_owned()), "{ran:?}");
+    let output = std::fs::read_to_string(runner.temp.path().join("github-output")).expect("the step's output");
+    assert!(output.contains("path=") && output.contains("okr-report/index.html"), "{output}");
 }
 
 /// A request the fake GitHub API received.
@@ -844,6 +866,18 @@ fn actionlint_accepts_the_workflows() {
     };
     let output = lint(&workflows);
     assert!(output.status.success(), "actionlint:\n{}{}", stdout(&output), stderr(&output));
+    // The book's GitHub Pages workflow for the report page, as a user copies it.
+    let page = std::fs::read_to_string(repo_file("docs/report-page.md")).expect("the report page's docs");
+    let pages = page
+        .split_once("<!-- pages-workflow:start -->\n```yaml\n")
+        .and_then(|(_, rest)| rest.split_once("```\n<!-- pages-workflow:end -->"))
+        .map(|(workflow, _)| workflow)
+        .expect("docs/report-page.md holds the Pages workflow between its markers");
+    let copied = tempfile::tempdir().expect("temp dir");
+    let pages_file = copied.path().join("okr-report-page.yml");
+    std::fs::write(&pages_file, pages).expect("write the workflow");
+    let output = lint(&[pages_file]);
+    assert!(output.status.success(), "actionlint on the Pages workflow:\n{}{}", stdout(&output), stderr(&output));
     // Not vacuous: a workflow with an unknown context property is refused.
     let dir = tempfile::tempdir().expect("temp dir");
     let bad = dir.path().join("bad.yml");

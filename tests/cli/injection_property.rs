@@ -4,7 +4,8 @@
 //! through every command (check, score, graph, diff, report, status, due,
 //! checkin, and sync with a source that prints the note) and
 //! every output format. Terminal outputs hold no raw hidden character and
-//! start no workflow command; markdown stays inert; DOT and Mermaid stay
+//! start no workflow command; markdown stays inert; HTML pages make no
+//! element or attribute of data; DOT and Mermaid stay
 //! well formed; JSON, SARIF and GitLab stay valid JSON, carry the data as
 //! it is, and are as inert for a terminal (their escapes are JSON's).
 //! Bounded and seeded, like `properties.rs`.
@@ -17,6 +18,7 @@ use proptest::test_runner::{Config, RngSeed};
 use serde_json::Value;
 
 use crate::git_fixture::{Change, GitFixture};
+use crate::html::assert_html_safe;
 use crate::injection::{
     annotations, assert_dot_safe, assert_markdown_safe, assert_mermaid_safe, assert_terminal_safe, document, quoted,
 };
@@ -241,6 +243,10 @@ fn diff_and_report(git: &GitFixture, case: &Case) {
         let with = |args: &[&'static str]| [&["report", "--period", "2026-Q3"][..], args, checked].concat();
         assert_terminal_safe(&text(&run(dir, &with(&[]))), "report table");
         assert_markdown_safe(&text(&run(dir, &with(&["--format", "markdown"]))), "report markdown");
+        let page = run(dir, &with(&["--format", "html"]));
+        if page.status.success() {
+            assert_html_safe(&text(&page), "report html");
+        }
         let output = run(dir, &with(&["--format", "json"]));
         assert_terminal_safe(&text(&output), "report json");
         if output.status.success() {
@@ -265,6 +271,12 @@ fn status_and_due(git: &GitFixture, case: &Case) {
     for command in ["status", "due"] {
         assert_terminal_safe(&text(&run_today(&[command])), &format!("{command} table"));
         assert_markdown_safe(&text(&run_today(&[command, "--format", "markdown"])), &format!("{command} markdown"));
+        if command == "status" {
+            let page = run_today(&[command, "--format", "html"]);
+            if page.status.success() {
+                assert_html_safe(&text(&page), "status html");
+            }
+        }
         let output = run_today(&[command, "--format", "json"]);
         assert_terminal_safe(&text(&output), &format!("{command} json"));
         if output.status.success() && holds_string(&json(&output), &case.id) {

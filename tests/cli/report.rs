@@ -513,8 +513,8 @@ fn a_key_result_without_a_valid_measure_has_no_goal_instead_of_done() {
     assert_eq!(key_result(&report, "platform/deploys/rollbacks@2026-Q3")["type"], "invalid");
 }
 
-/// A quarter with a bit of everything, for the snapshots.
-fn quarter() -> GitFixture {
+/// A quarter with a bit of everything, for the snapshots (the HTML page's too).
+pub fn quarter() -> GitFixture {
     let git = started();
     git.commit(Change::new("2026-07-14", "Dana").write(FILE, platform(&[("current: 48", "current: 40")])));
     git.commit(
@@ -545,6 +545,7 @@ fn formats_by_snapshot() {
     insta::assert_snapshot!("report_table", stdout(&run(&git, &[])));
     insta::assert_snapshot!("report_markdown", stdout(&run(&git, &["--format", "markdown"])));
     insta::assert_json_snapshot!("report_json", json(&git, &[]));
+    insta::assert_snapshot!("report_html", stdout(&run(&git, &["--format", "html"])));
 }
 
 #[test]

@@ -370,6 +370,16 @@ fn status_markdown() {
 }
 
 #[test]
+fn status_html() {
+    let git = week();
+    let output = okr_on_today(git.path(), &["status", "--format", "html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    crate::html::assert_html_safe(&page, "status html");
+    insta::assert_snapshot!("status_html", page);
+}
+
+#[test]
 fn status_json_snapshot() {
     let git = week();
     let output = okr_on_today(git.path(), &["status", "--format", "json"]);
