@@ -20,7 +20,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let name = path.file_name().ok_or_else(|| Error::Usage(format!("-o {}: not a file name", path.display())))?;
     let temporary = directory.join(format!(".{}.okr-{}.tmp", name.to_string_lossy(), std::process::id()));
     let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary).map_err(io_error)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| fs::rename(&temporary, path));
+    // A page that replaces one keeps its permissions (one a web server
+    // publishes stays readable by it); a new one gets the default.
+    let old_permissions = fs::metadata(path).ok().map(|old| old.permissions());
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| old_permissions.map_or(Ok(()), |permissions| file.set_permissions(permissions)))
+        .and_then(|()| file.sync_all())
+        .and_then(|()| fs::rename(&temporary, path));
     if let Err(source) = written {
         let _ = fs::remove_file(&temporary);
         return Err(io_error(source));

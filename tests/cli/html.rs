@@ -244,11 +244,24 @@ fn every_key_result_has_a_chart_with_a_title_and_a_description() {
 fn output_to_a_file_replaces_it_whole() {
     let git = crate::report::quarter();
     std::fs::write(git.path().join("page.html"), "old").expect("write");
+    #[cfg(unix)]
+    let old_mode = {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o604);
+        std::fs::set_permissions(git.path().join("page.html"), mode.clone()).expect("chmod");
+        mode
+    };
     let output = okr(git.path(), &["report", "--period", "2026-Q3", "--format", "html", "-o", "page.html"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).is_empty(), "nothing on stdout with -o");
     let written = std::fs::read_to_string(git.path().join("page.html")).expect("the page");
     assert_eq!(written, html_report(git.path()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(git.path().join("page.html")).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, old_mode.mode(), "the replaced page keeps its permissions");
+    }
     let leftovers: Vec<_> = std::fs::read_dir(git.path())
         .expect("list")
         .filter_map(Result::ok)
