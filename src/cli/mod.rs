@@ -10,6 +10,7 @@ mod due;
 mod git_env;
 mod graph;
 mod loading;
+mod lsp;
 mod new;
 mod report;
 mod rule;
@@ -87,6 +88,8 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print okr's man page (roff), e.g. `okr man > okr.1`.
     Man,
+    /// Serve the Language Server Protocol over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -141,6 +144,11 @@ pub fn run(
     match &cli.command {
         Command::Completions(args) => return shell::run_completions(args, out),
         Command::Man => return shell::run_man(out),
+        // It finds its root and configuration from what the editor opened,
+        // and reports a broken okr.toml to the editor rather than failing.
+        Command::Lsp(args) => {
+            return lsp::run(cli.directory.as_deref(), cli.config.as_deref(), args, out, &surroundings)
+        }
         _ => {}
     }
     let context = Context::new(&cli, &surroundings)?;
@@ -161,6 +169,7 @@ pub fn run(
         // Answered above already; the same answer here keeps the match whole.
         Command::Completions(args) => shell::run_completions(&args, out),
         Command::Man => shell::run_man(out),
+        Command::Lsp(args) => lsp::run(cli.directory.as_deref(), cli.config.as_deref(), &args, out, &surroundings),
     }
 }
 

@@ -186,6 +186,26 @@ impl Display for TerminalLines<'_> {
     }
 }
 
+/// Plain text for an editor (a diagnostic's message, a completion's label
+/// shown by `okr lsp`): hidden characters escaped as [`Terminal`] does, so
+/// that a title cannot reorder or hide what the editor shows; line breaks
+/// kept, since editors show a message of several lines as such.
+#[derive(Clone, Copy)]
+pub struct Editor<'a>(pub &'a str);
+
+impl Display for Editor<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c != '\n' && is_hidden(c) {
+                visible(f, c)?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Runs of this many characters without white space get a `<wbr>` in
 /// markdown, so that a long word cannot push a table off the page.
 const RUN: usize = 30;

@@ -27,6 +27,8 @@ mod injection;
 mod injection_property;
 mod layers;
 mod load_and_check;
+mod lsp;
+mod lsp_client;
 mod new_init;
 mod properties;
 mod report;
