@@ -76,7 +76,7 @@ impl Client {
             capabilities["general"] = json!({ "positionEncodings": encodings });
         }
         let params = json!({ "processId": null, "rootUri": uri(&client.root), "capabilities": capabilities });
-        let result = client.request("initialize", params);
+        let result = client.result("initialize", params);
         client.notify("initialized", json!({}));
         (client, result)
     }
@@ -157,6 +157,22 @@ impl Client {
                 return message["params"]["diagnostics"].as_array().expect("an array").clone();
             }
         }
+    }
+
+    /// The next diagnostics published for each of `uris`, in that order,
+    /// whichever order they come in.
+    pub fn diagnostics_of_each(&mut self, uris: &[&str]) -> Vec<Vec<Value>> {
+        let mut found: Vec<Option<Vec<Value>>> = vec![None; uris.len()];
+        while found.iter().any(Option::is_none) {
+            let message = self.next();
+            if message["method"] != "textDocument/publishDiagnostics" {
+                continue;
+            }
+            if let Some(at) = uris.iter().position(|uri| message["params"]["uri"] == *uri) {
+                found[at] = Some(message["params"]["diagnostics"].as_array().expect("an array").clone());
+            }
+        }
+        found.into_iter().flatten().collect()
     }
 
     /// Open `relative` with `text` and return its first diagnostics.

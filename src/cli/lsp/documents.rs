@@ -50,10 +50,6 @@ impl Documents {
     pub fn iter(&self) -> impl Iterator<Item = (&Url, &OpenDocument)> {
         self.by_uri.iter()
     }
-
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Url, &mut OpenDocument)> {
-        self.by_uri.iter_mut()
-    }
 }
 
 /// The path of a `file:` URI; `None` for any other scheme (an unsaved

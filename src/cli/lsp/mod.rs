@@ -136,7 +136,6 @@ fn initialize(
                 name: "okr".into(),
                 version: Some(env!("CARGO_PKG_VERSION").into()),
             }),
-            offset_encoding: None,
         };
         output.send(Response::new_ok(request.id, result))?;
         let mut session = Session::new(root, config_path, must_exist, encoding, surroundings.today);
@@ -283,10 +282,8 @@ impl Server {
         use lsp_types::notification::*;
         let session = &mut self.session;
         match notification.method.as_str() {
-            Initialized::METHOD => {
-                if self.watch_files {
-                    self.register_file_watchers(output).map_err(|e| error(ErrorCode::InternalError, &e.to_string()))?;
-                }
+            Initialized::METHOD if self.watch_files => {
+                self.register_file_watchers(output).map_err(|e| error(ErrorCode::InternalError, &e.to_string()))?;
             }
             DidOpenTextDocument::METHOD => {
                 let params: lsp_types::DidOpenTextDocumentParams = notification_params(notification)?;

@@ -16,6 +16,7 @@ use okr::config::Config;
 use okr::findings::{Diagnostic, FileId};
 
 use super::documents::{path_of, Documents, OpenDocument};
+use super::outline::Catalogue;
 use super::position::{Encoding, LineIndex};
 
 pub struct Session {
@@ -35,6 +36,7 @@ pub struct Session {
     /// workspace (its findings) is kept until the next change.
     generation: u64,
     findings: Option<(u64, Rc<Vec<Diagnostic>>)>,
+    catalogue: Option<(u64, Rc<Catalogue>)>,
 }
 
 /// A failure to read the configuration or find the files: told to the user
@@ -64,6 +66,7 @@ impl Session {
             today,
             generation: 0,
             findings: None,
+            catalogue: None,
         }
     }
 
@@ -160,7 +163,7 @@ impl Session {
     pub fn close(&mut self, uri: &Url) {
         let Some(document) = self.documents.close(uri) else { return };
         if document.okr {
-            self.from_disk(&document.path);
+            self.read_from_disk(&document.path);
         }
     }
 
@@ -173,11 +176,11 @@ impl Session {
         if self.documents.at_path(path).is_some() {
             return None;
         }
-        self.from_disk(path);
+        self.read_from_disk(path);
         None
     }
 
-    fn from_disk(&mut self, path: &Path) {
+    fn read_from_disk(&mut self, path: &Path) {
         match read_limited(path, self.config.limits.file_size_max) {
             Some(bytes) if self.is_okr_file(path) => self.live.set_file(path.to_owned(), bytes),
             _ => {
@@ -199,6 +202,18 @@ impl Session {
                 let findings = Rc::new(self.live.findings());
                 self.findings = Some((self.generation, findings.clone()));
                 findings
+            }
+        }
+    }
+
+    /// Every objective of the workspace as it is now, by canonical ref.
+    pub fn catalogue(&mut self) -> Rc<Catalogue> {
+        match &self.catalogue {
+            Some((generation, catalogue)) if *generation == self.generation => catalogue.clone(),
+            _ => {
+                let catalogue = Rc::new(Catalogue::build(&self.live));
+                self.catalogue = Some((self.generation, catalogue.clone()));
+                catalogue
             }
         }
     }
