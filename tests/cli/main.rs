@@ -29,6 +29,7 @@ mod layers;
 mod load_and_check;
 mod lsp;
 mod lsp_client;
+mod lsp_editors;
 mod lsp_features;
 mod new_init;
 mod properties;

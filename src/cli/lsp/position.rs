@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(index.position(1, 2, Encoding::Utf8), Position::new(0, 4));
         assert_eq!(index.position(2, 1, Encoding::Utf16), Position::new(1, 0));
         assert_eq!(index.offset(Position::new(0, 1), Encoding::Utf16), 0);
-        assert_eq!(index.offset(Position::new(2, 0), Encoding::Utf16), 6);
+        assert_eq!(index.offset(Position::new(2, 0), Encoding::Utf16), 5);
     }
 
     #[test]
