@@ -90,64 +90,135 @@ fn references(
     let child_period = own.map(|(_, p)| p).or_else(|| period_from_text(&at.lines));
     let Some(child_period) = child_period else { return CompletionList::default() };
     let periods: Vec<Period> = child_period.with_ancestors().collect();
-    let mut candidates = Vec::new();
+    // Cheap candidates first (no strings): tens of thousands of key results
+    // may match an empty word; only the first `MOST` are described.
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for (file, o) in catalogue.objectives() {
+        if file == at.file {
+            continue;
+        }
         let Some(document) = outline::document(live, file) else { continue };
         let Some(distance) = periods.iter().position(|p| *p == document.period) else { continue };
         let objective = &document.objectives[o];
-        if Some(file) == Some(at.file) {
-            continue;
-        }
-        let base = format!("{}/{}", document.team, objective.id);
-        // Written without `@period` when that resolves to it already.
-        let nearer = periods[..distance].iter().any(|p| catalogue.has(&document.team, &objective.id, *p));
-        let suffix = if nearer { format!("@{}", document.period) } else { String::new() };
-        let (score, grade) = outline::objective_score(objective, &session.config);
-        let label = format!("{base}{suffix}");
-        if label.starts_with(word) {
-            candidates.push((
-                distance,
-                0,
-                label,
-                objective.title.as_str().to_owned(),
-                document.team.clone(),
-                score,
-                grade,
-            ));
+        // Written with `@period` only when a nearer period has the same ref.
+        let qualified = periods[..distance].iter().any(|p| catalogue.has(&document.team, &objective.id, *p));
+        let whole = Candidate {
+            distance,
+            team: &document.team,
+            objective: &objective.id,
+            key_result: None,
+            period: qualified.then_some(document.period),
+            file,
+            index: o,
+        };
+        if whole.may_start_with(word) {
+            candidates.push(whole);
         }
         for kr in &objective.key_results {
-            let label = format!("{base}/{}{suffix}", kr.id);
-            if label.starts_with(word) {
-                let (score, grade) = outline::key_result_score(objective, kr, &session.config);
-                candidates.push((
-                    distance,
-                    1,
-                    label,
-                    kr.title.as_str().to_owned(),
-                    document.team.clone(),
-                    score,
-                    grade,
-                ));
+            let part = Candidate { key_result: Some(&kr.id), ..whole };
+            if part.may_start_with(word) {
+                candidates.push(part);
             }
         }
     }
-    candidates.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
     let is_incomplete = candidates.len() > MOST;
+    if is_incomplete {
+        candidates.select_nth_unstable_by(MOST, Candidate::order);
+        candidates.truncate(MOST);
+    }
+    candidates.sort_by(Candidate::order);
     let items = candidates
         .into_iter()
-        .take(MOST)
         .enumerate()
-        .map(|(rank, (_, level, label, title, team, score, grade))| CompletionItem {
-            label: label.clone(),
-            kind: Some(if level == 0 { CompletionItemKind::MODULE } else { CompletionItemKind::FIELD }),
-            detail: Some(format!("{} — {} · {} {grade}", Editor(&title), Editor(&team), outline::two(score))),
-            sort_text: Some(format!("{rank:06}")),
-            filter_text: Some(label.clone()),
-            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(replace, label))),
-            ..Default::default()
+        .filter_map(|(rank, candidate)| {
+            let document = outline::document(live, candidate.file)?;
+            let objective = &document.objectives[candidate.index];
+            let label = candidate.label();
+            let (title, (score, grade)) = match candidate.key_result {
+                None => (objective.title.as_str(), outline::objective_score(objective, &session.config)),
+                Some(id) => {
+                    let kr = objective.key_results.iter().find(|kr| kr.id == id)?;
+                    (kr.title.as_str(), outline::key_result_score(objective, kr, &session.config))
+                }
+            };
+            Some(CompletionItem {
+                label: label.clone(),
+                kind: Some(if candidate.key_result.is_none() {
+                    CompletionItemKind::MODULE
+                } else {
+                    CompletionItemKind::FIELD
+                }),
+                detail: Some(format!(
+                    "{} — {} · {} {grade}",
+                    Editor(title),
+                    Editor(candidate.team),
+                    outline::two(score)
+                )),
+                sort_text: Some(format!("{rank:06}")),
+                filter_text: Some(label.clone()),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(replace, label))),
+                ..Default::default()
+            })
         })
         .collect();
     CompletionList { is_incomplete, items }
+}
+
+/// An objective or key result that may be offered, before it is described.
+#[derive(Clone, Copy)]
+struct Candidate<'w> {
+    /// How many periods up from the document's (0: the same period).
+    distance: usize,
+    team: &'w str,
+    objective: &'w str,
+    key_result: Option<&'w str>,
+    /// `@period` is written when a nearer period has the same ref.
+    period: Option<Period>,
+    file: okr::findings::FileId,
+    index: usize,
+}
+
+impl Candidate<'_> {
+    /// Closest first: the document's period, then the ones enclosing it;
+    /// objectives before key results; then by ref.
+    fn order(a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Ordering {
+        (a.distance, a.key_result.is_some(), a.team, a.objective, a.key_result).cmp(&(
+            b.distance,
+            b.key_result.is_some(),
+            b.team,
+            b.objective,
+            b.key_result,
+        ))
+    }
+
+    fn label(&self) -> String {
+        let mut label = format!("{}/{}", self.team, self.objective);
+        if let Some(kr) = self.key_result {
+            label.push('/');
+            label.push_str(kr);
+        }
+        if let Some(period) = self.period {
+            label.push_str(&format!("@{period}"));
+        }
+        label
+    }
+
+    /// Whether the label starts with `word`, without writing the label.
+    fn may_start_with(&self, word: &str) -> bool {
+        let mut rest = word;
+        for part in
+            [self.team, "/", self.objective].into_iter().chain(self.key_result.into_iter().flat_map(|kr| ["/", kr]))
+        {
+            if rest.len() <= part.len() {
+                return part.starts_with(rest);
+            }
+            match rest.strip_prefix(part) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        rest.is_empty() || (self.period.is_some() && self.label().starts_with(word))
+    }
 }
 
 /// The `period:` a document states, read from its text.

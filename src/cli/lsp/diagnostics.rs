@@ -71,10 +71,12 @@ pub fn of_file(session: &Session, file: FileId, findings: &[&findings::Diagnosti
 }
 
 /// The notifications to send for the open documents whose diagnostics
-/// changed since `published` (which they update).
+/// changed since `published` (which they update), and for `edited` (the
+/// document just opened or changed) in any case: its client waits for them.
 pub fn to_publish(
     session: &mut Session,
     published: &mut HashMap<Url, Vec<Diagnostic>>,
+    edited: Option<&Url>,
 ) -> Vec<PublishDiagnosticsParams> {
     let open = |session: &Session, file: FileId| session.documents.at_path(&session.live.file(file).path).is_some();
     let mut by_file = by_file(session, open);
@@ -85,7 +87,8 @@ pub fn to_publish(
             _ => Vec::new(),
         };
         let before = published.get(uri);
-        if before == Some(&diagnostics) || (before.is_none() && diagnostics.is_empty() && !document.okr) {
+        let unchanged = before == Some(&diagnostics) || (before.is_none() && diagnostics.is_empty() && !document.okr);
+        if unchanged && (edited != Some(uri) || !document.okr) {
             continue;
         }
         published.insert(uri.clone(), diagnostics.clone());

@@ -197,7 +197,7 @@ impl Server {
         incoming: &std::sync::mpsc::Receiver<Incoming>,
         output: &mut Output<&mut dyn Write>,
     ) -> std::io::Result<ExitStatus> {
-        self.publish(output)?;
+        self.publish(output, None)?;
         for message in incoming.iter() {
             match message {
                 Incoming::Malformed { id, code, message } => send_malformed(output, id, code, &message)?,
@@ -221,11 +221,12 @@ impl Server {
                         return Ok(if self.shutdown { ExitStatus::Success } else { ExitStatus::Findings });
                     }
                     let method = notification.method.clone();
+                    let edited = edited_document(&notification);
                     let handled = self.guarded(&method, |server| server.notification(notification, output));
                     if let Err(error) = handled {
                         self.show_message(output, &format!("okr: {}: {}", method, error.message))?;
                     }
-                    self.publish(output)?;
+                    self.publish(output, edited.as_ref())?;
                 }
                 // Answers to what the server asked (registering file watchers).
                 Incoming::Message(Message::Response(_)) => {}
@@ -334,8 +335,8 @@ impl Server {
         Ok(Value::Null)
     }
 
-    fn publish(&mut self, output: &mut Output<&mut dyn Write>) -> std::io::Result<()> {
-        for params in diagnostics::to_publish(&mut self.session, &mut self.published) {
+    fn publish(&mut self, output: &mut Output<&mut dyn Write>, edited: Option<&Url>) -> std::io::Result<()> {
+        for params in diagnostics::to_publish(&mut self.session, &mut self.published, edited) {
             let method = lsp_types::notification::PublishDiagnostics::METHOD.to_owned();
             output.send(Notification::new(method, params))?;
         }
@@ -369,6 +370,17 @@ impl Server {
         let params = RegistrationParams { registrations: vec![registration] };
         output.send(Request::new(id, "client/registerCapability".into(), params))
     }
+}
+
+/// The document a notification opens or changes: its diagnostics are sent
+/// even when they are the same as before, for the version just sent.
+fn edited_document(notification: &Notification) -> Option<Url> {
+    use lsp_types::notification::{DidChangeTextDocument, DidOpenTextDocument};
+    if notification.method != DidOpenTextDocument::METHOD && notification.method != DidChangeTextDocument::METHOD {
+        return None;
+    }
+    let uri = notification.params.get("textDocument")?.get("uri")?.as_str()?;
+    Url::parse(uri).ok()
 }
 
 fn params<P: DeserializeOwned>(request: Request) -> Result<P, ResponseError> {
