@@ -91,8 +91,13 @@ fn references(
     let Some(child_period) = child_period else { return CompletionList::default() };
     let periods: Vec<Period> = child_period.with_ancestors().collect();
     // Cheap candidates first (no strings): tens of thousands of key results
-    // may match an empty word; only the first `MOST` are described.
+    // may match an empty word; only the first `MOST` are described. A key
+    // result ranks after every objective of its period and nearer ones, so
+    // key results are gathered only for the periods where fewer than `MOST`
+    // objectives come before them.
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    let mut objectives_within = vec![0usize; periods.len()];
+    let mut with_key_results = Vec::new();
     for (file, o) in catalogue.objectives() {
         if file == at.file {
             continue;
@@ -101,7 +106,7 @@ fn references(
         let Some(distance) = periods.iter().position(|p| *p == document.period) else { continue };
         let objective = &document.objectives[o];
         // Written with `@period` only when a nearer period has the same ref.
-        let qualified = periods[..distance].iter().any(|p| catalogue.has(&document.team, &objective.id, *p));
+        let qualified = periods[..distance].iter().any(|p| catalogue.has(live, &document.team, &objective.id, *p));
         let whole = Candidate {
             distance,
             team: &document.team,
@@ -113,15 +118,28 @@ fn references(
         };
         if whole.may_start_with(word) {
             candidates.push(whole);
+            objectives_within[distance] += 1;
         }
+        with_key_results.push((whole, objective));
+    }
+    for distance in 1..objectives_within.len() {
+        objectives_within[distance] += objectives_within[distance - 1];
+    }
+    let mut key_results_beyond = false;
+    for (whole, objective) in with_key_results {
         for kr in &objective.key_results {
             let part = Candidate { key_result: Some(&kr.id), ..whole };
-            if part.may_start_with(word) {
-                candidates.push(part);
+            if !part.may_start_with(word) {
+                continue;
             }
+            if objectives_within[whole.distance] >= MOST {
+                key_results_beyond = true;
+                break;
+            }
+            candidates.push(part);
         }
     }
-    let is_incomplete = candidates.len() > MOST;
+    let is_incomplete = key_results_beyond || candidates.len() > MOST;
     if is_incomplete {
         candidates.select_nth_unstable_by(MOST, Candidate::order);
         candidates.truncate(MOST);

@@ -84,7 +84,7 @@ pub fn rename(session: &mut Session, params: &RenameParams) -> Result<Option<Wor
     let objective = &document.objectives[target.objective];
     let taken = match target.key_result {
         Some(_) => objective.key_results.iter().any(|kr| kr.id == new),
-        None => catalogue.has(&document.team, new, document.period),
+        None => catalogue.has(live, &document.team, new, document.period),
     };
     if taken {
         let what = if target.key_result.is_some() { "key result" } else { "objective" };

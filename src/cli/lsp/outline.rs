@@ -26,22 +26,58 @@ pub struct Target {
 }
 
 /// Every objective of the workspace by (team, id, period): the first
-/// definition of each, as `okr check` resolves references to it.
+/// definition of each, as `okr check` resolves references to it. Keyed by a
+/// hash of the three, checked against the document on lookup, so that
+/// building it after an edit copies no string (it is built again after
+/// every change, before the next completion or hover).
 pub struct Catalogue {
-    by_key: HashMap<(String, String, Period), (FileId, usize)>,
+    by_key: HashMap<u64, (FileId, usize)>,
+    /// Different keys whose hashes are equal: with 64 bits, in theory only.
+    collisions: Vec<(u64, FileId, usize)>,
+}
+
+fn key_hash(team: &str, id: &str, period: Period) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (team, id, period).hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Catalogue {
     pub fn build(live: &LiveWorkspace) -> Catalogue {
-        let mut by_key = HashMap::new();
+        let mut by_key: HashMap<u64, (FileId, usize)> = HashMap::with_capacity(live.len() * 4);
+        let mut collisions = Vec::new();
         for (file, source) in live.files().enumerate() {
             let Some(document) = &source.document else { continue };
             for (at, objective) in document.objectives.iter().enumerate() {
-                let key = (document.team.clone(), objective.id.clone(), document.period);
-                by_key.entry(key).or_insert((file, at));
+                let hash = key_hash(&document.team, &objective.id, document.period);
+                match by_key.entry(hash) {
+                    std::collections::hash_map::Entry::Vacant(entry) => {
+                        entry.insert((file, at));
+                    }
+                    std::collections::hash_map::Entry::Occupied(entry) => {
+                        let (first_file, first) = *entry.get();
+                        let same = objective_at(live, first_file, first).is_some_and(|(team, id, period)| {
+                            team == document.team && id == objective.id && period == document.period
+                        });
+                        if !same {
+                            collisions.push((hash, file, at));
+                        }
+                    }
+                }
             }
         }
-        Catalogue { by_key }
+        Catalogue { by_key, collisions }
+    }
+
+    /// The first definition of objective `id` of `team` in `period`.
+    fn find(&self, live: &LiveWorkspace, team: &str, id: &str, period: Period) -> Option<(FileId, usize)> {
+        let hash = key_hash(team, id, period);
+        let first = self.by_key.get(&hash).into_iter().copied();
+        let others = self.collisions.iter().filter(|(h, ..)| *h == hash).map(|(_, file, at)| (*file, *at));
+        first.chain(others).find(|(file, at)| {
+            objective_at(live, *file, *at).is_some_and(|(t, i, p)| t == team && i == id && p == period)
+        })
     }
 
     /// What `reference`, written in an objective of `child_period`, names:
@@ -54,8 +90,7 @@ impl Catalogue {
             None => child_period.with_ancestors().collect(),
         };
         periods.into_iter().find_map(|period| {
-            let key = (reference.team.clone(), reference.objective.clone(), period);
-            let &(file, objective) = self.by_key.get(&key)?;
+            let (file, objective) = self.find(live, &reference.team, &reference.objective, period)?;
             let key_result = match &reference.key_result {
                 None => None,
                 Some(id) => {
@@ -66,15 +101,21 @@ impl Catalogue {
         })
     }
 
-    /// Every objective of the workspace, with its file.
+    /// Every objective of the workspace (its first definition), with its file.
     pub fn objectives(&self) -> impl Iterator<Item = (FileId, usize)> + '_ {
-        self.by_key.values().copied()
+        self.by_key.values().copied().chain(self.collisions.iter().map(|(_, file, at)| (*file, *at)))
     }
 
     /// Whether an objective `id` of `team` exists in `period`.
-    pub fn has(&self, team: &str, id: &str, period: Period) -> bool {
-        self.by_key.contains_key(&(team.to_owned(), id.to_owned(), period))
+    pub fn has(&self, live: &LiveWorkspace, team: &str, id: &str, period: Period) -> bool {
+        self.find(live, team, id, period).is_some()
     }
+}
+
+/// The team, id and period of objective `at` of file `file`.
+fn objective_at(live: &LiveWorkspace, file: FileId, at: usize) -> Option<(&str, &str, Period)> {
+    let document = document(live, file)?;
+    Some((&document.team, &document.objectives.get(at)?.id, document.period))
 }
 
 pub fn document(live: &LiveWorkspace, file: FileId) -> Option<&Document> {
