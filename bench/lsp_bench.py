@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 
-FILE = "teams/t00042/2026-Q3.okr.yaml"
 
 
 class Client:
@@ -88,11 +87,17 @@ def uri(path):
     return "file://" + os.path.abspath(path)
 
 
+def team_file(root):
+    """The file opened and edited: a team file from the middle of the tree."""
+    teams = sorted(os.listdir(os.path.join(root, "teams")))
+    return os.path.join("teams", teams[len(teams) // 2], "2026-Q3.okr.yaml")
+
+
 def ready(okr, root):
     client = Client(okr, root)
     client.request("initialize", {"processId": None, "rootUri": uri(root), "capabilities": {}})
     client.notify("initialized", {})
-    path = os.path.join(root, FILE)
+    path = os.path.join(root, team_file(root))
     text = open(path).read()
     item = {"uri": uri(path), "languageId": "yaml", "version": 1, "text": text}
     client.notify("textDocument/didOpen", {"textDocument": item})
@@ -116,7 +121,7 @@ def main():
         client.close()
     client, seconds, text = ready(okr, root)
     readies.append(seconds)
-    file_uri = uri(os.path.join(root, FILE))
+    file_uri = uri(os.path.join(root, team_file(root)))
     edit_times = []
     for version in range(2, edits + 2):
         # A changed `current:`; every tenth edit breaks the YAML, as in benches/incremental.rs.

@@ -628,6 +628,13 @@ mod tests {
     }
 
     #[test]
+    fn an_editor_sees_hidden_characters_escaped_and_line_breaks_kept() {
+        let text = "Grow\u{202e}gnp.exe\u{1b}[31m\u{200b}\nhelp: \r\tok";
+        assert_eq!(Editor(text).to_string(), "Grow\\u{202e}gnp.exe\\u{1b}[31m\\u{200b}\nhelp: \\r\\tok");
+        assert_eq!(Editor("Café ☕ 𝄞").to_string(), "Café ☕ 𝄞");
+    }
+
+    #[test]
     fn json_carries_the_same_data_in_inert_bytes() {
         let value =
             serde_json::json!({"k\u{202e}": ["a\u{1b}\u{9b}\u{7f}\u{202e}##[error]x\"\n", "é 👩\u{200d}💻 #[", {}]});

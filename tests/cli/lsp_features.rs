@@ -302,3 +302,47 @@ fn inlay_hints_give_each_score_and_grade() {
         .result("textDocument/inlayHint", json!({ "textDocument": { "uri": client.uri(PLATFORM) }, "range": range }));
     assert_eq!(hints.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn hostile_titles_reach_the_editor_escaped() {
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    // A bidi override, an escape sequence and a zero-width space in a title
+    // (YAML's escapes in a double-quoted string).
+    let title = r#""TODO Grow\u202Egnp.exe\x1b[31m\u200B revenue""#;
+    let text = std::fs::read_to_string(client.path(PLATFORM))
+        .unwrap()
+        .replace("title: Make deploying boring for every product team", &format!("title: {title}"));
+    let diagnostics = client.open(PLATFORM, &text);
+    let todo = diagnostics.iter().find(|d| d["code"] == "title-todo").expect("title-todo");
+    let everything = [
+        todo.to_string(),
+        client.result("textDocument/hover", client.at(PLATFORM, 10, 10)).to_string(),
+        client
+            .result("textDocument/documentSymbol", json!({ "textDocument": { "uri": client.uri(PLATFORM) } }))
+            .to_string(),
+        client.result("workspace/symbol", json!({ "query": "gnp" })).to_string(),
+    ];
+    for answer in everything {
+        let value: Value = serde_json::from_str(&answer).unwrap();
+        let strings = strings_of(&value);
+        for hidden in ['\u{202e}', '\u{1b}', '\u{200b}'] {
+            assert!(strings.iter().all(|s| !s.contains(hidden)), "{hidden:?} reached the editor: {answer}");
+        }
+    }
+    client.open(NEW, &typing(""));
+    let completion = client.result("textDocument/completion", client.at(NEW, 5, 15));
+    let detail = strings_of(&completion);
+    assert!(detail.iter().any(|s| s.contains("gnp.exe")), "the title is there, escaped");
+    assert!(detail.iter().all(|s| !s.contains('\u{202e}')));
+}
+
+/// Every string in a JSON value.
+fn strings_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(strings_of).collect(),
+        Value::Object(map) => map.values().flat_map(strings_of).collect(),
+        _ => Vec::new(),
+    }
+}
