@@ -232,6 +232,8 @@ fn an_unknown_method_is_method_not_found() {
     let mut client = Client::start(dir.path());
     let response = client.request("textDocument/colorPresentation", json!({}));
     assert_eq!(response["error"]["code"], json!(-32601), "{response}");
+    let again = client.request("initialize", json!({ "capabilities": {} }));
+    assert_eq!(again["error"]["code"], json!(-32600), "initialize twice: {again}");
     // An unknown notification is ignored: the next request is answered.
     client.notify("okr/unknown", json!({}));
     assert!(client.request("workspace/symbol", json!({ "query": "" })).get("error").is_none());
@@ -354,4 +356,28 @@ fn a_document_outside_the_globs_gets_no_diagnostics() {
     let response = client.request("workspace/symbol", json!({ "query": "nothing-matches-this" }));
     assert!(response.get("error").is_none());
     assert!(client.pending_is_empty());
+}
+
+#[test]
+fn incremental_changes_apply_in_utf16_after_non_ascii_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut client = Client::start(dir.path());
+    let uri = client.uri("flow.okr.yaml");
+    let diagnostics = client.open("flow.okr.yaml", FLOW);
+    assert!(diagnostics.iter().any(|d| d["code"] == "alignment-unresolved"));
+    // Replace `nobody/nothing` (after "Café ☕ 𝄞" on the same line) with
+    // `cafe/o`, the objective itself: a loop, found at the new text.
+    let (_, units, _) = columns(FLOW, "nobody/nothing");
+    let range = json!({ "start": position(0, units as u32), "end": position(0, (units + "nobody/nothing".len()) as u32) });
+    let params = json!({
+        "textDocument": { "uri": uri, "version": 2 },
+        "contentChanges": [{ "range": range, "text": "cafe/o" }],
+    });
+    client.notify("textDocument/didChange", params);
+    let diagnostics = client.diagnostics(&uri);
+    let codes: Vec<&Value> = diagnostics.iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, [&json!("alignment-cycle")], "{diagnostics:?}");
+    // Its range is the new text, counted in UTF-16 as sent.
+    assert_eq!(diagnostics[0]["range"]["start"], position(0, units as u32));
+    assert_eq!(diagnostics[0]["range"]["end"], position(0, (units + "cafe/o".len()) as u32));
 }

@@ -275,6 +275,7 @@ impl Server {
             // with an error and the server goes on; not in release builds.
             #[cfg(debug_assertions)]
             "okr/test/panic" => panic!("a handler failed, as asked"),
+            "initialize" => Err(error(ErrorCode::InvalidRequest, "the server is initialized already")),
             method => Err(error(ErrorCode::MethodNotFound, &format!("okr lsp does not answer `{method}`"))),
         }
     }
