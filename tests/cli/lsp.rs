@@ -368,7 +368,8 @@ fn incremental_changes_apply_in_utf16_after_non_ascii_text() {
     // Replace `nobody/nothing` (after "Café ☕ 𝄞" on the same line) with
     // `cafe/o`, the objective itself: a loop, found at the new text.
     let (_, units, _) = columns(FLOW, "nobody/nothing");
-    let range = json!({ "start": position(0, units as u32), "end": position(0, (units + "nobody/nothing".len()) as u32) });
+    let range =
+        json!({ "start": position(0, units as u32), "end": position(0, (units + "nobody/nothing".len()) as u32) });
     let params = json!({
         "textDocument": { "uri": uri, "version": 2 },
         "contentChanges": [{ "range": range, "text": "cafe/o" }],
@@ -380,4 +381,31 @@ fn incremental_changes_apply_in_utf16_after_non_ascii_text() {
     // Its range is the new text, counted in UTF-16 as sent.
     assert_eq!(diagnostics[0]["range"]["start"], position(0, units as u32));
     assert_eq!(diagnostics[0]["range"]["end"], position(0, (units + "cafe/o".len()) as u32));
+}
+
+#[test]
+fn a_client_that_pulls_is_asked_to_pull_again_and_gets_no_pushes() {
+    let dir = examples();
+    let capabilities = json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostic": { "refreshSupport": true } },
+    });
+    let (mut client, _) = Client::start_with_capabilities(dir.path(), capabilities);
+    let company = read(dir.path(), COMPANY);
+    for (relative, text) in [(PLATFORM, read(dir.path(), PLATFORM)), (COMPANY, company.clone())] {
+        let item = json!({ "uri": client.uri(relative), "languageId": "yaml", "version": 1, "text": text });
+        client.notify("textDocument/didOpen", json!({ "textDocument": item }));
+    }
+    client.change(COMPANY, 2, &company.replace("id: ship-faster", "id: ship-fast"));
+    // A request answered means every notification before it was handled.
+    assert!(client.request("workspace/symbol", json!({ "query": "x" })).get("error").is_none());
+    assert!(client.pending_is_empty(), "nothing pushed");
+    assert!(client.server_requests.iter().any(|m| m == "workspace/diagnostic/refresh"), "{:?}", client.server_requests);
+    let pulled = client.result("textDocument/diagnostic", json!({ "textDocument": { "uri": client.uri(PLATFORM) } }));
+    assert_eq!(pulled["items"][0]["code"], "alignment-unresolved", "{pulled}");
+    // The workspace pull has the open files too: nothing else tells of them.
+    let report = client.result("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    let uris: Vec<&Value> = report["items"].as_array().unwrap().iter().map(|item| &item["uri"]).collect();
+    assert!(uris.contains(&&json!(client.uri(PLATFORM))), "{report}");
+    assert_eq!(uris.len(), 3, "platform, data and engineering align to ship-faster: {report}");
 }

@@ -24,6 +24,8 @@ pub struct Client {
     pending: VecDeque<Value>,
     next_id: i64,
     pub root: PathBuf,
+    /// The methods of the requests the server sent (each answered).
+    pub server_requests: Vec<String>,
 }
 
 /// The `file:` URI of a path.
@@ -61,13 +63,20 @@ impl Client {
             }
         });
         let stdin = child.stdin.take();
-        Client { child: Some(child), stdin, incoming, pending: VecDeque::new(), next_id: 0, root }
+        Client {
+            child: Some(child),
+            stdin,
+            incoming,
+            pending: VecDeque::new(),
+            next_id: 0,
+            root,
+            server_requests: Vec::new(),
+        }
     }
 
     /// Started in `root` and initialized, offering `encodings` (none: the
     /// client says nothing, which means UTF-16).
     pub fn start_with(root: &Path, encodings: Option<&[&str]>) -> (Client, Value) {
-        let mut client = Client::spawn(root);
         let mut capabilities = json!({
             "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
             "textDocument": { "publishDiagnostics": { "relatedInformation": true } },
@@ -75,6 +84,12 @@ impl Client {
         if let Some(encodings) = encodings {
             capabilities["general"] = json!({ "positionEncodings": encodings });
         }
+        Client::start_with_capabilities(root, capabilities)
+    }
+
+    /// Started in `root` and initialized with the client `capabilities`.
+    pub fn start_with_capabilities(root: &Path, capabilities: Value) -> (Client, Value) {
+        let mut client = Client::spawn(root);
         let params = json!({ "processId": null, "rootUri": uri(&client.root), "capabilities": capabilities });
         let result = client.result("initialize", params);
         client.notify("initialized", json!({}));
@@ -245,6 +260,7 @@ impl Client {
 
     /// Requests from the server (`client/registerCapability`): accepted.
     fn answer_server_request(&mut self, request: &Value) {
+        self.server_requests.push(request["method"].as_str().unwrap_or_default().to_owned());
         let response = json!({ "jsonrpc": "2.0", "id": request["id"], "result": null });
         self.send(&response);
     }

@@ -103,11 +103,13 @@ pub fn to_publish(
     notes
 }
 
-/// `workspace/diagnostic`: the findings of every file that is not open
-/// (the open ones are pushed), each file with findings once.
-pub fn workspace_report(session: &mut Session) -> WorkspaceDiagnosticReport {
-    let closed = |session: &Session, file: FileId| session.documents.at_path(&session.live.file(file).path).is_none();
-    let mut files: Vec<(FileId, Vec<Diagnostic>)> = by_file(session, closed).into_iter().collect();
+/// `workspace/diagnostic`: the findings of every file with findings, once
+/// each; with `pushed`, only of the files that are not open (the open ones
+/// are pushed).
+pub fn workspace_report(session: &mut Session, pushed: bool) -> WorkspaceDiagnosticReport {
+    let wanted =
+        |session: &Session, file: FileId| !pushed || session.documents.at_path(&session.live.file(file).path).is_none();
+    let mut files: Vec<(FileId, Vec<Diagnostic>)> = by_file(session, wanted).into_iter().collect();
     files.sort_by_key(|(file, _)| *file);
     let items = files
         .into_iter()

@@ -79,6 +79,13 @@ struct Server {
     shutdown: bool,
     /// The client registers file watchers when asked to (dynamic registration).
     watch_files: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`), as VS Code's
+    /// does: nothing is pushed, which it would show twice; when findings
+    /// change, it is asked to pull again if it can be (`refresh`).
+    pull: bool,
+    refresh: bool,
+    /// The state of the workspace the client last saw or was told of.
+    told: u64,
     next_id: i32,
 }
 
@@ -130,6 +137,14 @@ fn initialize(
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
+        let pull = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         let result = lsp_types::InitializeResult {
             capabilities: capabilities(encoding),
             server_info: Some(lsp_types::ServerInfo {
@@ -140,7 +155,17 @@ fn initialize(
         output.send(Response::new_ok(request.id, result))?;
         let mut session = Session::new(root, config_path, must_exist, encoding, surroundings.today);
         let trouble = session.load();
-        let mut server = Server { session, published: HashMap::new(), shutdown: false, watch_files, next_id: 0 };
+        let told = session.generation();
+        let mut server = Server {
+            session,
+            published: HashMap::new(),
+            shutdown: false,
+            watch_files,
+            pull,
+            refresh,
+            told,
+            next_id: 0,
+        };
         if let Some(trouble) = trouble {
             server.show_message(output, &trouble)?;
         }
@@ -259,7 +284,8 @@ impl Server {
             }
             "workspace/diagnostic" => {
                 let _: lsp_types::WorkspaceDiagnosticParams = params(request)?;
-                to_value(lsp_types::WorkspaceDiagnosticReportResult::Report(diagnostics::workspace_report(session)))
+                let report = diagnostics::workspace_report(session, !self.pull);
+                to_value(lsp_types::WorkspaceDiagnosticReportResult::Report(report))
             }
             "textDocument/completion" => to_value(completion::complete(session, &params(request)?)?),
             "textDocument/hover" => to_value(hover::hover(session, &params(request)?)?),
@@ -337,6 +363,16 @@ impl Server {
     }
 
     fn publish(&mut self, output: &mut Output<&mut dyn Write>, edited: Option<&Url>) -> std::io::Result<()> {
+        if self.pull {
+            let now = self.session.generation();
+            if self.refresh && now != self.told {
+                self.told = now;
+                self.next_id += 1;
+                let id = RequestId::from(format!("okr-{}", self.next_id));
+                output.send(Request::new(id, "workspace/diagnostic/refresh".into(), Value::Null))?;
+            }
+            return Ok(());
+        }
         for params in diagnostics::to_publish(&mut self.session, &mut self.published, edited) {
             let method = lsp_types::notification::PublishDiagnostics::METHOD.to_owned();
             output.send(Notification::new(method, params))?;

@@ -190,6 +190,11 @@ impl Session {
         self.changed();
     }
 
+    /// Counts the changes of the workspace.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     fn changed(&mut self) {
         self.generation += 1;
     }
