@@ -409,3 +409,16 @@ fn a_client_that_pulls_is_asked_to_pull_again_and_gets_no_pushes() {
     assert!(uris.contains(&&json!(client.uri(PLATFORM))), "{report}");
     assert_eq!(uris.len(), 3, "platform, data and engineering align to ship-faster: {report}");
 }
+
+#[test]
+fn saving_okr_toml_in_the_editor_reloads_it() {
+    // For clients that watch no files (Neovim 0.7).
+    let dir = examples();
+    let text = read(dir.path(), PLATFORM).replace("start: 48\n        target: 4", "at_most: 4");
+    let mut client = Client::start(dir.path());
+    assert!(client.open(PLATFORM, &text).iter().any(|d| d["code"] == "kr-kpi"));
+    std::fs::write(dir.path().join("okr.toml"), "[rules]\nkr-kpi = \"off\"\n").expect("write okr.toml");
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": client.uri("okr.toml") } }));
+    let diagnostics = client.diagnostics(&client.uri(PLATFORM));
+    assert!(diagnostics.iter().all(|d| d["code"] != "kr-kpi"), "{diagnostics:?}");
+}

@@ -346,3 +346,72 @@ fn strings_of(value: &Value) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+#[test]
+fn every_alignment_of_the_examples_has_a_definition_as_okr_check_resolves_it() {
+    // The server resolves references itself (the library's index is not
+    // public): on the examples, which check clean, every entry resolves, to
+    // the objective or key result it names.
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    let mut seen = 0;
+    for relative in [
+        "engineering/2026-H2.okr.yaml",
+        "teams/checkout/2026-Q3.okr.yaml",
+        "teams/data/2026-Q3.okr.yaml",
+        "teams/mobile/2026-Q3.okr.yaml",
+        PLATFORM,
+    ] {
+        let text = std::fs::read_to_string(client.path(relative)).unwrap();
+        let mut in_list = false;
+        for (line, content) in text.lines().enumerate() {
+            let trimmed = content.trim_start();
+            let value = if let Some(value) = trimmed.strip_prefix("aligns_to:") {
+                in_list = value.trim().is_empty();
+                value.trim()
+            } else if in_list && trimmed.starts_with("- ") {
+                trimmed.trim_start_matches("- ").trim()
+            } else {
+                in_list = false;
+                continue;
+            };
+            let value = value.split('#').next().unwrap().trim().trim_matches(['"', '\'']);
+            if value.is_empty() || value.starts_with('[') {
+                continue;
+            }
+            let column = content.find(value).unwrap() as u32;
+            let definition = client.result("textDocument/definition", client.at(relative, line as u32, column + 1));
+            let target =
+                definition["uri"].as_str().unwrap_or_else(|| panic!("{relative}:{line} {value}: {definition}"));
+            let path = lsp_types::Url::parse(target).unwrap().to_file_path().unwrap();
+            let target_text = std::fs::read_to_string(path).unwrap();
+            let named_line =
+                target_text.lines().nth(definition["range"]["start"]["line"].as_u64().unwrap() as usize).unwrap();
+            let last_id = value.split('@').next().unwrap().rsplit('/').next().unwrap();
+            assert!(named_line.contains(&format!("id: {last_id}")), "{relative}:{line} {value} → {named_line}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "only {seen} references");
+}
+
+#[test]
+fn renaming_a_key_result_renames_the_references_to_it() {
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    let mut params = client.at(COMPANY, 21, 14);
+    params["newName"] = json!("merge-to-prod");
+    let edit = client.result("textDocument/rename", params);
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "company and platform: {edit}");
+    for (uri, edits) in changes {
+        let path = lsp_types::Url::parse(uri).unwrap().to_file_path().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, apply(&text, edits.as_array().unwrap())).unwrap();
+    }
+    let check = crate::support::okr(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", crate::support::stdout(&check));
+    assert!(std::fs::read_to_string(client.path(PLATFORM))
+        .unwrap()
+        .contains("aligns_to: company/ship-faster/merge-to-prod"));
+}

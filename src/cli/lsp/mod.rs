@@ -355,8 +355,21 @@ impl Server {
                     self.show_message(output, &trouble).map_err(|e| error(ErrorCode::InternalError, &e.to_string()))?;
                 }
             }
-            // Saving changes nothing the buffer did not; the rest (settings,
-            // cancelling what is answered already, tracing) okr has no use for.
+            // Saving okr.toml from the editor reloads it, for clients that
+            // watch no files (Neovim 0.7); saving an OKR file changes nothing
+            // its buffer did not.
+            DidSaveTextDocument::METHOD => {
+                let params: lsp_types::DidSaveTextDocumentParams = notification_params(notification)?;
+                let path = session.path_of(&params.text_document.uri);
+                if path.as_ref() == Some(&session.config_path) {
+                    if let Some(trouble) = session.load() {
+                        self.show_message(output, &trouble)
+                            .map_err(|e| error(ErrorCode::InternalError, &e.to_string()))?;
+                    }
+                }
+            }
+            // The rest (settings, cancelling what is answered already,
+            // tracing) okr has no use for.
             _ => {}
         }
         Ok(Value::Null)
