@@ -356,6 +356,11 @@ fn a_document_outside_the_globs_gets_no_diagnostics() {
     let response = client.request("workspace/symbol", json!({ "query": "nothing-matches-this" }));
     assert!(response.get("error").is_none());
     assert!(client.pending_is_empty());
+    // Open, so okr knows of it: nothing to say, rather than an error.
+    let hover = client.request("textDocument/hover", client.at("notes.yaml", 0, 0));
+    assert_eq!((hover.get("error"), &hover["result"]), (None, &Value::Null), "{hover}");
+    let symbols = client.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } }));
+    assert_eq!((symbols.get("error"), &symbols["result"]), (None, &Value::Null), "{symbols}");
 }
 
 #[test]

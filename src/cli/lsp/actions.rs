@@ -26,7 +26,7 @@ pub fn code_actions(
     let catalogue = session.catalogue();
     let session = &*session;
     let uri = &params.text_document.uri;
-    let file = session.file_of(uri).ok_or_else(|| super::unknown_document(uri))?;
+    let Some(file) = session.known(uri)? else { return Ok(None) };
     let lines = session.lines(file);
     let mut actions = Vec::new();
     actions.extend(quote_titles(&lines, uri, params.range, session.encoding));

@@ -25,7 +25,7 @@ pub fn complete(session: &mut Session, params: &CompletionParams) -> Result<Opti
     let catalogue = session.catalogue();
     let session = &*session;
     let position = &params.text_document_position;
-    let at = at(session, &position.text_document, position.position)?;
+    let Some(at) = at(session, &position.text_document, position.position)? else { return Ok(None) };
     let lines = &at.lines;
     let line_number = position.position.line as usize;
     let line = lines.line(line_number);

@@ -9,7 +9,7 @@ use super::session::Session;
 
 pub fn inlay_hints(session: &mut Session, params: &InlayHintParams) -> Result<Option<Vec<InlayHint>>, ResponseError> {
     let uri = &params.text_document.uri;
-    let file = session.file_of(uri).ok_or_else(|| super::unknown_document(uri))?;
+    let Some(file) = session.known(uri)? else { return Ok(None) };
     let Some(document) = outline::document(&session.live, file) else { return Ok(Some(Vec::new())) };
     let lines = session.lines(file);
     let wanted = params.range.start.line..=params.range.end.line;

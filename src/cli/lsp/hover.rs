@@ -19,7 +19,7 @@ pub fn hover(session: &mut Session, params: &HoverParams) -> Result<Option<Hover
     let catalogue = session.catalogue();
     let session = &*session;
     let position = &params.text_document_position_params;
-    let at = at(session, &position.text_document, position.position)?;
+    let Some(at) = at(session, &position.text_document, position.position)? else { return Ok(None) };
     let Some(document) = at.document else { return Ok(field_hover(&at, None)) };
     let node = outline::node_at(document, at.offset);
     let words = match node {

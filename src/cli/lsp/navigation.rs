@@ -23,7 +23,7 @@ pub fn definition(
 ) -> Result<Option<GotoDefinitionResponse>, ResponseError> {
     let catalogue = session.catalogue();
     let position = &params.text_document_position_params;
-    let at = at(session, &position.text_document, position.position)?;
+    let Some(at) = at(session, &position.text_document, position.position)? else { return Ok(None) };
     let Some(document) = at.document else { return Ok(None) };
     let Node::AlignsTo { objective, entry } = outline::node_at(document, at.offset) else { return Ok(None) };
     let text = &document.objectives[objective].aligns_to[entry];
@@ -54,7 +54,7 @@ pub fn prepare_rename(
     session: &mut Session,
     params: &TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>, ResponseError> {
-    let at = at(session, &params.text_document, params.position)?;
+    let Some(at) = at(session, &params.text_document, params.position)? else { return Ok(None) };
     let Some(document) = at.document else { return Ok(None) };
     let span = match outline::node_at(document, at.offset) {
         Node::Objective { objective, on_id: true } => document.objectives[objective].spans.id,
@@ -120,7 +120,7 @@ fn target_at(
     catalogue: &Catalogue,
     position: &TextDocumentPositionParams,
 ) -> Result<Option<Target>, ResponseError> {
-    let at = at(session, &position.text_document, position.position)?;
+    let Some(at) = at(session, &position.text_document, position.position)? else { return Ok(None) };
     let Some(document) = at.document else { return Ok(None) };
     Ok(match outline::node_at(document, at.offset) {
         Node::Objective { objective, .. } => Some(Target { file: at.file, objective, key_result: None }),

@@ -179,18 +179,18 @@ pub struct At<'s> {
     pub byte: usize,
 }
 
-/// The file and offset a position names, or the error for a document okr
-/// does not hold.
+/// The file and offset a position names: `None` in an open document that
+/// is no OKR file, an error for a document okr does not know.
 pub fn at<'s>(
     session: &'s Session,
     document: &TextDocumentIdentifier,
     position: Position,
-) -> Result<At<'s>, ResponseError> {
-    let file = session.file_of(&document.uri).ok_or_else(|| super::unknown_document(&document.uri))?;
+) -> Result<Option<At<'s>>, ResponseError> {
+    let Some(file) = session.known(&document.uri)? else { return Ok(None) };
     let lines = session.lines(file);
     let byte = lines.offset(position, session.encoding);
     let offset = okr::span::index(lines.text()[..byte].chars().count());
-    Ok(At { file, document: super::outline::document(&session.live, file), lines, offset, byte })
+    Ok(Some(At { file, document: super::outline::document(&session.live, file), lines, offset, byte }))
 }
 
 /// Every `aligns_to` entry of the workspace that names `target` (for an

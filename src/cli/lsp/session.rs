@@ -237,6 +237,18 @@ impl Session {
         Url::from_file_path(&self.live.file(file).path).ok()
     }
 
+    /// The workspace's id of the OKR file `uri` names; `None` for a document
+    /// the editor has open that is no OKR file (another YAML file: nothing
+    /// to say about it); an error for a file neither open nor among the OKR
+    /// files on disk.
+    pub fn known(&self, uri: &Url) -> Result<Option<FileId>, lsp_server::ResponseError> {
+        match self.file_of(uri) {
+            Some(file) => Ok(Some(file)),
+            None if self.documents.get(uri).is_some() => Ok(None),
+            None => Err(super::unknown_document(uri)),
+        }
+    }
+
     /// The workspace's id of the OKR file an open document is.
     pub fn file_of(&self, uri: &Url) -> Option<FileId> {
         let path = match self.documents.get(uri) {

@@ -20,7 +20,7 @@ pub fn document_symbols(
     params: &DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, ResponseError> {
     let uri = &params.text_document.uri;
-    let file = session.file_of(uri).ok_or_else(|| super::unknown_document(uri))?;
+    let Some(file) = session.known(uri)? else { return Ok(None) };
     let Some(document) = outline::document(&session.live, file) else {
         return Ok(Some(DocumentSymbolResponse::Nested(Vec::new())));
     };
