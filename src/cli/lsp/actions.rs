@@ -39,7 +39,7 @@ pub fn code_actions(
         }
         Node::KeyResult { objective, key_result, .. } => {
             let kr = &document.objectives[objective].key_results[key_result];
-            actions.extend(missing_fields(session, document, &lines, uri, kr));
+            actions.extend(missing_fields(session, &lines, uri, kr));
             if document.objectives[objective].kind == okr::model::Kind::Aspirational {
                 actions.extend(move_to_health(session, document, &lines, uri, kr));
             }
@@ -130,14 +130,7 @@ const KINDS: &[(&str, &[(&str, &str)])] = &[
 
 /// A key result without a complete measurement: the fields of each kind its
 /// fields allow, inserted after its last line.
-fn missing_fields(
-    session: &Session,
-    document: &Document,
-    lines: &LineIndex,
-    uri: &Url,
-    kr: &KeyResult,
-) -> Vec<CodeActionOrCommand> {
-    let _ = document;
+fn missing_fields(session: &Session, lines: &LineIndex, uri: &Url, kr: &KeyResult) -> Vec<CodeActionOrCommand> {
     if okr::measure::Measure::of(kr).is_ok() {
         return Vec::new();
     }
@@ -154,7 +147,7 @@ fn missing_fields(
     .collect();
     let indent = field_indent(lines, kr);
     let line = lines.range(kr.spans.node, session.encoding).end;
-    let insert_at = insertion_point(lines, line, session);
+    let insert_at = insertion_point(lines, line);
     KINDS
         .iter()
         .filter(|(_, fields)| present.iter().all(|p| fields.iter().any(|(f, _)| f == p)))
@@ -180,8 +173,7 @@ fn field_indent(lines: &LineIndex, kr: &KeyResult) -> String {
 
 /// The start of the line after the one a node ends on (a node's end
 /// position is the start of the next line when it ends with a line break).
-fn insertion_point(lines: &LineIndex, end: Position, session: &Session) -> Position {
-    let _ = session;
+fn insertion_point(lines: &LineIndex, end: Position) -> Position {
     if end.character == 0 {
         end
     } else if (end.line as usize) + 1 < lines.line_count() {
@@ -207,7 +199,7 @@ fn move_to_health(
     let node = lines.range(kr.spans.node, encoding);
     // Whole lines: from the start of the key result's first line.
     let from = Position::new(node.start.line, 0);
-    let to = insertion_point(lines, node.end, session);
+    let to = insertion_point(lines, node.end);
     let mut metric = format!("  - id: {}\n    title: {}\n", kr.id, serde_json::Value::from(kr.title.as_str()));
     let number = |n: okr::model::Num| okr::numbers::yaml(n.0);
     if let Some(bound) = kr.at_least {
@@ -226,7 +218,7 @@ fn move_to_health(
     let mut edits = vec![TextEdit::new(Range::new(from, to), String::new())];
     match document.health.last() {
         Some(last) => {
-            let after = insertion_point(lines, lines.range(last.spans.node, encoding).end, session);
+            let after = insertion_point(lines, lines.range(last.spans.node, encoding).end);
             edits.push(TextEdit::new(Range::new(after, after), metric));
         }
         None => {

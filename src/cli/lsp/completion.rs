@@ -39,10 +39,7 @@ pub fn complete(session: &mut Session, params: &CompletionParams) -> Result<Opti
         position.position,
     );
     let trimmed = before.trim_start();
-    let items = if let Some(value) = trimmed.strip_prefix("aligns_to:") {
-        let _ = value;
-        references(session, &catalogue, &at, word, replace)
-    } else if in_aligns_to_list(lines, line_number, trimmed) {
+    let items = if trimmed.starts_with("aligns_to:") || in_aligns_to_list(lines, line_number, trimmed) {
         references(session, &catalogue, &at, word, replace)
     } else if trimmed.starts_with("kind:") {
         CompletionList { is_incomplete: false, items: values(&["aspirational", "committed"], word, replace) }

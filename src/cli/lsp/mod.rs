@@ -43,6 +43,11 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
+/// How the server ends when the client leaves without `shutdown` (`exit`
+/// alone, or standard input closed): the protocol asks for exit code 1,
+/// which is okr's code for findings.
+const LEFT_WITHOUT_SHUTDOWN: ExitStatus = ExitStatus::Findings;
+
 /// The answer to a request: its result, or the error to send.
 type Answer = Result<Value, ResponseError>;
 
@@ -66,7 +71,7 @@ pub fn run(
     let mut output = Output::new(out);
     let io = |e: std::io::Error| Error::Okr(okr::error::Error::Io { path: "standard output".into(), source: e });
     let Some(mut server) = initialize(&incoming, &mut output, &cwd, config, surroundings).map_err(io)? else {
-        return Ok(ExitStatus::Findings);
+        return Ok(LEFT_WITHOUT_SHUTDOWN);
     };
     server.serve(&incoming, &mut output).map_err(io)
 }
@@ -243,7 +248,7 @@ impl Server {
                 }
                 Incoming::Message(Message::Notification(notification)) => {
                     if notification.method == "exit" {
-                        return Ok(if self.shutdown { ExitStatus::Success } else { ExitStatus::Findings });
+                        return Ok(if self.shutdown { ExitStatus::Success } else { LEFT_WITHOUT_SHUTDOWN });
                     }
                     let method = notification.method.clone();
                     let edited = edited_document(&notification);
@@ -258,7 +263,7 @@ impl Server {
             }
         }
         // The input ended without `exit`.
-        Ok(ExitStatus::Findings)
+        Ok(LEFT_WITHOUT_SHUTDOWN)
     }
 
     /// Run a handler; a panic in it becomes an internal error, and the
