@@ -140,6 +140,13 @@ fn hover_tells_scores_pace_and_what_aligns() {
     for child in ["engineering/paved-road", "platform/boring-deploys", "data/"] {
         assert!(words.contains(child), "{child} in {words}");
     }
+    // On a key result's id: its score and pace too.
+    let hover = client.result("textDocument/hover", client.at(PLATFORM, 20, 14));
+    let words = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        words.contains("score **0.64**") && words.contains("expected") && words.contains("48 → 4 h, now 20"),
+        "{words}"
+    );
     // On a field's name: the schema's description.
     let hover = client.result("textDocument/hover", client.at(PLATFORM, 22, 9));
     let words = hover["contents"]["value"].as_str().unwrap();

@@ -69,6 +69,7 @@ fn describe(session: &Session, catalogue: &outline::Catalogue, target: Target, a
             let (score, grade) = outline::key_result_score(objective, kr, &session.config);
             lines.push(format!("**{}** {}", Markdown(kr.title.as_str()), Code(&name)));
             let mut facts = vec![format!("score **{}** · {grade}", outline::two(score))];
+            facts.extend(pace(session, document, objective.kind, score));
             if let Ok(measure) = okr::measure::Measure::of(kr) {
                 let unit = kr.unit.as_ref().map(|u| u.as_str());
                 facts.push(Markdown(&okr::scoreboard::describe(&measure, unit)).to_string());
@@ -82,15 +83,7 @@ fn describe(session: &Session, catalogue: &outline::Catalogue, target: Target, a
             let (score, grade) = outline::objective_score(objective, &session.config);
             lines.push(format!("**{}** {}", Markdown(objective.title.as_str()), Code(&name)));
             let mut facts = vec![format!("score **{}** · {grade} · {}", outline::two(score), objective.kind.as_str())];
-            let dates = document.period.dates(session.config.periods.fiscal_year_start_month);
-            if let Some(pace) = okr::score::pace(score, objective.kind, session.today, dates, &session.config.grading) {
-                facts.push(format!(
-                    "{} (expected {} by {})",
-                    pace.status.as_str(),
-                    outline::two(pace.expected),
-                    session.today
-                ));
-            }
+            facts.extend(pace(session, document, objective.kind, score));
             let confidences: Vec<f64> =
                 objective.key_results.iter().filter_map(|kr| kr.confidence.map(|c| c.0)).collect();
             if let Some(mean) = okr::score::mean(confidences.iter().copied()) {
@@ -124,6 +117,14 @@ fn describe(session: &Session, catalogue: &outline::Catalogue, target: Target, a
         }
     }
     lines.join("\n\n")
+}
+
+/// The pace of a score on today's date and the score expected by then, as
+/// `okr score` tells it; nothing outside the period.
+fn pace(session: &Session, document: &Document, kind: okr::model::Kind, score: f64) -> Option<String> {
+    let dates = document.period.dates(session.config.periods.fiscal_year_start_month);
+    let pace = okr::score::pace(score, kind, session.today, dates, &session.config.grading)?;
+    Some(format!("{} (expected {} by {})", pace.status.as_str(), outline::two(pace.expected), session.today))
 }
 
 /// On a field's name, the schema's description of it.
