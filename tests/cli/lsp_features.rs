@@ -422,3 +422,68 @@ fn renaming_a_key_result_renames_the_references_to_it() {
         .unwrap()
         .contains("aligns_to: company/ship-faster/merge-to-prod"));
 }
+
+#[test]
+fn no_request_at_any_position_of_odd_documents_fails_inside_the_server() {
+    // A handler that panicked would answer -32603; none may, at any line
+    // and column (past the ends too) of documents with CR LF, a BOM,
+    // non-ASCII titles, broken YAML and half-typed fields.
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    let platform = std::fs::read_to_string(client.path(PLATFORM)).unwrap();
+    let documents = [
+        (
+            "teams/odd/crlf.okr.yaml",
+            format!("\u{feff}{}", platform.replace('\n', "\r\n").replace("Make deploying", "Máke 𝄞 déploying")),
+        ),
+        (
+            "teams/odd/broken.okr.yaml",
+            platform.replace("key_results:\n", "key_results: [\n").replace("start: 48", "start: : 48"),
+        ),
+        ("teams/odd/typing.okr.yaml", typing("company/sh").replace("        \n", "        at_\n")),
+        ("teams/odd/empty.okr.yaml", String::new()),
+    ];
+    let mut asked = 0;
+    for (relative, text) in &documents {
+        client.open(relative, text);
+        let uri = client.uri(relative);
+        let lines = text.split('\n').count() as u32 + 2;
+        for line in 0..lines {
+            for character in [0, 1, 3, 5, 9, 14, 20, 40, 90, 500] {
+                let at = client.at(relative, line, character);
+                let range = json!({ "start": position(line, character), "end": position(line + 1, 0) });
+                let mut requests = vec![
+                    ("textDocument/hover", at.clone()),
+                    ("textDocument/completion", at.clone()),
+                    ("textDocument/definition", at.clone()),
+                    ("textDocument/prepareRename", at.clone()),
+                    (
+                        "textDocument/codeAction",
+                        json!({ "textDocument": { "uri": uri }, "range": range, "context": { "diagnostics": [] } }),
+                    ),
+                ];
+                let mut references = at.clone();
+                references["context"] = json!({ "includeDeclaration": true });
+                requests.push(("textDocument/references", references));
+                let mut rename = at;
+                rename["newName"] = json!("renamed");
+                requests.push(("textDocument/rename", rename));
+                for (method, params) in requests {
+                    let response = client.request(method, params.clone());
+                    assert_ne!(response["error"]["code"], json!(-32603), "{method} {params}: {response}");
+                    asked += 1;
+                }
+            }
+        }
+        let range = json!({ "start": position(0, 0), "end": position(lines, 0) });
+        for (method, params) in [
+            ("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": range })),
+            ("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })),
+            ("textDocument/diagnostic", json!({ "textDocument": { "uri": uri } })),
+        ] {
+            let response = client.request(method, params);
+            assert!(response.get("error").is_none(), "{method}: {response}");
+        }
+    }
+    assert!(asked > 1000, "{asked}");
+}
