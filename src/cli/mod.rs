@@ -10,6 +10,7 @@ mod due;
 mod git_env;
 mod graph;
 mod loading;
+mod lsp;
 mod new;
 mod output_file;
 mod report;
@@ -92,6 +93,8 @@ pub enum Command {
     /// Update the key results that name a source (okr.toml `[sources]`) from
     /// where their numbers live, as check-ins.
     Sync(sync::SyncArgs),
+    /// Serve the Language Server Protocol over standard input and output, for editors.
+    Lsp(lsp::LspArgs),
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -146,6 +149,11 @@ pub fn run(
     match &cli.command {
         Command::Completions(args) => return shell::run_completions(args, out),
         Command::Man => return shell::run_man(out),
+        // It finds its root and configuration from what the editor opened,
+        // and reports a broken okr.toml to the editor rather than failing.
+        Command::Lsp(args) => {
+            return lsp::run(cli.directory.as_deref(), cli.config.as_deref(), args, out, &surroundings)
+        }
         _ => {}
     }
     let context = Context::new(&cli, &surroundings)?;
@@ -167,6 +175,7 @@ pub fn run(
         Command::Completions(args) => shell::run_completions(&args, out),
         Command::Man => shell::run_man(out),
         Command::Sync(args) => sync::run(&context, &args, &surroundings.git, &surroundings.variables.0, out, err),
+        Command::Lsp(args) => lsp::run(cli.directory.as_deref(), cli.config.as_deref(), &args, out, &surroundings),
     }
 }
 

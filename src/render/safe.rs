@@ -202,6 +202,26 @@ impl Display for TerminalLines<'_> {
     }
 }
 
+/// Plain text for an editor (a diagnostic's message, a completion's label
+/// shown by `okr lsp`): hidden characters escaped as [`Terminal`] does, so
+/// that a title cannot reorder or hide what the editor shows; line breaks
+/// kept, since editors show a message of several lines as such.
+#[derive(Clone, Copy)]
+pub struct Editor<'a>(pub &'a str);
+
+impl Display for Editor<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c != '\n' && is_hidden(c) {
+                visible(f, c)?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Runs of this many characters without white space get a `<wbr>` in
 /// markdown, so that a long word cannot push a table off the page.
 const RUN: usize = 30;
@@ -662,6 +682,13 @@ mod tests {
         assert_eq!(Dot("a\"b\\c\nd\u{1b}").to_string(), "a\\\"b\\\\c\\nd\\\\u{1b}");
         assert_eq!(Dot("##[error]").to_string(), "##\\\\u{5b}error]");
         assert_eq!(Mermaid("#&\"<>`\n\u{1b}").to_string(), "#35;#amp;#quot;#lt;#gt;#96; \\u{1b}");
+    }
+
+    #[test]
+    fn an_editor_sees_hidden_characters_escaped_and_line_breaks_kept() {
+        let text = "Grow\u{202e}gnp.exe\u{1b}[31m\u{200b}\nhelp: \r\tok";
+        assert_eq!(Editor(text).to_string(), "Grow\\u{202e}gnp.exe\\u{1b}[31m\\u{200b}\nhelp: \\r\\tok");
+        assert_eq!(Editor("Café ☕ 𝄞").to_string(), "Café ☕ 𝄞");
     }
 
     #[test]

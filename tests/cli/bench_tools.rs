@@ -130,3 +130,23 @@ fn generated_big_file_history_is_reported() {
         assert_eq!(checkin.map(|c| c["value"].to_string()), Some(value.to_owned()), "{message}");
     }
 }
+
+#[test]
+fn the_lsp_benchmark_client_runs_on_a_generated_tree() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("tree");
+    let Some(()) = generate("generate_tree.py", &["3", root.to_str().expect("UTF-8 temp path")]) else { return };
+    let output = Command::new("python3")
+        .arg(repo().join("bench/lsp_bench.py"))
+        .args([env!("CARGO_BIN_EXE_okr"), root.to_str().expect("UTF-8 temp path"), "3", "2"])
+        .output()
+        .expect("run python3");
+    assert!(output.status.success(), "bench/lsp_bench.py failed: {}", String::from_utf8_lossy(&output.stderr));
+    let figures: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("lsp-bench.json")).expect("lsp-bench.json"))
+            .expect("JSON");
+    assert_eq!(figures["files"], 4, "{figures}");
+    for key in ["check_ms", "ready_ms", "edit_median_ms", "edit_p95_ms", "completion_median_ms", "rss_mib"] {
+        assert!(figures[key].as_f64().is_some_and(|v| v > 0.0), "{key} in {figures}");
+    }
+}
