@@ -52,7 +52,8 @@ fn an_open_files_diagnostics_are_okr_checks_findings() {
         assert_eq!(end["character"].as_u64().unwrap() + 1, cli["end_column"].as_u64().unwrap());
         let message = lsp["message"].as_str().unwrap();
         let help = cli["help"].as_str().unwrap();
-        assert_eq!(message, format!("{}\nhelp: {help}", cli["message"].as_str().unwrap()));
+        assert_eq!(message, cli["message"].as_str().unwrap(), "the command line's message, word for word");
+        assert_eq!(lsp["data"]["help"], help);
         assert_eq!(lsp["codeDescription"]["href"], "https://your-org.github.io/okr/rules/alignment-unresolved.html");
     }
     assert!(client.shut_down().success());

@@ -46,10 +46,10 @@ pub fn of_file(session: &Session, file: FileId, findings: &[&findings::Diagnosti
                     })
                 })
                 .collect::<Vec<_>>();
-            let mut message = Editor(&finding.message).to_string();
-            if let Some(help) = &finding.help {
-                message.push_str(&format!("\nhelp: {}", Editor(help)));
-            }
+            // The message is the command line's, word for word; its help
+            // (what to do) rides along in `data` for clients that show it.
+            let message = Editor(&finding.message).to_string();
+            let data = finding.help.as_ref().map(|help| serde_json::json!({ "help": Editor(help).to_string() }));
             Diagnostic {
                 range: lines.range(finding.span, session.encoding),
                 severity: Some(match finding.severity {
@@ -64,7 +64,7 @@ pub fn of_file(session: &Session, file: FileId, findings: &[&findings::Diagnosti
                 message,
                 related_information: (!related.is_empty()).then_some(related),
                 tags: None,
-                data: None,
+                data,
             }
         })
         .collect()
