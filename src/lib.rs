@@ -45,6 +45,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod scoreboard;
+pub mod sheet;
 pub mod span;
 pub mod status;
 pub mod text;

@@ -7,8 +7,10 @@ mod checkin;
 mod context;
 mod diff;
 mod due;
+mod export;
 mod git_env;
 mod graph;
+mod import;
 mod loading;
 mod new;
 mod report;
@@ -87,6 +89,10 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print okr's man page (roff), e.g. `okr man > okr.1`.
     Man,
+    /// Write the OKRs as a sheet: CSV, TSV or JSON, one row per key result.
+    Export(export::ExportArgs),
+    /// Read a sheet (CSV, TSV, .xlsx, .ods) into new OKR files, one per team and period.
+    Import(import::ImportArgs),
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -161,6 +167,8 @@ pub fn run(
         // Answered above already; the same answer here keeps the match whole.
         Command::Completions(args) => shell::run_completions(&args, out),
         Command::Man => shell::run_man(out),
+        Command::Export(args) => export::run(&context, &args, out, err),
+        Command::Import(args) => import::run(&context, &args, out, err),
     }
 }
 

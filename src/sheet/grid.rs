@@ -1,0 +1,299 @@
+//! A sheet's bytes as a grid of cells: CSV and TSV through the `csv` crate,
+//! `.xlsx` and `.ods` workbooks through `calamine`. Each row keeps the
+//! number a person sees beside it (the line of a CSV file where its record
+//! starts, the row of a workbook), so that errors point there.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+use crate::sheet::cell::Decimals;
+
+/// One cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing, or only white space.
+    Empty,
+    /// Text, as typed (a CSV cell is always text).
+    Text(String),
+    /// A workbook's number; `percent` when its format shows it as a
+    /// percentage (`0.45` shown as `45%`).
+    Number {
+        /// The value stored.
+        value: f64,
+        /// Whether the cell's number format is a percentage.
+        percent: bool,
+    },
+    /// A workbook's `TRUE` or `FALSE`.
+    Bool(bool),
+    /// A workbook cell okr cannot use as written: a date, or an error
+    /// (`#DIV/0!`); what it is, for the message.
+    Unusable(String),
+}
+
+/// A sheet: its rows, each with the number a person sees beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// `(row number, cells)`, in order; cells by column, from column 1.
+    pub rows: Vec<(usize, Vec<Cell>)>,
+    /// How decimals are written in its text cells.
+    pub decimals: Decimals,
+}
+
+/// Why a sheet could not be read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// Where, when known: the row and column.
+    pub at: Option<(usize, usize)>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// What kind of file a sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma- or semicolon-separated values (told apart by the first line).
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// An Office Open XML workbook.
+    Xlsx,
+    /// An OpenDocument spreadsheet.
+    Ods,
+}
+
+impl Format {
+    /// The format a file name says, by its extension, in any case.
+    pub fn of_name(name: &str) -> Option<Format> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Format::Csv),
+            "tsv" | "tab" => Some(Format::Tsv),
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+}
+
+/// Read a sheet of `format` from `bytes`; `sheet` names a workbook's
+/// worksheet (the first by default).
+pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, Unreadable> {
+    match format {
+        Format::Csv => delimited(bytes, sniff(bytes)),
+        Format::Tsv => delimited(bytes, b'\t'),
+        Format::Xlsx => {
+            let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(not_a_workbook("an .xlsx"))?;
+            let name = choose(&book.sheet_names(), sheet)?;
+            let range = book.worksheet_range(&name).map_err(not_a_workbook("an .xlsx"))?;
+            let styles = book.worksheet_style(&name).map_err(not_a_workbook("an .xlsx"))?;
+            let percent = |row: u32, column: u32| {
+                styles
+                    .get((row, column))
+                    .and_then(|s| s.number_format.as_ref())
+                    .is_some_and(|f| is_percent_format(&f.format_code))
+            };
+            Ok(workbook(&range, percent))
+        }
+        Format::Ods => {
+            let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(not_a_workbook("an .ods"))?;
+            let name = choose(&book.sheet_names(), sheet)?;
+            let range = book.worksheet_range(&name).map_err(not_a_workbook("an .ods"))?;
+            Ok(workbook(&range, |_, _| false))
+        }
+    }
+}
+
+fn not_a_workbook<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> Unreadable {
+    move |error| {
+        Unreadable {
+        at: None,
+        message: format!("cannot read the file as {what} workbook ({error}); save it again from the spreadsheet, or export it as CSV"),
+    }
+    }
+}
+
+/// The worksheet to read: the one named, or the first.
+fn choose(names: &[String], wanted: Option<&str>) -> Result<String, Unreadable> {
+    match wanted {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| Unreadable {
+            at: None,
+            message: format!(
+                "the workbook has no sheet `{wanted}`; its sheets are {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        }),
+        None => {
+            names.first().cloned().ok_or_else(|| Unreadable { at: None, message: "the workbook has no sheet".into() })
+        }
+    }
+}
+
+/// Whether an Excel number format shows a percentage: a `%` outside quotes
+/// and escapes in its first section.
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn workbook(range: &calamine::Range<Data>, percent: impl Fn(u32, u32) -> bool) -> Grid {
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let row = top + i as u32;
+            let mut out = vec![Cell::Empty; left as usize];
+            out.extend(cells.iter().enumerate().map(|(j, data)| workbook_cell(data, percent(row, left + j as u32))));
+            (row as usize + 1, out)
+        })
+        .collect();
+    Grid { rows, decimals: Decimals::Point }
+}
+
+fn workbook_cell(data: &Data, percent: bool) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::Int(value) => Cell::Number { value: *value as f64, percent },
+        Data::Float(value) => Cell::Number { value: *value, percent },
+        Data::Bool(value) => Cell::Bool(*value),
+        Data::String(text) if text.trim().is_empty() => Cell::Empty,
+        Data::String(text) => Cell::Text(text.clone()),
+        Data::DateTime(_) | Data::DateTimeIso(_) => Cell::Unusable("a date".into()),
+        Data::DurationIso(_) => Cell::Unusable("a duration".into()),
+        Data::Error(error) => Cell::Unusable(format!("the error {error}")),
+    }
+}
+
+/// The separator of a CSV file, from its first line: `;` when it has more
+/// of them than commas (a European spreadsheet's CSV), else `,`.
+pub fn sniff(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let (mut quoted, mut commas, mut semicolons) = (false, 0, 0);
+    for b in first {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A CSV or TSV file: UTF-8 (a byte-order mark dropped), RFC 4180 quoting,
+/// rows of any length. A `;`-separated file may write decimals with commas.
+fn delimited(bytes: &[u8], delimiter: u8) -> Result<Grid, Unreadable> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
+    let mut rows = Vec::new();
+    for record in reader.byte_records() {
+        let record = record.map_err(|error| Unreadable {
+            at: error.position().map(|p| (p.line() as usize, 1)),
+            message: format!("cannot read the file as CSV: {error}"),
+        })?;
+        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let mut cells = Vec::with_capacity(record.len());
+        for (column, field) in record.iter().enumerate() {
+            let text = std::str::from_utf8(field).map_err(|_| Unreadable {
+                at: Some((line, column + 1)),
+                message: "the cell is not UTF-8 text: save the sheet as CSV in UTF-8 (\"CSV UTF-8\" in Excel, \
+                          character set \"Unicode (UTF-8)\" in LibreOffice)"
+                    .into(),
+            })?;
+            cells.push(if text.trim().is_empty() { Cell::Empty } else { Cell::Text(text.to_owned()) });
+        }
+        rows.push((line, cells));
+    }
+    let decimals = if delimiter == b';' { Decimals::PointOrComma } else { Decimals::Point };
+    Ok(Grid { rows, decimals })
+}
+
+/// A cell's text as the cell module reads it, for tests and messages.
+pub fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Number { value, percent: true } => format!("{}%", crate::numbers::human(value * 100.0)),
+        Cell::Number { value, percent: false } => crate::numbers::human(*value),
+        Cell::Bool(value) => value.to_string().to_uppercase(),
+        Cell::Unusable(what) => what.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(grid: &Grid) -> Vec<(usize, Vec<String>)> {
+        grid.rows.iter().map(|(n, cells)| (*n, cells.iter().map(shown).collect())).collect()
+    }
+
+    #[test]
+    fn csv_with_a_bom_quotes_and_a_line_break() {
+        let grid = read("\u{feff}a,b\n\"x, y\",\"two\nlines\"\n,z\n".as_bytes(), Format::Csv, None).unwrap();
+        assert_eq!(
+            texts(&grid),
+            vec![
+                (1, vec!["a".into(), "b".into()]),
+                (2, vec!["x, y".into(), "two\nlines".into()]),
+                (4, vec!["".into(), "z".into()])
+            ]
+        );
+        assert_eq!(grid.decimals, Decimals::Point);
+    }
+
+    #[test]
+    fn semicolons_are_sniffed_and_allow_decimal_commas() {
+        let grid = read(b"a;b\n0,5;1\n", Format::Csv, None).unwrap();
+        assert_eq!(texts(&grid)[1], (2, vec!["0,5".into(), "1".into()]));
+        assert_eq!(grid.decimals, Decimals::PointOrComma);
+        assert_eq!(sniff(b"\"a;b\",c\n"), b',');
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let error = read(b"a,b\nok,caf\xe9\n", Format::Csv, None).unwrap_err();
+        assert_eq!(error.at, Some((2, 2)));
+        assert!(error.message.contains("UTF-8"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_workbook_that_is_not_one_is_an_error() {
+        let error = read(b"not a zip", Format::Xlsx, None).unwrap_err();
+        assert!(error.message.contains(".xlsx"), "{}", error.message);
+        assert!(read(b"not a zip", Format::Ods, None).is_err());
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("0;[Red]0%"));
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of_name("okrs.CSV"), Some(Format::Csv));
+        assert_eq!(Format::of_name("a.b.xlsx"), Some(Format::Xlsx));
+        assert_eq!(Format::of_name("sheet.ods"), Some(Format::Ods));
+        assert_eq!(Format::of_name("noext"), None);
+    }
+}
