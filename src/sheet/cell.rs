@@ -97,13 +97,18 @@ pub fn slug(title: &str) -> String {
             }
         }
     }
-    if out.len() > 64 {
-        out.truncate(64);
-        while out.ends_with('-') {
-            out.pop();
-        }
+    cut(&out, 64).to_owned()
+}
+
+/// `slug` cut to at most `max` bytes, at a `-` when there is one (so that
+/// no word is cut in half), never ending in `-`.
+pub fn cut(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
     }
-    out
+    let head = &slug[..max];
+    let head = if slug.as_bytes()[max] == b'-' { head } else { head.rsplit_once('-').map_or(head, |(h, _)| h) };
+    head.trim_end_matches('-')
 }
 
 /// A lowercase letter as ASCII: itself, without its accent, or nothing.
@@ -203,6 +208,8 @@ mod tests {
         assert_eq!(slug("--"), "");
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= 64 && !long.ends_with('-'), "{long}");
+        assert_eq!(slug(&format!("{} abcdef", "a".repeat(60))), "a".repeat(60));
+        assert_eq!(slug(&"x".repeat(70)), "x".repeat(64));
         assert!(crate::model::is_id(&long));
     }
 

@@ -151,6 +151,7 @@ pub fn import(grid: &Grid, defaults: &Defaults) -> Result<Imported, MissingColum
     imported.errors.sort_by_key(|p| (p.row, p.column));
     imported.documents = documents;
     imported.mappings = mappings;
+    imported.mappings.sort_by_key(|m| m.row);
     Ok(imported)
 }
 
@@ -349,7 +350,8 @@ impl Builder<'_> {
     fn team_and_period(&mut self, cells: &RowCells<'_>) -> Option<(String, Period)> {
         let above = self.sheet.documents.last().map(|d| (d.team.clone(), d.period));
         let team = match cells.text(Column::Team) {
-            Some(team) if crate::model::is_id(&team) => Some(team),
+            // `Platform` for `platform`: only the case differs, nothing is guessed.
+            Some(team) if crate::model::is_id(&team.to_lowercase()) => Some(team.to_lowercase()),
             Some(team) => {
                 let slug = cell::slug(&team);
                 let hint = if slug.is_empty() { String::new() } else { format!(", e.g. `{slug}`") };
@@ -963,9 +965,7 @@ fn unique_ids(
             let mut n = 2;
             while taken.contains(&id) {
                 let suffix = format!("-{n}");
-                let mut stem = base.clone();
-                stem.truncate(64 - suffix.len());
-                id = format!("{}{suffix}", stem.trim_end_matches('-'));
+                id = format!("{}{suffix}", cell::cut(&base, 64 - suffix.len()));
                 n += 1;
             }
             taken.insert(id.clone());

@@ -35,6 +35,7 @@ mod rules;
 mod schema;
 mod scope;
 mod score;
+mod sheet;
 mod shell;
 mod status;
 mod terminal_width;
