@@ -3,6 +3,7 @@
 //! number a person sees beside it (the line of a CSV file where its record
 //! starts, the row of a workbook), so that errors point there.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 
 use calamine::{Data, Reader};
@@ -99,7 +100,8 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, U
             let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(not_a_workbook("an .ods"))?;
             let name = choose(&book.sheet_names(), sheet)?;
             let range = book.worksheet_range(&name).map_err(not_a_workbook("an .ods"))?;
-            Ok(workbook(&range, |_, _| false))
+            let percent = ods_percent_cells(bytes, &name).map_err(not_a_workbook("an .ods"))?;
+            Ok(workbook(&range, |row, column| percent.contains(&(row, column))))
         }
     }
 }
@@ -127,6 +129,62 @@ fn choose(names: &[String], wanted: Option<&str>) -> Result<String, Unreadable> 
             names.first().cloned().ok_or_else(|| Unreadable { at: None, message: "the workbook has no sheet".into() })
         }
     }
+}
+
+/// The cells of the worksheet `name` of an OpenDocument spreadsheet whose
+/// value type is `percentage` (`0.45` shown as `45%`), as `(row, column)`
+/// from 0, counting repeated rows and columns as the sheet shows them.
+fn ods_percent_cells(bytes: &[u8], name: &str) -> Result<HashSet<(u32, u32)>, String> {
+    use quick_xml::events::{BytesStart, Event};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let content = archive.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let attribute = |e: &BytesStart<'_>, key: &str| -> Option<String> {
+        let attribute = e.try_get_attribute(key).ok().flatten()?;
+        attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+    };
+    let repeats = |e: &BytesStart<'_>, key: &str| -> u32 {
+        attribute(e, key).and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 1 << 20)
+    };
+    let (mut inside, mut row, mut column, mut row_repeats) = (false, 0u32, 0u32, 1u32);
+    let mut percent = HashSet::new();
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" if !inside => inside = attribute(e, "table:name").as_deref() == Some(name),
+                "table:table-row" if inside => {
+                    (column, row_repeats) = (0, repeats(e, "table:number-rows-repeated"));
+                    if matches!(event, Event::Empty(_)) {
+                        row = row.saturating_add(row_repeats);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if inside => {
+                    let columns = repeats(e, "table:number-columns-repeated");
+                    if attribute(e, "office:value-type").as_deref() == Some("percentage") {
+                        // A sheet of OKRs is small; a huge repeated block is no percentage column of one.
+                        for r in row..row.saturating_add(row_repeats.min(1024)) {
+                            for c in column..column.saturating_add(columns.min(1024)) {
+                                percent.insert((r, c));
+                            }
+                        }
+                    }
+                    column = column.saturating_add(columns);
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table" if inside => break,
+                "table:table-row" if inside => row = row.saturating_add(row_repeats),
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(percent)
 }
 
 /// Whether an Excel number format shows a percentage: a `%` outside quotes

@@ -301,3 +301,38 @@ fn a_sheet_okr_cannot_tell_is_a_usage_error() {
     let output = okr(dir.path(), &["import", "okrs.txt", "--sheet", "x"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_workbook_saved_by_an_office_suite_imports_like_the_csv_it_came_from() {
+    let office = fixtures().join("sheets/office");
+    let mut models_of = Vec::new();
+    for sheet in ["examples.csv", "examples.xlsx", "examples.ods"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::copy(office.join(sheet), dir.path().join(sheet)).expect("copy");
+        let output = okr(dir.path(), &["import", sheet, "--dir", "out"]);
+        assert_eq!(output.status.code(), Some(0), "{sheet}: {}", stderr(&output));
+        models_of.push((sheet, models(&dir.path().join("out"))));
+    }
+    let (_, csv) = &models_of[0];
+    assert_eq!(csv.len(), 6);
+    for (sheet, model) in &models_of[1..] {
+        assert_eq!(model, csv, "{sheet}");
+    }
+}
+
+#[test]
+fn a_worksheet_that_is_not_there_is_named_with_those_that_are() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(fixtures().join("sheets/good/xlsx/sheet.xlsx"), dir.path().join("book.xlsx")).expect("copy");
+    let output = okr(dir.path(), &["import", "book.xlsx", "--sheet", "Q3"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the workbook has no sheet `Q3`; its sheets are `sheet`"), "{}", stderr(&output));
+    fs::write(dir.path().join("fake.xlsx"), b"not a workbook").expect("write");
+    let output = okr(dir.path(), &["import", "fake.xlsx"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("fake.xlsx: error: cannot read the file as an .xlsx workbook"),
+        "{}",
+        stderr(&output)
+    );
+}
