@@ -73,7 +73,12 @@ impl Table {
 /// anything else as JSON. [`extension_of_cell`] reads it back.
 pub fn extension_cell(value: &serde_json::Value) -> String {
     match value {
-        serde_json::Value::String(s) if serde_json::from_str::<serde_json::Value>(s).is_err() => s.clone(),
+        // A blank string would read back as no value: it is written as JSON.
+        serde_json::Value::String(s)
+            if !s.trim().is_empty() && serde_json::from_str::<serde_json::Value>(s).is_err() =>
+        {
+            s.clone()
+        }
         other => other.to_string(),
     }
 }

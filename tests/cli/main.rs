@@ -36,6 +36,7 @@ mod schema;
 mod scope;
 mod score;
 mod sheet;
+mod sheet_property;
 mod shell;
 mod status;
 mod terminal_width;
