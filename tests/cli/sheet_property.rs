@@ -73,7 +73,7 @@ fn key_result() -> impl Strategy<Value = KeyResult> {
     use proptest::option::of as optional;
     (
         (0u8..4, number(), number(), optional(number()), any::<bool>()),
-        (optional(word()), optional(fraction()), optional((0.1..10.0f64)), optional(fraction())),
+        (optional(word()), optional(fraction()), optional(0.1..10.0f64), optional(fraction())),
         (optional(word()), optional(paragraph()), optional(word())),
         text(),
         extensions(),
