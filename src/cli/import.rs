@@ -104,11 +104,10 @@ pub fn run(
         writeln!(err, "{count} in the sheet; nothing written.").map_err(stdout_error)?;
         return Ok(ExitStatus::Findings);
     }
-    let existing = if context.in_repository() || args.dir.is_none() {
-        okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?
-    } else {
-        Workspace::default()
-    };
+    // The files beside which the new ones are checked: the repository's (or,
+    // outside git, those under the current directory), as `okr check` would
+    // read them once the new files are written.
+    let existing = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let files = plan(context, args, &imported, &existing);
     let blocked = check(context, &shown, &imported, &files, existing, err)?;
     if blocked {

@@ -260,12 +260,20 @@ fn delimited(bytes: &[u8], delimiter: u8) -> Result<Grid, Unreadable> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
+    // The csv crate counts the line of a record after a CRLF one short: count
+    // the line breaks before each record's first byte instead.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for record in reader.byte_records() {
         let record = record.map_err(|error| Unreadable {
             at: error.position().map(|p| (p.line() as usize, 1)),
             message: format!("cannot read the file as CSV: {error}"),
         })?;
-        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).max(counted_to);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += bytes[counted_to..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count();
+        counted_to = start.min(bytes.len());
         let mut cells = Vec::with_capacity(record.len());
         for (column, field) in record.iter().enumerate() {
             let text = std::str::from_utf8(field).map_err(|_| Unreadable {
@@ -314,6 +322,14 @@ mod tests {
             ]
         );
         assert_eq!(grid.decimals, Decimals::Point);
+    }
+
+    #[test]
+    fn rows_are_numbered_by_line_whatever_the_line_ends() {
+        for text in ["a,b\r\nc,d\r\n\r\n\"e\r\nf\",g\r\nh\r\n", "a,b\nc,d\n\n\"e\nf\",g\nh"] {
+            let rows: Vec<usize> = read(text.as_bytes(), Format::Csv, None).unwrap().rows.iter().map(|r| r.0).collect();
+            assert_eq!(rows, vec![1, 2, 4, 6], "{text:?}");
+        }
     }
 
     #[test]

@@ -146,12 +146,14 @@ fn export_then_import_gives_the_examples_back_in_every_field() {
         let dir = tempfile::tempdir().expect("temp dir");
         let examples = dir.path().join("examples");
         copy_dir(&repo().join("examples"), &examples);
-        let sheet = dir.path().join(format!("okrs.{format}"));
+        // Elsewhere: beside the examples, the same objectives twice are duplicates.
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let sheet = elsewhere.path().join(format!("okrs.{format}"));
         let export = okr(&examples, &["export", "--format", format, "-o", sheet.to_str().expect("UTF-8")]);
         assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
-        let import = okr(dir.path(), &["import", sheet.to_str().expect("UTF-8"), "--dir", "again"]);
+        let import = okr(elsewhere.path(), &["import", sheet.to_str().expect("UTF-8"), "--dir", "again"]);
         assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
-        let (original, again) = (models(&examples), models(&dir.path().join("again")));
+        let (original, again) = (models(&examples), models(&elsewhere.path().join("again")));
         assert_eq!(original.len(), 6);
         assert_eq!(original, again, "{format}");
         // Ids came from the sheet: nothing was made from a title.
@@ -233,10 +235,17 @@ fn formula_cells_are_defused_in_csv_and_read_back_as_written() {
     assert_eq!(&rows[1][10], "'+1 from review");
     assert_eq!(&rows[1][23], "'plain quote");
     // And import takes the quote off again.
-    fs::write(dir.path().join("sheet.csv"), &export.stdout).expect("write sheet");
-    let import = okr(dir.path(), &["import", "sheet.csv", "--dir", "again"]);
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    fs::write(elsewhere.path().join("sheet.csv"), &export.stdout).expect("write sheet");
+    let import = okr(elsewhere.path(), &["import", "sheet.csv", "--dir", "again"]);
     assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
-    assert_eq!(models(&dir.path().join("okrs")), models(&dir.path().join("again")));
+    assert_eq!(models(&dir.path().join("okrs")), models(&elsewhere.path().join("again")));
+    // Beside the files it came from, the same objectives again are duplicates, reported at their rows.
+    fs::write(dir.path().join("sheet.csv"), &export.stdout).expect("write sheet");
+    let beside = okr(dir.path(), &["import", "sheet.csv", "--dir", "again"]);
+    assert_eq!(beside.status.code(), Some(1), "{}", stderr(&beside));
+    assert!(stderr(&beside).contains("sheet.csv:2:3: error[duplicate-id]"), "{}", stderr(&beside));
+    assert!(!dir.path().join("again").exists());
 }
 
 #[test]
