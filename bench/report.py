@@ -136,7 +136,7 @@ def kept_section(page):
     except FileNotFoundError:
         return []
     kept = []
-    for name in ("big-file", "incremental", "status"):
+    for name in ("big-file", "incremental", "status", "sheet"):
         start, end = text.find(f"<!-- {name}:start"), text.find(f"<!-- {name}:end -->")
         if start >= 0 and end >= 0:
             kept += [*text[start : end + len(f"<!-- {name}:end -->")].split("\n"), ""]

@@ -1,6 +1,7 @@
-//! `okr export --format json`: an array of row objects, one per key result
-//! and health metric, with the CSV's column names as keys in the same
-//! order. Numbers are numbers (integers without a fraction), an absent value
+//! `okr export --format json`: `{"version": 1, "rows": [...]}`, like every
+//! JSON output of okr an object with its version first; `rows` is an array of
+//! row objects, one per key result and health metric, with the CSV's column
+//! names as keys in the same order. Numbers are numbers (integers without a fraction), an absent value
 //! is `null`, `done` a boolean, `tags` and `aligns_to` arrays of strings.
 //! Text is as written: JSON is not a spreadsheet, so no `'` is added.
 
@@ -11,7 +12,7 @@ use serde_json::{Map, Value as Json};
 use crate::render::json::write_json;
 use crate::sheet::{Table, Value};
 
-/// Write `table` as a JSON array of objects, keyed by its header.
+/// Write `table` as `{"version": 1, "rows": [...]}`, each row an object keyed by the header.
 pub fn render(out: &mut dyn Write, table: &Table) -> io::Result<()> {
     let header = table.header();
     let array: Vec<Json> = table
@@ -23,7 +24,7 @@ pub fn render(out: &mut dyn Write, table: &Table) -> io::Result<()> {
             Json::Object(object)
         })
         .collect();
-    write_json(out, &array)
+    write_json(out, &serde_json::json!({"version": 1, "rows": array}))
 }
 
 fn json(value: &Value) -> Json {

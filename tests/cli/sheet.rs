@@ -196,11 +196,13 @@ fn the_export_is_one_row_per_key_result_and_health_metric() {
 }
 
 #[test]
-fn the_json_export_is_an_array_of_rows_with_numbers_as_numbers() {
+fn the_json_export_is_versioned_rows_with_numbers_as_numbers() {
     let output = okr(&repo().join("examples"), &["export", "--format", "json", "--team", "platform"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let rows = rows.as_array().expect("an array");
+    let export: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(export["version"], 1);
+    assert_eq!(export.as_object().expect("an object").keys().next().map(String::as_str), Some("version"));
+    let rows = export["rows"].as_array().expect("an array of rows");
     let first = &rows[0];
     assert_eq!(first["team"], "platform");
     assert_eq!(first["start"], 48);
@@ -212,7 +214,7 @@ fn the_json_export_is_an_array_of_rows_with_numbers_as_numbers() {
     let health: Vec<_> = rows.iter().filter(|r| r["type"] == "health").collect();
     assert!(!health.is_empty());
     assert!(health.iter().all(|h| h["objective_id"].is_null()));
-    insta::assert_json_snapshot!("export_json_platform", rows);
+    insta::assert_json_snapshot!("export_json_platform", export);
 }
 
 #[test]
