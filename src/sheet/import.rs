@@ -205,6 +205,8 @@ fn read_header(row: usize, cells: &[Cell], imported: &mut Imported) {
 #[derive(Default)]
 struct Sheet {
     documents: Vec<DraftDocument>,
+    /// Each document's index by team and period: a sheet may hold thousands.
+    by_team: std::collections::HashMap<(String, Period), usize>,
     /// The objective of the last row that named one: `(document, objective)`.
     last: Option<(usize, usize)>,
 }
@@ -322,6 +324,9 @@ impl Builder<'_> {
         if self.columns.keys().all(|c| cells.is_empty(*c)) && no_extension {
             return;
         }
+        if !self.usable(&cells) {
+            return;
+        }
         let is_health = match cells.text(Column::Type).map(|t| t.to_lowercase()) {
             None => false,
             Some(t) if t == "health" => true,
@@ -344,6 +349,31 @@ impl Builder<'_> {
                 self.key_result(&cells, document, objective)
             }
         }
+    }
+
+    /// Whether the row's text cells hold text: a workbook's date or error
+    /// cell where text belongs is an error (number cells say so themselves).
+    fn usable(&mut self, cells: &RowCells<'_>) -> bool {
+        let numeric = [
+            Column::Start,
+            Column::Target,
+            Column::AtLeast,
+            Column::AtMost,
+            Column::Current,
+            Column::Confidence,
+            Column::Weight,
+            Column::Score,
+            Column::Done,
+        ];
+        let mut usable = true;
+        for (column, _) in self.columns.iter().filter(|(c, _)| !numeric.contains(c)) {
+            if let Cell::Unusable(what) = cells.cell(*column) {
+                let message = format!("{what}, not text: format the cell as text and type it again");
+                self.errors.push(cells.problem(*column, message));
+                usable = false;
+            }
+        }
+        usable
     }
 
     /// The team and period of a row: its cells, else the row above's, else the defaults.
@@ -385,9 +415,10 @@ impl Builder<'_> {
     }
 
     fn document(&mut self, team: String, period: Period) -> usize {
-        if let Some(at) = self.sheet.documents.iter().position(|d| d.team == team && d.period == period) {
-            return at;
+        if let Some(at) = self.sheet.by_team.get(&(team.clone(), period)) {
+            return *at;
         }
+        self.sheet.by_team.insert((team.clone(), period), self.sheet.documents.len());
         self.sheet.documents.push(DraftDocument {
             team,
             period,
@@ -1037,4 +1068,120 @@ fn column_of_key(key: &str, level: Part) -> Option<Column> {
         _ => return None,
     };
     Some(column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Cell {
+        if t.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(t.to_owned())
+        }
+    }
+
+    fn grid(rows: &[Vec<Cell>]) -> Grid {
+        Grid { rows: rows.iter().cloned().enumerate().map(|(i, r)| (i + 1, r)).collect(), decimals: Decimals::Point }
+    }
+
+    fn header(names: &[&str]) -> Vec<Cell> {
+        names.iter().map(|n| text(n)).collect()
+    }
+
+    #[test]
+    fn ids_from_titles_are_unique_and_never_empty() {
+        let sheet = grid(&[
+            header(&["team", "period", "objective", "kr", "start", "target"]),
+            ["web", "2026-Q3", "提高收入", "Load time", "1", "2"].map(text).to_vec(),
+            ["", "", "", "Load time", "3", "4"].map(text).to_vec(),
+            ["", "", "", "提高", "3", "4"].map(text).to_vec(),
+        ]);
+        let imported = import(&sheet, &Defaults::default()).unwrap();
+        assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+        let objective = &imported.documents[0].document.objectives[0];
+        assert_eq!(objective.id, "o1");
+        let ids: Vec<&str> = objective.key_results.iter().map(|kr| kr.id.as_str()).collect();
+        assert_eq!(ids, ["load-time", "load-time-2", "kr3"]);
+        let references: Vec<&str> = imported.mappings.iter().map(|m| m.reference.as_str()).collect();
+        assert_eq!(references[0], "web/o1@2026-Q3");
+        assert!(references.contains(&"web/o1/load-time-2@2026-Q3"), "{references:?}");
+    }
+
+    #[test]
+    fn workbook_percentages_dates_and_booleans() {
+        let sheet = grid(&[
+            header(&["team", "period", "objective", "kr", "start", "target", "confidence", "done"]),
+            vec![
+                text("web"),
+                text("2026-Q3"),
+                text("Faster"),
+                text("Share grows"),
+                Cell::Number { value: 0.07, percent: true },
+                Cell::Number { value: 0.35, percent: true },
+                Cell::Number { value: 0.6, percent: true },
+                Cell::Empty,
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                text("Shipped"),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Bool(true),
+            ],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Unusable("a date".into()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+            ],
+        ]);
+        let imported = import(&sheet, &Defaults::default()).unwrap();
+        assert_eq!(imported.errors.len(), 1, "{:?}", imported.errors);
+        assert_eq!((imported.errors[0].row, imported.errors[0].column), (4, Some(4)));
+        assert!(imported.errors[0].message.contains("a date, not text"), "{}", imported.errors[0].message);
+        let krs = &imported.documents[0].document.objectives[0].key_results;
+        assert_eq!((krs[0].start, krs[0].target, krs[0].confidence), (Some(Num(7.0)), Some(Num(35.0)), Some(Num(0.6))));
+        assert_eq!(krs[0].unit.as_ref().map(Text::as_str), Some("%"));
+        assert_eq!(krs[1].done, Some(true));
+    }
+
+    #[test]
+    fn defaults_fill_what_the_sheet_lacks_and_missing_columns_are_named() {
+        let sheet =
+            grid(&[header(&["objective", "kr", "start", "target"]), ["Faster", "Load", "1", "2"].map(text).to_vec()]);
+        assert_eq!(
+            import(&sheet, &Defaults::default()).unwrap_err(),
+            MissingColumns(vec![Column::Team, Column::Period])
+        );
+        let defaults = Defaults { team: Some("web".into()), period: Some("2026-Q3".parse().unwrap()) };
+        let imported = import(&sheet, &defaults).unwrap();
+        assert_eq!(imported.documents[0].document.team, "web");
+    }
+
+    #[test]
+    fn a_finding_in_a_written_file_points_back_at_its_row_and_column() {
+        let sheet = grid(&[
+            header(&["team", "period", "objective", "kr", "start", "target", "confidence"]),
+            ["web", "2026-Q3", "Faster", "Load time", "1", "2", ""].map(text).to_vec(),
+            ["", "", "", "Budget", "3", "4", "1.5"].map(text).to_vec(),
+        ]);
+        let imported = import(&sheet, &Defaults::default()).unwrap();
+        // The file as okr writes it (`edit::write_document`, a layer above).
+        let text = "version: 1\nteam: web\nperiod: 2026-Q3\nobjectives:\n  - id: faster\n    title: Faster\n    key_results:\n      - id: load-time\n        title: Load time\n        start: 1\n        target: 2\n      - id: budget\n        title: Budget\n        start: 3\n        target: 4\n        confidence: 1.5\n";
+        let workspace = crate::load::one_file("f.okr.yaml", text.as_bytes().to_vec());
+        let parsed = workspace.files[0].document.as_ref().unwrap();
+        let line = text.lines().position(|l| l.contains("confidence: 1.5")).unwrap() as u32 + 1;
+        assert_eq!(imported.locate(0, parsed, text, line), (3, Some(7)));
+        let title = text.lines().position(|l| l.contains("title: Faster")).unwrap() as u32 + 1;
+        assert_eq!(imported.locate(0, parsed, text, title), (2, Some(3)));
+    }
 }

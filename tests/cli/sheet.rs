@@ -347,3 +347,27 @@ fn a_worksheet_that_is_not_there_is_named_with_those_that_are() {
         stderr(&output)
     );
 }
+
+#[test]
+fn hostile_text_in_a_sheet_reaches_the_terminal_escaped() {
+    let sheet =
+        "team,period,objective,kr,start,target\nweb,2026-Q3,\"\u{1b}[2Jwipe\",\"\u{202e}evil\",1,2\n,,,Budget,3,4\n\
+                 ,,,Third,\"\u{1b}]8;;http://x\u{7}\",4\n";
+    let dir = tree(&[("okrs.csv", sheet), ("\u{1b}[31m.csv", sheet)]);
+    for file in ["okrs.csv", "\u{1b}[31m.csv"] {
+        for extra in [&[][..], &["--dry-run"][..]] {
+            let mut args = vec!["import", file, "--dir", "out"];
+            args.extend(extra);
+            let output = okr(dir.path(), &args);
+            let all = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(!all.contains('\u{1b}') && !all.contains('\u{202e}') && !all.contains('\u{7}'), "{all:?}");
+            assert!(all.contains("\\u{1b}"), "{all}");
+        }
+    }
+    // Without the bad cell it writes, and prints the titles escaped too.
+    let fixed = sheet.replace("\"\u{1b}]8;;http://x\u{7}\"", "5");
+    fs::write(dir.path().join("okrs.csv"), fixed).expect("write");
+    let output = okr(dir.path(), &["import", "okrs.csv", "--dry-run", "--dir", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains('\u{1b}') && !stdout(&output).contains('\u{202e}'), "{}", stdout(&output));
+}
