@@ -66,6 +66,7 @@ for round in $(seq "$RUNS"); do
   measure "import --dry-run" "$SCRATCH" "$OKR" import okrs.csv --dir imported --dry-run
   measure "import csv" "$SCRATCH" "$OKR" import okrs.csv --dir imported
 done
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g')
 ROWS=$(($(wc -l <"$SCRATCH/okrs.csv") - 1))
 SIZE=$(python3 -c "print(f'{$(stat -c %s "$SCRATCH/okrs.csv") / 1048576:.1f}')")
 WRITTEN=$(find "$SCRATCH/imported" -name '*.okr.yaml' | wc -l)
@@ -101,6 +102,13 @@ CHECK=$(median "${TIMES[check]}")
     ratio=$(python3 -c "print(f'{$t / $CHECK:.1f}')")
     echo "| $shown | $t s | ${ratio}× | $(mib "${PEAKS[$name]}") MiB |"
   done
+  echo
+  echo "The dry run does all that the import does but write: reading the sheet, making the documents,"
+  echo "checking them. The rest of the import's time is writing $WRITTEN files as every command of okr"
+  echo "that writes does, each flushed to disk with its directory (so that a crash leaves a file whole or"
+  echo "absent) and all of them or none; it swings most with the load of the shared disk (rounds:"
+  echo "${TIMES[import csv]% } s; load average ${LOAD}). Export holds every document and every row"
+  echo "before it writes, where \`okr check\` drops each document once its rules ran: hence the peaks."
   echo
   echo '```sh'
   echo "bench/sheet.sh                      # RUNS=3 TEAMS=$TEAMS; or by hand:"
