@@ -371,3 +371,30 @@ fn hostile_text_in_a_sheet_reaches_the_terminal_escaped() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!stdout(&output).contains('\u{1b}') && !stdout(&output).contains('\u{202e}'), "{}", stdout(&output));
 }
+
+#[test]
+fn export_as_of_a_past_day_reads_that_day_s_commit() {
+    use crate::git_fixture::{Change, GitFixture};
+    let web = |current: u32| {
+        format!(
+            "version: 1\nteam: web\nperiod: 2026-Q3\nobjectives:\n  - id: fast\n    title: Pages load fast\n    \
+             key_results:\n      - id: p75\n        title: The p75 load falls\n        start: 0\n        target: 100\n        \
+             current: {current}\n      - id: budget\n        title: A performance budget is set\n        done: false\n"
+        )
+    };
+    let git = GitFixture::new();
+    for (date, current) in [("2026-07-01", 10), ("2026-08-10", 20)] {
+        git.commit(Change::new(date, "Ana").write("okrs/web.okr.yaml", web(current)));
+    }
+    crate::support::write(git.path(), "okrs/web.okr.yaml", web(50).as_bytes());
+    let current_of = |args: &[&str]| -> String {
+        let output =
+            crate::support::okr_on_day(git.path(), "2026-09-20", &[&["export", "--format", "json"][..], args].concat());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let export: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        export["rows"][0]["current"].to_string()
+    };
+    assert_eq!(current_of(&[]), "50");
+    assert_eq!(current_of(&["--as-of", "2026-08-15"]), "20");
+    assert_eq!(current_of(&["--as-of", "2026-07-02"]), "10");
+}
