@@ -66,12 +66,13 @@ pub fn run(
     require_known_teams(&loaded.workspace, &args.teams)?;
     let workspace = loaded.named_only();
     let selection = Selection { period: args.period, teams: args.teams.clone() };
-    let table = export::table(&workspace, &context.config, &selection);
+    let export = export::Export::new(&workspace, &context.config, &selection);
+    let header = export.header();
     let mut bytes = Vec::new();
     match args.format {
-        ExportFormat::Csv => render::sheet_csv::render(&mut bytes, &table, b','),
-        ExportFormat::Tsv => render::sheet_csv::render(&mut bytes, &table, b'\t'),
-        ExportFormat::Json => render::sheet_json::render(&mut bytes, &table),
+        ExportFormat::Csv => render::sheet_csv::render(&mut bytes, &header, export.rows(), b','),
+        ExportFormat::Tsv => render::sheet_csv::render(&mut bytes, &header, export.rows(), b'\t'),
+        ExportFormat::Json => render::sheet_json::render(&mut bytes, &header, export.rows()),
     }
     .map_err(stdout_error)?;
     match &args.output {

@@ -7,13 +7,18 @@ use std::io::{self, Write};
 
 use crate::numbers;
 use crate::render::safe::Spreadsheet;
-use crate::sheet::{extension_cell, Table, Value, LIST_SEPARATOR};
+use crate::sheet::{extension_cell, Row, Value, LIST_SEPARATOR};
 
-/// Write `table`, its header first, separated by `delimiter` (`,` or tab).
-pub fn render(out: &mut dyn Write, table: &Table, delimiter: u8) -> io::Result<()> {
+/// Write `header`, then `rows` as they come, separated by `delimiter` (`,` or tab).
+pub fn render(
+    out: &mut dyn Write,
+    header: &[String],
+    rows: impl Iterator<Item = Row>,
+    delimiter: u8,
+) -> io::Result<()> {
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(out);
-    writer.write_record(table.header().iter().map(|h| Spreadsheet(h).to_string())).map_err(io::Error::other)?;
-    for row in &table.rows {
+    writer.write_record(header.iter().map(|h| Spreadsheet(h).to_string())).map_err(io::Error::other)?;
+    for row in rows {
         writer.write_record(row.values.iter().chain(&row.extensions).map(cell)).map_err(io::Error::other)?;
     }
     writer.flush()
@@ -36,7 +41,7 @@ fn cell(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sheet::{Column, Row};
+    use crate::sheet::{Column, Table};
     use crate::text::Text;
 
     fn one_row(values: Vec<Value>) -> String {
@@ -44,7 +49,7 @@ mod tests {
         values.resize(Column::ALL.len(), Value::Empty);
         let mut out = Vec::new();
         let table = Table { extensions: Vec::new(), rows: vec![Row { values, extensions: Vec::new() }] };
-        render(&mut out, &table, b',').unwrap();
+        render(&mut out, &table.header(), table.rows.into_iter(), b',').unwrap();
         String::from_utf8(out).unwrap().split("\r\n").nth(1).unwrap().to_owned()
     }
 
@@ -65,7 +70,7 @@ mod tests {
     #[test]
     fn the_header_is_the_columns_and_lines_end_in_crlf() {
         let mut out = Vec::new();
-        render(&mut out, &Table::default(), b'\t').unwrap();
+        render(&mut out, &Table::default().header(), std::iter::empty(), b'\t').unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("period\tteam\tobjective_id\t"), "{text}");
         assert!(text.ends_with("computed_score\tgrade\tteam_owner\r\n"), "{text}");

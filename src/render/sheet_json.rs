@@ -9,44 +9,46 @@
 //! The rows are serialised as they are written, never gathered into one JSON
 //! value: 120,000 rows as a `serde_json::Value` took 1.8 GB.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::render::json::write_json;
-use crate::sheet::{Row, Table, Value};
+use crate::sheet::{Row, Value};
 
-/// Write `table` as `{"version": 1, "rows": [...]}`, each row an object keyed by the header.
-pub fn render(out: &mut dyn Write, table: &Table) -> io::Result<()> {
-    let header = table.header();
-    write_json(out, &Export { header: &header, rows: &table.rows })
+/// Write `{"version": 1, "rows": [...]}`, each of `rows` an object keyed by `header`.
+pub fn render(out: &mut dyn Write, header: &[String], rows: impl Iterator<Item = Row>) -> io::Result<()> {
+    write_json(out, &Export { header, rows: RefCell::new(Some(rows)) })
 }
 
-struct Export<'a> {
+/// The export as serde sees it; the rows are taken from the iterator as
+/// they are written, once.
+struct Export<'a, I> {
     header: &'a [String],
-    rows: &'a [Row],
+    rows: RefCell<Option<I>>,
 }
 
-impl Serialize for Export<'_> {
+impl<I: Iterator<Item = Row>> Serialize for Export<'_, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("version", &1)?;
-        map.serialize_entry("rows", &Rows { header: self.header, rows: self.rows })?;
+        map.serialize_entry("rows", &Rows { header: self.header, rows: &self.rows })?;
         map.end()
     }
 }
 
-struct Rows<'a> {
+struct Rows<'a, I> {
     header: &'a [String],
-    rows: &'a [Row],
+    rows: &'a RefCell<Option<I>>,
 }
 
-impl Serialize for Rows<'_> {
+impl<I: Iterator<Item = Row>> Serialize for Rows<'_, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.rows.len()))?;
-        for row in self.rows {
-            seq.serialize_element(&RowObject { header: self.header, row })?;
+        let mut seq = serializer.serialize_seq(None)?;
+        for row in self.rows.borrow_mut().take().into_iter().flatten() {
+            seq.serialize_element(&RowObject { header: self.header, row: &row })?;
         }
         seq.end()
     }

@@ -28,40 +28,68 @@ impl Selection {
     }
 }
 
-/// The rows of every document of `workspace` that `selection` keeps: by
-/// period, then team, then as written; grades by `config`'s grading.
+/// The export of the documents a selection keeps, ready to give its rows
+/// one at a time: a large export never holds every row at once.
+pub struct Export<'w> {
+    documents: Vec<&'w Document>,
+    config: &'w Config,
+    /// The `x-` keys of the documents, by level, sorted: one column each.
+    pub extensions: Vec<(Level, String)>,
+}
+
+impl<'w> Export<'w> {
+    /// The documents of `workspace` that `selection` keeps, by period, then
+    /// team; grades by `config`'s grading.
+    pub fn new(workspace: &'w Workspace, config: &'w Config, selection: &Selection) -> Export<'w> {
+        let mut documents: Vec<&Document> =
+            workspace.documents().map(|(_, d)| d).filter(|d| selection.keeps(d)).collect();
+        documents.sort_by(|a, b| (a.period, &a.team).cmp(&(b.period, &b.team)));
+        let mut keys = BTreeSet::new();
+        for document in &documents {
+            keys.extend(document.extensions.keys().map(|k| (Level::Team, k.clone())));
+            for objective in &document.objectives {
+                keys.extend(objective.extensions.keys().map(|k| (Level::Objective, k.clone())));
+                for kr in &objective.key_results {
+                    keys.extend(kr.extensions.keys().map(|k| (Level::KeyResult, k.clone())));
+                }
+            }
+            for metric in &document.health {
+                keys.extend(metric.extensions.keys().map(|k| (Level::KeyResult, k.clone())));
+            }
+        }
+        Export { documents, config, extensions: keys.into_iter().collect() }
+    }
+
+    /// The header: the columns' names, then the `x-` columns'.
+    pub fn header(&self) -> Vec<String> {
+        Table { extensions: self.extensions.clone(), rows: Vec::new() }.header()
+    }
+
+    /// The rows, made as they are asked for: each document's key results as
+    /// written, then its health metrics.
+    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.documents.iter().flat_map(move |document| {
+            let key_results = document.objectives.iter().flat_map(move |objective| {
+                objective.key_results.iter().map(move |kr| {
+                    let values = key_result_row(document, objective, kr, self.config);
+                    let levels = [&document.extensions, &objective.extensions, &kr.extensions];
+                    Row { values, extensions: extension_values(&self.extensions, levels) }
+                })
+            });
+            let health = document.health.iter().map(move |metric| {
+                let levels = [&document.extensions, &Extensions::new(), &metric.extensions];
+                Row { values: health_row(document, metric), extensions: extension_values(&self.extensions, levels) }
+            });
+            key_results.chain(health)
+        })
+    }
+}
+
+/// Every row of the documents of `workspace` that `selection` keeps, at once
+/// (see [`Export`] to have them one at a time).
 pub fn table(workspace: &Workspace, config: &Config, selection: &Selection) -> Table {
-    let mut documents: Vec<&Document> = workspace.documents().map(|(_, d)| d).filter(|d| selection.keeps(d)).collect();
-    documents.sort_by(|a, b| (a.period, &a.team).cmp(&(b.period, &b.team)));
-    let mut keys = BTreeSet::new();
-    for document in &documents {
-        keys.extend(document.extensions.keys().map(|k| (Level::Team, k.clone())));
-        for objective in &document.objectives {
-            keys.extend(objective.extensions.keys().map(|k| (Level::Objective, k.clone())));
-            for kr in &objective.key_results {
-                keys.extend(kr.extensions.keys().map(|k| (Level::KeyResult, k.clone())));
-            }
-        }
-        for metric in &document.health {
-            keys.extend(metric.extensions.keys().map(|k| (Level::KeyResult, k.clone())));
-        }
-    }
-    let extensions: Vec<(Level, String)> = keys.into_iter().collect();
-    let mut rows = Vec::new();
-    for document in documents {
-        for objective in &document.objectives {
-            for kr in &objective.key_results {
-                let values = key_result_row(document, objective, kr, config);
-                let levels = [&document.extensions, &objective.extensions, &kr.extensions];
-                rows.push(Row { values, extensions: extension_values(&extensions, levels) });
-            }
-        }
-        for metric in &document.health {
-            let levels = [&document.extensions, &Extensions::new(), &metric.extensions];
-            rows.push(Row { values: health_row(document, metric), extensions: extension_values(&extensions, levels) });
-        }
-    }
-    Table { extensions, rows }
+    let export = Export::new(workspace, config, selection);
+    Table { rows: export.rows().collect(), extensions: export.extensions }
 }
 
 /// The row's value for each `x-` column, from the team's, objective's and

@@ -225,7 +225,8 @@ fn round_trip(documents: &[Document], format: Format) -> Result<Vec<Document>, S
     let table = export::table(&workspace, &OkrConfig::default(), &Selection::default());
     let mut bytes = Vec::new();
     let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-    okr::render::sheet_csv::render(&mut bytes, &table, delimiter).map_err(|e| e.to_string())?;
+    okr::render::sheet_csv::render(&mut bytes, &table.header(), table.rows.into_iter(), delimiter)
+        .map_err(|e| e.to_string())?;
     let grid = grid::read(&bytes, format, None).map_err(|e| e.message)?;
     let imported = import::import(&grid, &Defaults::default()).map_err(|m| format!("{m:?}"))?;
     if !imported.errors.is_empty() || !imported.warnings.is_empty() || !imported.mappings.is_empty() {
