@@ -107,8 +107,9 @@ CHECK=$(median "${TIMES[check]}")
   echo "checking them. The rest of the import's time is writing $WRITTEN files as every command of okr"
   echo "that writes does, each flushed to disk with its directory (so that a crash leaves a file whole or"
   echo "absent) and all of them or none; it swings most with the load of the shared disk (rounds:"
-  echo "${TIMES[import csv]% } s; load average ${LOAD}). Export holds every document and every row"
-  echo "before it writes, where \`okr check\` drops each document once its rules ran: hence the peaks."
+  echo "${TIMES[import csv]% } s; load average ${LOAD}). Export holds every document (its rows are made"
+  echo "one at a time), import the whole sheet and every document, where \`okr check\` drops each document"
+  echo "once its rules ran: hence the peaks."
   echo
   echo '```sh'
   echo "bench/sheet.sh                      # RUNS=3 TEAMS=$TEAMS; or by hand:"

@@ -1040,8 +1040,14 @@ impl Imported {
             let l = l.strip_prefix("- ").unwrap_or(l);
             l.split_once(':').map(|(key, _)| key.trim().to_owned())
         });
-        let column = key.and_then(|key| column_of_key(&key, level)).and_then(|c| self.columns.get(&c).copied());
-        (row, column)
+        let field = key.and_then(|key| column_of_key(&key, level)).and_then(|c| self.columns.get(&c).copied());
+        // A finding about the whole key result or objective points at its title.
+        let whole = match level {
+            Part::KeyResult => Column::Title,
+            Part::Objective => Column::ObjectiveTitle,
+            Part::Document => Column::Team,
+        };
+        (row, field.or_else(|| self.columns.get(&whole).copied()))
     }
 }
 
