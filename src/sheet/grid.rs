@@ -81,8 +81,14 @@ impl Format {
 /// worksheet (the first by default).
 pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, Unreadable> {
     match format {
-        Format::Csv => delimited(bytes, sniff(bytes)),
-        Format::Tsv => delimited(bytes, b'\t'),
+        Format::Csv => {
+            let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+            match separator_line(bytes) {
+                Some((delimiter, rest)) => delimited(rest, delimiter, 2),
+                None => delimited(bytes, sniff(bytes), 1),
+            }
+        }
+        Format::Tsv => delimited(bytes, b'\t', 1),
         Format::Xlsx => {
             let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(not_a_workbook("an .xlsx"))?;
             let name = choose(&book.sheet_names(), sheet)?;
@@ -255,14 +261,25 @@ pub fn sniff(bytes: &[u8]) -> u8 {
 
 /// A CSV or TSV file: UTF-8 (a byte-order mark dropped), RFC 4180 quoting,
 /// rows of any length. A `;`-separated file may write decimals with commas.
-fn delimited(bytes: &[u8], delimiter: u8) -> Result<Grid, Unreadable> {
+/// Excel's `sep=;` line, which some CSV files start with to name their
+/// separator: the separator and the bytes after that line.
+fn separator_line(bytes: &[u8]) -> Option<(u8, &[u8])> {
+    let rest = bytes.strip_prefix(b"sep=")?;
+    let (&delimiter, after) = rest.split_first()?;
+    let after = after.strip_prefix(b"\r").unwrap_or(after);
+    let after = after.strip_prefix(b"\n")?;
+    (delimiter != b'"' && !delimiter.is_ascii_alphanumeric()).then_some((delimiter, after))
+}
+
+/// The rows of `bytes`, the first on line `first_line`.
+fn delimited(bytes: &[u8], delimiter: u8, first_line: usize) -> Result<Grid, Unreadable> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
     // The csv crate counts the line of a record after a CRLF one short: count
     // the line breaks before each record's first byte instead.
-    let (mut counted_to, mut line) = (0usize, 1usize);
+    let (mut counted_to, mut line) = (0usize, first_line);
     for record in reader.byte_records() {
         let record = record.map_err(|error| Unreadable {
             at: error.position().map(|p| (p.line() as usize, 1)),
@@ -338,6 +355,14 @@ mod tests {
         assert_eq!(texts(&grid)[1], (2, vec!["0,5".into(), "1".into()]));
         assert_eq!(grid.decimals, Decimals::PointOrComma);
         assert_eq!(sniff(b"\"a;b\",c\n"), b',');
+    }
+
+    #[test]
+    fn an_excel_separator_line_names_the_separator_and_counts_as_a_row() {
+        let grid = read("\u{feff}sep=;\r\na;b\r\n0,5;1\r\n".as_bytes(), Format::Csv, None).unwrap();
+        assert_eq!(texts(&grid), vec![(2, vec!["a".into(), "b".into()]), (3, vec!["0,5".into(), "1".into()])]);
+        assert_eq!(grid.decimals, Decimals::PointOrComma);
+        assert_eq!(separator_line(b"sep=\n"), None);
     }
 
     #[test]
