@@ -130,14 +130,14 @@ def plot(rows):
 
 def kept_section(page):
     """The sections written by hand or by other scripts (bench/big_file.sh's,
-    the incremental workspace's, the okr status figures, okr sync's, bench/html_page.sh's, okr lsp's),
+    the incremental workspace's, the okr status figures, okr sync's, bench/html_page.sh's, okr lsp's, bench/sheet.sh's),
     from the page as it is, to keep."""
     try:
         text = open(page).read()
     except FileNotFoundError:
         return []
     kept = []
-    for name in ("big-file", "incremental", "status", "sync", "html-page", "lsp"):
+    for name in ("big-file", "incremental", "status", "sync", "html-page", "lsp", "sheet"):
         start, end = text.find(f"<!-- {name}:start"), text.find(f"<!-- {name}:end -->")
         if start >= 0 and end >= 0:
             kept += [*text[start : end + len(f"<!-- {name}:end -->")].split("\n"), ""]

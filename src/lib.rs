@@ -46,6 +46,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod scoreboard;
+pub mod sheet;
 pub mod span;
 pub mod status;
 pub mod sync;

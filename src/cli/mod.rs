@@ -7,8 +7,10 @@ mod checkin;
 mod context;
 mod diff;
 mod due;
+mod export;
 mod git_env;
 mod graph;
+mod import;
 mod loading;
 mod lsp;
 mod new;
@@ -95,6 +97,10 @@ pub enum Command {
     Sync(sync::SyncArgs),
     /// Serve the Language Server Protocol over standard input and output, for editors.
     Lsp(lsp::LspArgs),
+    /// Write the OKRs as a sheet: CSV, TSV or JSON, one row per key result.
+    Export(export::ExportArgs),
+    /// Read a sheet (CSV, TSV, .xlsx, .ods) into new OKR files, one per team and period.
+    Import(import::ImportArgs),
 }
 
 /// Why a command failed (exit 2): the library's error, or a misuse of the
@@ -176,6 +182,8 @@ pub fn run(
         Command::Man => shell::run_man(out),
         Command::Sync(args) => sync::run(&context, &args, &surroundings.git, &surroundings.variables.0, out, err),
         Command::Lsp(args) => lsp::run(cli.directory.as_deref(), cli.config.as_deref(), &args, out, &surroundings),
+        Command::Export(args) => export::run(&context, &args, out, err),
+        Command::Import(args) => import::run(&context, &args, out, err),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn run_init(context: &Context, out: &mut dyn Write) -> Result<ExitStatus, Er
 /// already there is the user's, even when it is older than this okr. Nor is
 /// it written when `schema` is a file or a link: the user's too, and a link
 /// may lead out of the repository.
-fn missing_schema(context: &Context) -> Option<NewFile> {
+pub fn missing_schema(context: &Context) -> Option<NewFile> {
     let path = layout::schema_path(&context.root);
     let dir_is_usable =
         path.parent().is_some_and(|dir| std::fs::symlink_metadata(dir).map_or(true, |meta| meta.file_type().is_dir()));

@@ -31,6 +31,8 @@ pub mod safe;
 pub mod sarif;
 pub mod score_markdown;
 pub mod score_table;
+pub mod sheet_csv;
+pub mod sheet_json;
 pub mod status_markdown;
 pub mod status_table;
 pub(crate) mod status_text;

@@ -24,8 +24,11 @@
 //!   attribute's value): markup characters as entities, hidden characters as
 //!   the terminal shows them; [`Bdi`] wraps it in `<bdi>` as well, so that
 //!   right-to-left text cannot reorder the page's words around it.
-//!
-//! Later targets (CSV, an editor) get a sanitiser of their own here.
+//! - [`Editor`]: text an editor shows (a diagnostic, a hover, a completion
+//!   label) with hidden characters made visible.
+//! - [`Spreadsheet`]: a text cell of a CSV or TSV export, with a leading `'`
+//!   when a spreadsheet would run it as a formula (OWASP's advice against CSV
+//!   injection); `okr import` removes it again.
 
 use std::fmt::{self, Display, Formatter, Write};
 
@@ -594,6 +597,21 @@ impl serde_json::ser::Formatter for JsonFormatter {
 
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.pretty.end_object_value(writer)
+    }
+}
+
+/// A text cell of a CSV or TSV export: as it is, after a `'` when it starts
+/// with a character that makes a spreadsheet run it as a formula (`=`, `+`,
+/// `-`, `@`, tab, carriage return; see [`crate::sheet::cell::needs_prefix`]).
+/// Quoting is the CSV writer's job. Numbers are never written through it.
+pub struct Spreadsheet<'a>(pub &'a str);
+
+impl Display for Spreadsheet<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if crate::sheet::cell::needs_prefix(self.0) {
+            f.write_char('\'')?;
+        }
+        f.write_str(self.0)
     }
 }
 

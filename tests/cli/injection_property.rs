@@ -339,6 +339,35 @@ fn sync(dir: &Path, case: &Case) {
     }
 }
 
+/// `okr export` defuses every text cell a spreadsheet would run, in CSV and
+/// TSV, carries the text as it is in JSON, and `okr import` of the CSV says
+/// what it does on a terminal without the hostile text driving it.
+fn export_and_import(dir: &Path, case: &Case) {
+    for (format, delimiter) in [("csv", b','), ("tsv", b'\t')] {
+        let output = run(dir, &["export", "--format", format]);
+        if output.status.code() != Some(0) {
+            // A hostile id stops the export at the checks, as it stops okr score.
+            return;
+        }
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(&output.stdout[..]);
+        for record in reader.records() {
+            for cell in record.expect("a record").iter() {
+                let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                assert!(!formula || cell.parse::<f64>().is_ok(), "{format}: a cell a spreadsheet runs: {cell:?}");
+            }
+        }
+    }
+    let json: Value = serde_json::from_slice(&run(dir, &["export", "--format", "json"]).stdout).expect("JSON");
+    assert!(holds_string(&json, &case.title), "export json lacks the title");
+    let sheet = tempfile::tempdir().expect("temp dir");
+    std::fs::write(sheet.path().join("okrs.csv"), run(dir, &["export"]).stdout).expect("write the sheet");
+    for extra in [&["--dry-run"][..], &[]] {
+        let output = run(sheet.path(), &[&["import", "okrs.csv", "--dir", "out"][..], extra].concat());
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_terminal_safe(&text(&output), &format!("import {extra:?}"));
+    }
+}
+
 fn config(cases: u32) -> Config {
     Config { cases, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() }
 }
@@ -354,6 +383,7 @@ proptest! {
         diff_and_report(&git, &case);
         status_and_due(&git, &case);
         checkin(git.path(), &case);
+        export_and_import(git.path(), &case);
         sync(git.path(), &case);
     }
 }

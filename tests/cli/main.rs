@@ -41,6 +41,8 @@ mod rules;
 mod schema;
 mod scope;
 mod score;
+mod sheet;
+mod sheet_property;
 mod shell;
 mod status;
 mod sync;
