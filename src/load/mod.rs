@@ -21,6 +21,8 @@ use crate::error::Error;
 use crate::findings::Code;
 use crate::findings::{Diagnostic, FileId};
 use crate::load::reader::ReadFacts;
+/// The fields the format knows, per mapping: what an editor may offer.
+pub use crate::load::reader::{DOCUMENT_FIELDS, HEALTH_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS};
 use crate::model::Document;
 use crate::span::Span;
 use crate::text::Text;

@@ -17,9 +17,13 @@ use crate::period::Period;
 use crate::span::Span;
 use crate::text::Text;
 
-const DOCUMENT_FIELDS: &[&str] = &["version", "team", "period", "owner", "objectives", "health"];
-const OBJECTIVE_FIELDS: &[&str] = &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
-const KEY_RESULT_FIELDS: &[&str] = &[
+/// The fields of an OKR file's top-level mapping.
+pub const DOCUMENT_FIELDS: &[&str] = &["version", "team", "period", "owner", "objectives", "health"];
+/// The fields of an objective.
+pub const OBJECTIVE_FIELDS: &[&str] =
+    &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
+/// The fields of a key result, of every kind.
+pub const KEY_RESULT_FIELDS: &[&str] = &[
     "id",
     "title",
     "start",
@@ -36,7 +40,8 @@ const KEY_RESULT_FIELDS: &[&str] = &[
     "note",
     "source",
 ];
-const HEALTH_FIELDS: &[&str] = &["id", "title", "at_least", "at_most", "current", "unit"];
+/// The fields of a health metric.
+pub const HEALTH_FIELDS: &[&str] = &["id", "title", "at_least", "at_most", "current", "unit"];
 /// Every field the format knows, per mapping.
 pub const FIELDS: [&[&str]; 4] = [DOCUMENT_FIELDS, OBJECTIVE_FIELDS, KEY_RESULT_FIELDS, HEALTH_FIELDS];
 

@@ -9,6 +9,7 @@ use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionResponse, CompletionTextEdit,
     Documentation, MarkupContent, MarkupKind, Position, Range, TextEdit,
 };
+use okr::load::{DOCUMENT_FIELDS, HEALTH_FIELDS, KEY_RESULT_FIELDS, OBJECTIVE_FIELDS};
 use okr::period::Period;
 use okr::render::safe::Editor;
 
@@ -288,27 +289,6 @@ fn values(values: &[&str], word: &str, replace: Range) -> Vec<CompletionItem> {
         .collect()
 }
 
-const DOCUMENT: &[&str] = &["version", "team", "period", "owner", "objectives", "health"];
-const OBJECTIVE: &[&str] = &["id", "title", "description", "kind", "owner", "tags", "aligns_to", "key_results"];
-const KEY_RESULT: &[&str] = &[
-    "id",
-    "title",
-    "start",
-    "target",
-    "current",
-    "at_least",
-    "at_most",
-    "done",
-    "unit",
-    "confidence",
-    "weight",
-    "owner",
-    "score",
-    "note",
-    "source",
-];
-const HEALTH: &[&str] = &["id", "title", "at_least", "at_most", "current", "unit"];
-
 /// The fields of each kind of key result, beside the ones all kinds share.
 const PROGRESS: &[&str] = &["start", "target", "current"];
 const AT_LEAST: &[&str] = &["at_least", "current"];
@@ -328,19 +308,19 @@ fn fields(lines: &LineIndex, line: usize, typed: &str, replace: Range) -> Vec<Co
                 .copied()
                 .filter(|kind| present.iter().all(|p| !is_measure_field(p) || kind.contains(&p.as_str())))
                 .collect();
-            KEY_RESULT
+            KEY_RESULT_FIELDS
                 .iter()
                 .copied()
                 .filter(|field| !is_measure_field(field) || kinds.iter().any(|kind| kind.contains(field)))
                 .collect()
         }
-        "Objective" => OBJECTIVE.to_vec(),
-        "HealthMetric" => HEALTH
+        "Objective" => OBJECTIVE_FIELDS.to_vec(),
+        "HealthMetric" => HEALTH_FIELDS
             .iter()
             .copied()
             .filter(|f| !(f.starts_with("at_") && present.iter().any(|p| p.starts_with("at_"))))
             .collect(),
-        _ => DOCUMENT.to_vec(),
+        _ => DOCUMENT_FIELDS.to_vec(),
     };
     all.into_iter()
         .filter(|field| field.starts_with(typed) && !present.iter().any(|p| p == field))
