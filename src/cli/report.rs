@@ -72,7 +72,15 @@ pub fn run(
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;
-    drop(loaded);
+    // The page's tree draws what the period's objectives align to in an
+    // enclosing period, scored from the files at REV; the report itself
+    // holds only the period's own objectives.
+    let parents = match args.format {
+        ReportFormat::Html => {
+            report::parents::enclosing(&loaded.read_only(), &context.config, args.period, &args.teams)
+        }
+        _ => Vec::new(),
+    };
     let options = Options {
         period: args.period,
         teams: args.teams.clone(),
@@ -89,7 +97,7 @@ pub fn run(
         ReportFormat::Table => render::report_table::render(out, report, context.screen()),
         ReportFormat::Markdown => render::report_markdown::render(out, report),
         ReportFormat::Json => render::json::write_json(out, report),
-        ReportFormat::Html => render::html::report::render(out, report),
+        ReportFormat::Html => render::html::report::render(out, report, &parents),
     })?;
     Ok(ExitStatus::Success)
 }

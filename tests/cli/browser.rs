@@ -15,7 +15,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::html::{hostile, html_report, HOSTILE_TITLES};
+use crate::html::{hostile, html_report, HOSTILE_PARENT, HOSTILE_TITLES};
 use crate::support::*;
 
 /// The npm modules and the browser, or `None` (skipped, saying why).
@@ -118,6 +118,7 @@ fn hostile_titles_are_text_in_the_browsers_dom() {
     texts.push("see [here](javascript:alert(1)) <a href=\"javascript:alert(2)\">x</a>".into());
     texts.push("Mallory\" onmouseover=\"alert(3) & 'x' y".into());
     texts.push("10 <i>h</i>".into());
+    texts.push(HOSTILE_PARENT.into());
     let expect = json!({
         "teams": teams,
         "key_results": key_results,
