@@ -74,13 +74,14 @@ pub fn run(
     require_known_teams(&loaded.workspace, &args.teams)?;
     // The page's tree draws what the period's objectives align to in an
     // enclosing period, scored from the files at REV; the report itself
-    // holds only the period's own objectives.
+    // holds only the period's own objectives. The files are let go before
+    // the history is read, which needs the memory.
+    let workspace = loaded.read_only();
     let parents = match args.format {
-        ReportFormat::Html => {
-            report::parents::enclosing(&loaded.read_only(), &context.config, args.period, &args.teams)
-        }
+        ReportFormat::Html => report::parents::enclosing(&workspace, &context.config, args.period, &args.teams),
         _ => Vec::new(),
     };
+    drop(workspace);
     let options = Options {
         period: args.period,
         teams: args.teams.clone(),
