@@ -72,7 +72,16 @@ pub fn run(
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;
-    drop(loaded);
+    // The page's tree draws what the period's objectives align to in an
+    // enclosing period, scored from the files at REV; the report itself
+    // holds only the period's own objectives. The files are let go before
+    // the history is read, which needs the memory.
+    let workspace = loaded.read_only();
+    let parents = match args.format {
+        ReportFormat::Html => report::parents::enclosing(&workspace, &context.config, args.period, &args.teams),
+        _ => Vec::new(),
+    };
+    drop(workspace);
     let options = Options {
         period: args.period,
         teams: args.teams.clone(),
@@ -89,7 +98,7 @@ pub fn run(
         ReportFormat::Table => render::report_table::render(out, report, context.screen()),
         ReportFormat::Markdown => render::report_markdown::render(out, report),
         ReportFormat::Json => render::json::write_json(out, report),
-        ReportFormat::Html => render::html::report::render(out, report),
+        ReportFormat::Html => render::html::report::render(out, report, &parents),
     })?;
     Ok(ExitStatus::Success)
 }

@@ -4,6 +4,7 @@
 //! tracker, which follows objectives and key results by canonical ref.
 
 pub(crate) mod assemble;
+pub mod parents;
 pub(crate) mod tracker;
 pub(crate) mod wire;
 

@@ -74,6 +74,7 @@ async function main() {
         teams: document.querySelectorAll("section.team").length,
         tree: !!document.querySelector("#tree details"),
         treeLinks: Array.from(document.querySelectorAll("#tree a")).map((a) => a.getAttribute("href")),
+        treeRoots: document.querySelectorAll("#tree > ul > li > details").length,
         brokenLinks: Array.from(document.querySelectorAll("a[href^='#']")).filter((a) => !document.getElementById(a.getAttribute("href").slice(1))).length,
         scripts: document.scripts.length,
         eventAttributes: all.filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith("on"))).length,
@@ -95,7 +96,9 @@ async function main() {
     check(seen.teams === expect.teams, `${seen.teams} team sections for ${expect.teams} teams`);
     if (expect.key_results > 0) {
       check(seen.tree, "no tree");
-      check(seen.treeLinks.filter((h) => /^#team-\d+$/.test(h)).length === expect.teams, `tree links ${seen.treeLinks}`);
+      // Every team once at the period's level, and again under each parent of an enclosing period it aligns to.
+      check(new Set(seen.treeLinks.filter((h) => /^#team-\d+$/.test(h))).size === expect.teams, `tree links ${seen.treeLinks}`);
+      check(seen.treeRoots === (expect.tree_roots || 0), `${seen.treeRoots} roots of enclosing periods in the tree`);
     }
     check(seen.brokenLinks === 0, `${seen.brokenLinks} links to nothing`);
     check(seen.scripts === 1, `${seen.scripts} scripts, not the page's one`);

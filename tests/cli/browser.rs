@@ -15,7 +15,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::html::{hostile, html_report, HOSTILE_TITLES};
+use crate::html::{hostile, html_report, HOSTILE_PARENT, HOSTILE_TITLES};
 use crate::support::*;
 
 /// The npm modules and the browser, or `None` (skipped, saying why).
@@ -118,10 +118,13 @@ fn hostile_titles_are_text_in_the_browsers_dom() {
     texts.push("see [here](javascript:alert(1)) <a href=\"javascript:alert(2)\">x</a>".into());
     texts.push("Mallory\" onmouseover=\"alert(3) & 'x' y".into());
     texts.push("10 <i>h</i>".into());
+    texts.push(HOSTILE_PARENT.into());
     let expect = json!({
         "teams": teams,
         "key_results": key_results,
         "texts": texts,
+        // The company objective the first objective aligns to.
+        "tree_roots": 1,
         "axe": true,
         "allowed_tags": [
             "a", "article", "bdi", "body", "button", "circle", "code", "dd", "defs", "desc", "details", "div", "dl", "dt",
@@ -138,6 +141,7 @@ fn the_status_page_works_in_chromium_and_passes_axe() {
     let git = hostile();
     let output = okr_on_day(git.path(), "2026-10-01", &["status", "--as-of", "2026-08-15", "--format", "html"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let expect = json!({ "teams": 1, "key_results": 0, "texts": [HOSTILE_TITLES[0]], "axe": true });
+    // The web team's quarter and the company's year.
+    let expect = json!({ "teams": 2, "key_results": 0, "texts": [HOSTILE_TITLES[0], HOSTILE_PARENT], "axe": true });
     open_in_chromium("status", &stdout(&output), expect);
 }

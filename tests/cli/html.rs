@@ -19,12 +19,17 @@ pub const HOSTILE_TITLES: [&str; 5] = [
     "\u{202e}gnp.exe\u{2066} bidi",
 ];
 
-/// A 2026-Q3 history whose titles, note, unit and author are hostile.
+/// The title of the company objective the hostile history aligns to: a
+/// parent drawn in the tree must stay text too.
+pub const HOSTILE_PARENT: &str = "</summary></details><a href=\"javascript:alert(4)\">parent</a>";
+
+/// A 2026-Q3 history whose titles, note, unit and author are hostile, and
+/// whose first objective aligns to a 2026 company objective with a hostile title.
 pub fn hostile() -> GitFixture {
     let quote = |s: &str| serde_json::to_string(s).expect("a JSON string is a YAML string");
     let document = |current: u32| {
         format!(
-            "version: 1\nteam: web\nperiod: 2026-Q3\nobjectives:\n  - id: hostile\n    title: {}\n    key_results:\n\
+            "version: 1\nteam: web\nperiod: 2026-Q3\nobjectives:\n  - id: hostile\n    title: {}\n    aligns_to: company/grow\n    key_results:\n\
              \x20     - id: one\n        title: {}\n        start: 0\n        target: 10\n        current: {current}\n\
              \x20       unit: {}\n        note: {}\n      - id: two\n        title: {}\n        done: false\n\
              \x20     - id: three\n        title: {}\n        at_least: 5\n        current: 7\n  - id: other\n\
@@ -39,8 +44,13 @@ pub fn hostile() -> GitFixture {
             quote(HOSTILE_TITLES[4]),
         )
     };
+    let company = format!(
+        "version: 1\nteam: company\nperiod: 2026\nobjectives:\n  - id: grow\n    title: {}\n    key_results:\n\
+         \x20     - id: k\n        title: plain\n        start: 0\n        target: 10\n        current: 3\n      - id: l\n        title: plain\n        done: false\n",
+        quote(HOSTILE_PARENT)
+    );
     let git = GitFixture::new();
-    git.commit(Change::new("2026-06-20", "Ana").write("web.okr.yaml", document(0)));
+    git.commit(Change::new("2026-06-20", "Ana").write("web.okr.yaml", document(0)).write("company.okr.yaml", company));
     git.commit(
         Change::new("2026-07-10", "Mallory\" onmouseover=\"alert(3) & 'x' y").write("web.okr.yaml", document(4)),
     );
@@ -182,6 +192,7 @@ fn hostile_titles_notes_units_and_authors_stay_text() {
         "<bdi>&quot; onmouseover=&quot;alert(1)&quot; x=&quot;</bdi>",
         "<bdi>javascript:alert(1)</bdi>",
         "<bdi>Mallory&quot; onmouseover=&quot;alert(3) &amp; &#39;x&#39; y</bdi>",
+        "<bdi>&lt;/summary&gt;&lt;/details&gt;&lt;a href=&quot;javascript:alert(4)&quot;&gt;parent&lt;/a&gt;</bdi>",
     ] {
         assert!(page.contains(title), "{title} in the page");
     }
@@ -306,7 +317,7 @@ fn the_tree_nests_what_aligns_to_an_objective_under_it() {
     let fast_pay = tree.find("<bdi>Paying feels instant</bdi>").expect("fast-pay in the tree");
     assert!(deploys < aligned && aligned < fast_pay, "{tree}");
     assert_eq!(tree.matches("<bdi>Paying feels instant</bdi>").count(), 1, "{tree}");
-    assert!(tree.contains("(each of its objectives aligns to another team's)"), "{tree}");
+    assert!(tree.contains("(each of its objectives is drawn under what it aligns to)"), "{tree}");
 }
 
 #[test]
@@ -354,4 +365,109 @@ fn a_key_result_shows_its_latest_notes_newest_first_each_from_when_it_was_writte
                  <li>2026-07-23: <bdi>third</bdi></li><li>2026-07-09: <bdi>second</bdi></li></ul></dd>";
     assert!(page.contains(shown), "{page}");
     assert!(!page.contains("<bdi>first</bdi>"), "three notes at most");
+}
+
+/// The examples, committed once on 2026-07-02, as a history of their own.
+fn examples() -> GitFixture {
+    let root = repo();
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("examples")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read examples") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative =
+                    path.strip_prefix(&root).expect("under the repository").to_string_lossy().replace('\\', "/");
+                files.push((relative, std::fs::read_to_string(&path).expect("read")));
+            }
+        }
+    }
+    let git = GitFixture::new();
+    let change =
+        files.iter().fold(Change::new("2026-07-02", "Ana"), |change, (path, text)| change.write(path, text.as_str()));
+    git.commit(change);
+    git
+}
+
+/// The tree's roots, each from its `<li>` to the next root's: the parents
+/// of enclosing periods, drawn before the period itself.
+fn roots(tree: &str) -> Vec<&str> {
+    let before_period = tree.split("<details open><summary>2026-Q3").next().expect("the period");
+    before_period.split("<li><details open><summary>").skip(1).collect()
+}
+
+#[test]
+fn the_tree_draws_the_company_objectives_the_teams_align_to_with_their_scores() {
+    let git = examples();
+    let output = okr_on_day(git.path(), "2026-08-15", &["report", "--period", "2026-Q3", "--format", "html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert_html_safe(&page, "the examples' page");
+    let tree = tree(&page);
+    // Scored as `okr score` scores the files of the same commit.
+    let board = json(&okr_on_day(git.path(), "2026-08-15", &["score", "--rev", "HEAD", "--format", "json"]));
+    let scored: Vec<&serde_json::Value> = json_objectives(&board)
+        .flat_map(|o| std::iter::once(o).chain(o["key_results"].as_array().into_iter().flatten()))
+        .collect();
+    let node = |reference: &str| *scored.iter().find(|n| n["ref"] == reference).expect("scored by okr score");
+    let report = json(&okr_on_day(git.path(), "2026-08-15", &["report", "--period", "2026-Q3", "--format", "json"]));
+    let teams: Vec<&str> =
+        report["teams"].as_array().expect("teams").iter().map(|t| t["team"].as_str().expect("id")).collect();
+    let link = |reference: &str| {
+        let team = reference.split_once('/').expect("a team").0;
+        let t = teams.iter().position(|x| *x == team).expect("a team of the report");
+        let o = report["teams"][t]["objectives"]
+            .as_array()
+            .expect("objectives")
+            .iter()
+            .position(|x| x["ref"] == reference)
+            .expect("an objective of the report");
+        (format!("<a href=\"#team-{t}\"><bdi>{team}</bdi></a>"), format!("<a href=\"#team-{t}-o{o}\">"))
+    };
+    let roots = roots(tree);
+    for (parent, children) in [
+        (
+            "company/delight-shoppers@2026",
+            &[
+                "checkout/frictionless-checkout@2026-Q3",
+                "checkout/payment-reliability@2026-Q3",
+                "mobile/app-store-love@2026-Q3",
+            ][..],
+        ),
+        ("company/trusted-data@2026", &["data/trusted-metrics@2026-Q3"][..]),
+        ("company/ship-faster/lead-time@2026", &["platform/boring-deploys@2026-Q3"][..]),
+    ] {
+        let root = roots
+            .iter()
+            .find(|r| r.contains(&format!("<code><bdi>{parent}</bdi></code>")))
+            .unwrap_or_else(|| panic!("{parent} is a root of the tree: {tree}"));
+        let summary = root.split("</summary>").next().expect("its summary");
+        let node = node(parent);
+        let title = node["title"].as_str().expect("a title").replace('\'', "&#39;");
+        assert!(
+            summary.starts_with(&format!("<bdi>{title}</bdi> <span class=\"meta\"><bdi>company</bdi>")),
+            "{summary}"
+        );
+        let score = format!(" · {:.2} ", node["score"].as_f64().expect("a score"));
+        assert!(summary.contains(&score), "{parent}: {score} in {summary}");
+        let grade = node["grade"].as_str().expect("a grade");
+        assert!(summary.contains(&format!("<span class=\"grade {grade}\">")), "{parent}: {grade} in {summary}");
+        for child in children {
+            let (team, objective) = link(child);
+            let (at_team, at_objective) = (root.find(&team), root.find(&objective));
+            assert!(at_team.is_some() && at_team < at_objective, "{child} under {team} under {parent}: {root}");
+        }
+    }
+    // What aligns to a team objective stays under it, beneath the company root.
+    let delight = roots.iter().find(|r| r.contains("company/delight-shoppers@2026")).expect("delight-shoppers");
+    let (_, mobile_checkout) = link("mobile/app-checkout@2026-Q3");
+    let aligned = delight.find("<summary>1 objective aligned</summary>").expect("checkout's child");
+    assert!(delight.find(&mobile_checkout).is_some_and(|at| at > aligned), "{delight}");
+    // The parents are named once, as nodes, not again beside their children.
+    assert!(!tree.contains("aligns to <code><bdi>company/"), "{tree}");
+    // Each team objective is drawn whole once; a second parent names it again.
+    assert_eq!(tree.matches("(also drawn above)").count(), 1, "{tree}");
+    insta::assert_snapshot!("examples_tree", tree);
 }

@@ -12,6 +12,7 @@ use crate::render::html::parts::{grade, grade_bar, score_bar, Ids};
 use crate::render::html::{history, page, tree};
 use crate::render::report_text as text;
 use crate::render::safe::{Bdi, Html};
+use crate::report::parents::Parent;
 use crate::report::wire::{KeyResultReport, ObjectiveReport, TeamReport};
 use crate::report::Report;
 use crate::text::Text;
@@ -22,8 +23,9 @@ const LEGEND: &str = "<p class=\"meta\" id=\"legend\">In the charts: the solid l
     pace on the report date, which the red line marks; a ▼ where the target moved (point at it for old → new); \
     for a threshold, the shaded side is the one that holds.</p>";
 
-/// Write `report` as one self-contained HTML page.
-pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+/// Write `report` as one self-contained HTML page; `parents` are what its
+/// objectives align to in enclosing periods, the roots of its tree.
+pub fn render(out: &mut dyn Write, report: &Report, parents: &[Parent]) -> io::Result<()> {
     page::head(out, &format!("OKR report {}", report.period))?;
     header(out, report)?;
     writeln!(out, "<main>")?;
@@ -31,7 +33,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         writeln!(out, "<p>{}</p>", Html(&text::nothing_found(report)))?;
     } else {
         summary(out, report)?;
-        tree::write(out, report)?;
+        tree::write(out, report, parents)?;
         writeln!(out, "{LEGEND}\n{}", chart::defs())?;
         let span = Span { start: report.start, end: report.end, report_date: report.report_date };
         let mut ids = Ids::default();
