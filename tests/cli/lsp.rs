@@ -389,31 +389,79 @@ fn incremental_changes_apply_in_utf16_after_non_ascii_text() {
     assert_eq!(diagnostics[0]["range"]["end"], position(0, (units + "cafe/o".len()) as u32));
 }
 
+/// The files of `report` (a `workspace/diagnostic` result), each with its
+/// codes, in the order given.
+fn pulled(report: &Value) -> Vec<(String, Vec<String>)> {
+    let items = report["items"].as_array().expect("items");
+    let codes = |item: &Value| item["items"].as_array().unwrap().iter().map(|d| d["code"].to_string()).collect();
+    items.iter().map(|item| (item["uri"].as_str().unwrap().to_owned(), codes(item))).collect()
+}
+
+fn refreshes(client: &Client) -> usize {
+    client.server_requests.iter().filter(|m| *m == "workspace/diagnostic/refresh").count()
+}
+
 #[test]
-fn a_client_that_pulls_is_asked_to_pull_again_and_gets_no_pushes() {
+fn a_client_that_also_pulls_gets_pushes_for_open_documents_and_pulls_the_rest() {
     let dir = examples();
     let capabilities = json!({
         "textDocument": { "diagnostic": { "dynamicRegistration": false } },
         "workspace": { "diagnostic": { "refreshSupport": true } },
     });
     let (mut client, _) = Client::start_with_capabilities(dir.path(), capabilities);
+    // A client that declares pull diagnostics still gets them pushed for
+    // the documents it opens (it used to get nothing, and waited).
+    assert_eq!(client.open_from_disk(PLATFORM), Vec::<Value>::new());
     let company = read(dir.path(), COMPANY);
-    for (relative, text) in [(PLATFORM, read(dir.path(), PLATFORM)), (COMPANY, company.clone())] {
-        let item = json!({ "uri": client.uri(relative), "languageId": "yaml", "version": 1, "text": text });
-        client.notify("textDocument/didOpen", json!({ "textDocument": item }));
-    }
+    assert_eq!(client.open(COMPANY, &company), Vec::<Value>::new());
+    // Break the parent: the open child's finding is pushed.
     client.change(COMPANY, 2, &company.replace("id: ship-faster", "id: ship-fast"));
-    // A request answered means every notification before it was handled.
-    assert!(client.request("workspace/symbol", json!({ "query": "x" })).get("error").is_none());
-    assert!(client.pending_is_empty(), "nothing pushed");
-    assert!(client.server_requests.iter().any(|m| m == "workspace/diagnostic/refresh"), "{:?}", client.server_requests);
-    let pulled = client.result("textDocument/diagnostic", json!({ "textDocument": { "uri": client.uri(PLATFORM) } }));
-    assert_eq!(pulled["items"][0]["code"], "alignment-unresolved", "{pulled}");
-    // The workspace pull has the open files too: nothing else tells of them.
+    let child = client.diagnostics(&client.uri(PLATFORM));
+    assert_eq!(child.len(), 1, "{child:?}");
+    assert_eq!(child[0]["code"], "alignment-unresolved");
+    // The children not open have findings now too: the client is asked to pull.
+    // (A request answered means every notification before it was handled.)
+    client.result("workspace/symbol", json!({ "query": "x" }));
+    assert_eq!(refreshes(&client), 1, "{:?}", client.server_requests);
+    // The workspace pull has the files not open, and only them.
     let report = client.result("workspace/diagnostic", json!({ "previousResultIds": [] }));
-    let uris: Vec<&Value> = report["items"].as_array().unwrap().iter().map(|item| &item["uri"]).collect();
-    assert!(uris.contains(&&json!(client.uri(PLATFORM))), "{report}");
-    assert_eq!(uris.len(), 3, "platform, data and engineering align to ship-faster: {report}");
+    let unresolved = vec!["\"alignment-unresolved\"".to_owned()];
+    let (data, engineering) = (client.uri("teams/data/2026-Q3.okr.yaml"), client.uri("engineering/2026-H2.okr.yaml"));
+    assert_eq!(pulled(&report), [(engineering.clone(), unresolved.clone()), (data.clone(), unresolved.clone())]);
+    assert!(report["items"][0]["resultId"].is_string(), "{report}");
+    // The document pull still answers for an open document.
+    let document = client.result("textDocument/diagnostic", json!({ "textDocument": { "uri": client.uri(PLATFORM) } }));
+    assert_eq!((&document["kind"], &document["items"][0]["code"]), (&json!("full"), &json!("alignment-unresolved")));
+    // An edit that changes only the open document's findings asks for no pull.
+    let platform = read(dir.path(), PLATFORM);
+    client.change(PLATFORM, 2, &format!("# moved down a line\n{platform}"));
+    assert_eq!(
+        client.diagnostics(&client.uri(PLATFORM))[0]["range"]["start"]["line"],
+        child[0]["range"]["start"]["line"].as_u64().unwrap() + 1
+    );
+    client.result("workspace/symbol", json!({ "query": "x" }));
+    assert_eq!(refreshes(&client), 1, "{:?}", client.server_requests);
+    // Closed, its findings are the pull's: pushed empty, and a pull asked.
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": client.uri(PLATFORM) } }));
+    assert_eq!(client.diagnostics(&client.uri(PLATFORM)), Vec::<Value>::new());
+    client.result("workspace/symbol", json!({ "query": "x" }));
+    assert_eq!(refreshes(&client), 2, "{:?}", client.server_requests);
+    let report = client.result("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    assert_eq!(pulled(&report).len(), 3, "{report}");
+    // Fixed again: the files the client was told of are cleared, the open
+    // one too, and they carry no result id, so the client forgets them.
+    client.change(COMPANY, 3, &company);
+    assert_eq!(client.diagnostics(&client.uri(COMPANY)), Vec::<Value>::new());
+    let told: Vec<Value> = [&data, &engineering, &client.uri(PLATFORM), &client.uri(COMPANY)]
+        .iter()
+        .map(|uri| json!({ "uri": uri, "value": "okr-1" }))
+        .collect();
+    let report = client.result("workspace/diagnostic", json!({ "previousResultIds": told }));
+    let cleared: Vec<(String, Vec<String>)> =
+        told.iter().map(|t| (t["uri"].as_str().unwrap().to_owned(), Vec::new())).collect();
+    assert_eq!(pulled(&report), cleared);
+    assert!(report["items"].as_array().unwrap().iter().all(|item| item.get("resultId").is_none()), "{report}");
+    assert_eq!(refreshes(&client), 3, "{:?}", client.server_requests);
 }
 
 #[test]

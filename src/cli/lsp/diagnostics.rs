@@ -1,13 +1,18 @@
 //! Findings as LSP diagnostics: the same code, severity, range and message
 //! as `okr check`, a link to the rule's page and the related places (the
-//! other duplicate, the loop's other members). Pushed for open documents
-//! when they change; the rest are pulled (`workspace/diagnostic`).
+//! other duplicate, the loop's other members). Pushed for open documents,
+//! to every client, whatever it says it can pull; the files that are not
+//! open are pulled (`workspace/diagnostic`) by clients that ask, so that an
+//! edit that changes the findings of ten thousand files sends no flood.
 
-use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, FullDocumentDiagnosticReport,
-    Location, NumberOrString, PublishDiagnosticsParams, Url, WorkspaceDiagnosticReport,
+    Location, NumberOrString, PreviousResultId, PublishDiagnosticsParams, Url, WorkspaceDiagnosticReport,
     WorkspaceDocumentDiagnosticReport, WorkspaceFullDocumentDiagnosticReport,
 };
 use okr::findings::{self, FileId, Severity};
@@ -78,8 +83,7 @@ pub fn to_publish(
     published: &mut HashMap<Url, Vec<Diagnostic>>,
     edited: Option<&Url>,
 ) -> Vec<PublishDiagnosticsParams> {
-    let open = |session: &Session, file: FileId| session.documents.at_path(&session.live.file(file).path).is_some();
-    let mut by_file = by_file(session, open);
+    let mut by_file = by_file(session, is_open);
     let mut notes = Vec::new();
     for (uri, document) in session.documents.iter() {
         let diagnostics = match session.live.id_of(&document.path) {
@@ -103,25 +107,57 @@ pub fn to_publish(
     notes
 }
 
-/// `workspace/diagnostic`: the findings of every file with findings, once
-/// each; with `pushed`, only of the files that are not open (the open ones
-/// are pushed).
-pub fn workspace_report(session: &mut Session, pushed: bool) -> WorkspaceDiagnosticReport {
-    let wanted =
-        |session: &Session, file: FileId| !pushed || session.documents.at_path(&session.live.file(file).path).is_none();
-    let mut files: Vec<(FileId, Vec<Diagnostic>)> = by_file(session, wanted).into_iter().collect();
+/// Whether file `file` is open in the editor (its diagnostics are pushed).
+fn is_open(session: &Session, file: FileId) -> bool {
+    session.documents.at_path(&session.live.file(file).path).is_some()
+}
+
+/// `workspace/diagnostic`: the findings of every file that is not open and
+/// has findings, once each (the open ones are pushed). A file the client
+/// was told of before (`previous`) that has none now, or is open now, gets
+/// an empty report, which clears what the client shows for it: clients keep
+/// what a workspace pull told them of a file until told otherwise. The
+/// empty reports carry no result id, so the client stops naming those files.
+pub fn workspace_report(session: &mut Session, previous: &[PreviousResultId]) -> WorkspaceDiagnosticReport {
+    let mut files: Vec<(FileId, Vec<Diagnostic>)> =
+        by_file(session, |session, file| !is_open(session, file)).into_iter().collect();
     files.sort_by_key(|(file, _)| *file);
-    let items = files
-        .into_iter()
-        .filter_map(|(file, items)| {
-            Some(WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
-                uri: session.uri(file)?,
-                version: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-            }))
+    let result_id = format!("okr-{}", session.generation());
+    let reported: HashSet<PathBuf> = files.iter().map(|(file, _)| session.live.file(*file).path.clone()).collect();
+    let full = |uri: Url, result_id: Option<String>, items: Vec<Diagnostic>| {
+        WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+            uri,
+            version: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
         })
+    };
+    let mut items: Vec<WorkspaceDocumentDiagnosticReport> = files
+        .into_iter()
+        .filter_map(|(file, items)| Some(full(session.uri(file)?, Some(result_id.clone()), items)))
         .collect();
+    // Compared by path: a client may spell the same file's URI otherwise.
+    let cleared =
+        previous.iter().filter(|told| session.path_of(&told.uri).is_none_or(|path| !reported.contains(&path)));
+    items.extend(cleared.map(|told| full(told.uri.clone(), None, Vec::new())));
     WorkspaceDiagnosticReport { items }
+}
+
+/// A digest of the findings of the files that are not open (what
+/// `workspace/diagnostic` gives), files named by path since their ids move
+/// as files come and go: when it changes, a client that pulls is asked to
+/// pull again.
+pub fn not_open_digest(session: &mut Session) -> u64 {
+    let findings = session.findings();
+    let path = |file: FileId| &session.live.file(file).path;
+    let mut hasher = DefaultHasher::new();
+    for finding in findings.iter().filter(|finding| !is_open(session, finding.file)) {
+        (path(finding.file), finding.code, finding.severity, finding.span).hash(&mut hasher);
+        (&finding.message, &finding.help).hash(&mut hasher);
+        for related in &finding.related {
+            (path(related.file), related.span, &related.message).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 /// `textDocument/diagnostic`: one file's findings, open or not.

@@ -84,14 +84,21 @@ struct Server {
     shutdown: bool,
     /// The client registers file watchers when asked to (dynamic registration).
     watch_files: bool,
-    /// The client pulls diagnostics (`textDocument/diagnostic`), as VS Code's
-    /// does: nothing is pushed, which it would show twice; when findings
-    /// change, it is asked to pull again if it can be (`refresh`).
-    pull: bool,
-    refresh: bool,
-    /// The state of the workspace the client last saw or was told of.
-    told: u64,
+    /// What a client that can be asked to pull again (`refresh`) last
+    /// pulled of the files that are not open; `None` for a client that
+    /// cannot be asked. Open documents are pushed to every client, one that
+    /// also pulls (VS Code's) included: a client waiting for
+    /// `publishDiagnostics` after an edit gets them.
+    pulled: Option<Pulled>,
     next_id: i32,
+}
+
+/// The findings of the files not open, as the client was last told of them.
+struct Pulled {
+    /// The state of the workspace then ([`Session::generation`]).
+    generation: u64,
+    /// Their digest then ([`diagnostics::not_open_digest`]).
+    digest: u64,
 }
 
 /// Answer requests with "not initialized" until `initialize`, then answer
@@ -142,7 +149,6 @@ fn initialize(
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
-        let pull = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
         let refresh = params
             .capabilities
             .workspace
@@ -160,17 +166,12 @@ fn initialize(
         output.send(Response::new_ok(request.id, result))?;
         let mut session = Session::new(root, config_path, must_exist, encoding, surroundings.today);
         let trouble = session.load();
-        let told = session.generation();
-        let mut server = Server {
-            session,
-            published: HashMap::new(),
-            shutdown: false,
-            watch_files,
-            pull,
-            refresh,
-            told,
-            next_id: 0,
-        };
+        // The client pulls what it wants at the start: it is asked to pull
+        // again only once the findings of files not open change.
+        let pulled = refresh
+            .then(|| Pulled { generation: session.generation(), digest: diagnostics::not_open_digest(&mut session) });
+        let mut server =
+            Server { session, published: HashMap::new(), shutdown: false, watch_files, pulled, next_id: 0 };
         if let Some(trouble) = trouble {
             server.show_message(output, &trouble)?;
         }
@@ -288,8 +289,8 @@ impl Server {
                 )))
             }
             "workspace/diagnostic" => {
-                let _: lsp_types::WorkspaceDiagnosticParams = params(request)?;
-                let report = diagnostics::workspace_report(session, !self.pull);
+                let params: lsp_types::WorkspaceDiagnosticParams = params(request)?;
+                let report = diagnostics::workspace_report(session, &params.previous_result_ids);
                 to_value(lsp_types::WorkspaceDiagnosticReportResult::Report(report))
             }
             "textDocument/completion" => to_value(completion::complete(session, &params(request)?)?),
@@ -380,22 +381,35 @@ impl Server {
         Ok(Value::Null)
     }
 
+    /// Push the diagnostics of the open documents that changed (and of
+    /// `edited` in any case), then ask a client that pulls the rest to pull
+    /// again if they changed.
     fn publish(&mut self, output: &mut Output<&mut dyn Write>, edited: Option<&Url>) -> std::io::Result<()> {
-        if self.pull {
-            let now = self.session.generation();
-            if self.refresh && now != self.told {
-                self.told = now;
-                self.next_id += 1;
-                let id = RequestId::from(format!("okr-{}", self.next_id));
-                output.send(Request::new(id, "workspace/diagnostic/refresh".into(), Value::Null))?;
-            }
-            return Ok(());
-        }
         for params in diagnostics::to_publish(&mut self.session, &mut self.published, edited) {
             let method = lsp_types::notification::PublishDiagnostics::METHOD.to_owned();
             output.send(Notification::new(method, params))?;
         }
-        Ok(())
+        self.refresh_pulled(output)
+    }
+
+    /// `workspace/diagnostic/refresh` when the findings of the files not
+    /// open changed since the client was last told (an edit of an open
+    /// document that changes no other file's findings asks for no pull).
+    fn refresh_pulled(&mut self, output: &mut Output<&mut dyn Write>) -> std::io::Result<()> {
+        let Some(pulled) = &mut self.pulled else { return Ok(()) };
+        let generation = self.session.generation();
+        if generation == pulled.generation {
+            return Ok(());
+        }
+        pulled.generation = generation;
+        let digest = diagnostics::not_open_digest(&mut self.session);
+        if digest == pulled.digest {
+            return Ok(());
+        }
+        pulled.digest = digest;
+        self.next_id += 1;
+        let id = RequestId::from(format!("okr-{}", self.next_id));
+        output.send(Request::new(id, "workspace/diagnostic/refresh".into(), Value::Null))
     }
 
     fn show_message(&mut self, output: &mut Output<&mut dyn Write>, message: &str) -> std::io::Result<()> {
