@@ -1,7 +1,8 @@
 //! `okr lsp` in real editors' clients: Neovim's built-in client (headless,
 //! with the configuration of `editors/neovim/okr.lua`) receives the
 //! diagnostics, a completion and a hover; the VS Code extension of
-//! `editors/vscode` packages with vsce; Helix's configuration names the server.
+//! `editors/vscode` packages with vsce and does not pull the diagnostics of
+//! the open documents okr pushes; Helix's configuration names the server.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,6 +65,30 @@ fn the_vscode_extension_packages_with_vsce() {
         assert!(contains(&vsix, name.as_bytes()), "{name} is packaged");
     }
     assert!(!contains(&vsix, b"extension/node_modules/@vscode/vsce/"), "the packager is not");
+}
+
+/// okr lsp pushes the open documents' diagnostics to every client; VS
+/// Code's client, which keeps pulled diagnostics apart from pushed ones,
+/// must not also pull them, or it shows each finding twice.
+#[test]
+fn the_vscode_extension_does_not_pull_the_open_documents_okr_pushes() {
+    if Command::new("node").arg("--version").output().is_err() {
+        return support::skip("`node` is not on PATH; the VS Code extension's middleware is not tried");
+    }
+    let mut command = Command::new("node");
+    command
+        .arg(support::repo().join("tests/editor/vscode_extension.js"))
+        .arg(support::repo().join("editors/vscode/extension.js"));
+    let output = support::finishes(command);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let said: serde_json::Value = serde_json::from_str(&support::stdout(&output)).expect("JSON");
+    let pull_options = serde_json::json!({ "onChange": false, "onSave": false, "onTabs": false });
+    assert_eq!(said["pullOptions"], pull_options, "{said}");
+    assert_eq!(said["openDocument"], serde_json::json!({ "kind": "full", "items": [] }), "{said}");
+    // A resource with no document is not open in the server: it is asked.
+    assert_eq!(said["resource"]["items"], serde_json::json!(["from the server"]), "{said}");
+    assert_eq!(said["asked"], serde_json::json!(["resource"]), "{said}");
+    assert_eq!(said["workspaceMiddleware"], false, "the workspace pull is left as it is: {said}");
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
