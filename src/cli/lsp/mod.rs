@@ -84,9 +84,9 @@ struct Server {
     shutdown: bool,
     /// The client registers file watchers when asked to (dynamic registration).
     watch_files: bool,
-    /// What a client that can be asked to pull again (`refresh`) last
-    /// pulled of the files that are not open; `None` for a client that
-    /// cannot be asked. Open documents are pushed to every client, one that
+    /// What a client that can be asked to pull again (`refresh`) was last
+    /// told of the findings of the files that are not open; `None` for a
+    /// client that cannot be asked. Open documents are pushed to every client, one that
     /// also pulls (VS Code's) included: a client waiting for
     /// `publishDiagnostics` after an edit gets them.
     pulled: Option<Pulled>,
