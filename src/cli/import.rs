@@ -20,7 +20,7 @@ use okr::load::{Contents, Workspace};
 use okr::period::Period;
 use okr::render::safe::Terminal;
 use okr::sheet::cell::column_letters;
-use okr::sheet::grid::{self, Format};
+use okr::sheet::grid::{self, Format, Reason, Unreadable};
 use okr::sheet::import::{self, Defaults, Imported, Problem};
 
 #[derive(Debug, Args)]
@@ -74,12 +74,22 @@ pub fn run(
     let bytes = read(&path)?;
     let grid = match grid::read(&bytes, format, args.sheet.as_deref()) {
         Ok(grid) => grid,
-        Err(unreadable) => {
+        // A cell that cannot be read is a problem in the sheet, at its place.
+        Err(unreadable @ Unreadable { reason: Reason::Cell, .. }) => {
             let at = unreadable.at.map(|(row, column)| format!(":{row}:{column}")).unwrap_or_default();
             writeln!(err, "{}{at}: error: {}", Terminal(&shown), Terminal(&unreadable.message))
                 .map_err(stdout_error)?;
             writeln!(err, "Nothing written.").map_err(stdout_error)?;
             return Ok(ExitStatus::Findings);
+        }
+        // `--sheet` naming a worksheet the workbook lacks is a wrong argument.
+        Err(Unreadable { reason: Reason::NoSuchWorksheet, message, .. }) => {
+            return Err(Error::Usage(format!("{}: {} (--sheet)", Terminal(&shown), Terminal(&message))));
+        }
+        // A file that is no workbook at all cannot be read: an I/O failure.
+        Err(Unreadable { reason: Reason::NotAWorkbook, message, .. }) => {
+            let source = std::io::Error::other(message);
+            return Err(okr::error::Error::Io { path: PathBuf::from(&shown), source }.into());
         }
     };
     let defaults = Defaults { team: args.team.clone(), period: args.period };

@@ -332,20 +332,31 @@ fn a_workbook_saved_by_an_office_suite_imports_like_the_csv_it_came_from() {
 }
 
 #[test]
-fn a_worksheet_that_is_not_there_is_named_with_those_that_are() {
+fn a_worksheet_that_is_not_there_is_a_usage_error_naming_those_that_are() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::copy(fixtures().join("sheets/good/xlsx/sheet.xlsx"), dir.path().join("book.xlsx")).expect("copy");
     let output = okr(dir.path(), &["import", "book.xlsx", "--sheet", "Q3"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("the workbook has no sheet `Q3`; its sheets are `sheet`"), "{}", stderr(&output));
-    fs::write(dir.path().join("fake.xlsx"), b"not a workbook").expect("write");
-    let output = okr(dir.path(), &["import", "fake.xlsx"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
-        stderr(&output).starts_with("fake.xlsx: error: cannot read the file as an .xlsx workbook"),
+        stderr(&output).contains("book.xlsx: the workbook has no sheet `Q3`; its sheets are `sheet` (--sheet)"),
         "{}",
         stderr(&output)
     );
+    assert_eq!(files_under(dir.path()).len(), 1, "nothing written");
+}
+
+#[test]
+fn a_file_that_is_no_workbook_is_an_io_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("fake.xlsx"), b"not a workbook").expect("write");
+    fs::write(dir.path().join("fake.ods"), b"PK\x03\x04 cut short").expect("write");
+    for (name, kind) in [("fake.xlsx", "an .xlsx"), ("fake.ods", "an .ods")] {
+        let output = okr(dir.path(), &["import", name]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let expected = format!("okr: error: {name}: cannot read the file as {kind} workbook");
+        assert!(stderr(&output).starts_with(&expected), "{}", stderr(&output));
+    }
+    assert_eq!(files_under(dir.path()).len(), 2, "nothing written");
 }
 
 #[test]
