@@ -45,6 +45,9 @@ pub struct ImportArgs {
     pub period: Option<Period>,
 }
 
+/// What to do when files to write exist already.
+const WRITE_ELSEWHERE: &str = ", or write the files elsewhere with --dir DIR";
+
 /// The largest sheet okr reads: far above any sheet of OKRs.
 const SIZE_LIMIT: u64 = 512 * 1024 * 1024;
 
@@ -119,6 +122,17 @@ pub fn run(
     // read them once the new files are written.
     let existing = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let files = plan(context, args, &imported, &existing);
+    // Refused before the check: a second import of one sheet would otherwise
+    // be reported as objectives defined twice, beside the files it wrote.
+    // A dangling link counts as taken too: creating the file would follow it.
+    let taken: Vec<String> =
+        files.iter().filter(|f| std::fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.clone()).collect();
+    if !taken.is_empty() {
+        if args.dry_run {
+            would_write(out, &files, &imported).map_err(stdout_error)?;
+        }
+        return Err(okr::error::Error::WouldOverwrite { shown: taken, remedy: WRITE_ELSEWHERE }.into());
+    }
     let blocked = check(context, &shown, &imported, &files, existing, err)?;
     if blocked {
         writeln!(err, "The files would not pass `okr check`; nothing written.").map_err(stdout_error)?;
@@ -126,17 +140,7 @@ pub fn run(
     }
     let confine_to = if args.dir.is_some() { None } else { Some(context.root.as_path()) };
     if args.dry_run {
-        let taken: Vec<String> =
-            files.iter().filter(|f| std::fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.clone()).collect();
-        for file in &files {
-            writeln!(out, "would write {}:", Terminal(&file.shown)).map_err(stdout_error)?;
-            let text = String::from_utf8_lossy(&file.bytes);
-            writeln!(out, "{}", okr::render::safe::TerminalLines(&text)).map_err(stdout_error)?;
-        }
-        mappings(out, &imported).map_err(stdout_error)?;
-        if !taken.is_empty() {
-            return Err(okr::error::Error::WouldOverwrite { shown: taken }.into());
-        }
+        would_write(out, &files, &imported).map_err(stdout_error)?;
         return Ok(ExitStatus::Success);
     }
     let schema = crate::cli::new::missing_schema(context);
@@ -286,6 +290,16 @@ fn check(
         .map_err(stdout_error)?;
     }
     Ok(blocked)
+}
+
+/// What a dry run prints: each file it would write, and the ids it made.
+fn would_write(out: &mut dyn Write, files: &[NewFile], imported: &Imported) -> std::io::Result<()> {
+    for file in files {
+        writeln!(out, "would write {}:", Terminal(&file.shown))?;
+        let text = String::from_utf8_lossy(&file.bytes);
+        writeln!(out, "{}", okr::render::safe::TerminalLines(&text))?;
+    }
+    mappings(out, imported)
 }
 
 /// The ids okr made from titles.

@@ -287,6 +287,26 @@ fn existing_files_are_never_overwritten_and_dry_run_writes_nothing() {
 }
 
 #[test]
+fn importing_a_sheet_a_second_time_is_refused_naming_the_files_not_reported_as_duplicates() {
+    let sheet = "team,period,objective_title,title,start,target\nweb,2026-Q3,Faster,Load time falls,4,2\n,,,Budget falls,40,5\napi,2026-Q3,Stable,Errors fall,9,1\n,,,Pages fall,8,2\n";
+    let dir = tree(&[("okrs.csv", sheet)]);
+    let first = okr(dir.path(), &["import", "okrs.csv"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let written = files_under(dir.path());
+    for args in [&["import", "okrs.csv"][..], &["import", "okrs.csv", "--dry-run"]] {
+        let again = okr(dir.path(), args);
+        assert_eq!(again.status.code(), Some(2), "{args:?}: {}", stderr(&again));
+        assert_eq!(
+            stderr(&again),
+            "okr: error: okrs/2026-Q3/web.okr.yaml, okrs/2026-Q3/api.okr.yaml already exist; okr never overwrites \
+             a file (move them away first, or write the files elsewhere with --dir DIR), so nothing was written\n",
+            "{args:?}"
+        );
+        assert_eq!(files_under(dir.path()), written, "{args:?}: nothing written");
+    }
+}
+
+#[test]
 fn in_a_repository_import_follows_each_team_s_layout() {
     let dir = tree(&[("teams/web/2026-Q2.okr.yaml", &crate::support::valid_document("web", "2026-Q2", "old"))]);
     git2::Repository::init(dir.path()).expect("git init");
