@@ -239,7 +239,7 @@ pub enum Error {
     },
     /// Files to create exist already; okr never overwrites one, so nothing was written.
     #[error(
-        "{} already exist{}; okr never overwrites a file (move {} away first), so nothing was written",
+        "{} already exist{}; okr never overwrites a file (move {} away first{remedy}), so nothing was written",
         shown.join(", "),
         if shown.len() == 1 { "s" } else { "" },
         if shown.len() == 1 { "it" } else { "them" }
@@ -247,6 +247,8 @@ pub enum Error {
     WouldOverwrite {
         /// The files, as the user reads them.
         shown: Vec<String>,
+        /// Another way out, from its opening comma, or empty.
+        remedy: &'static str,
     },
     /// Two files to create resolve to one path; nothing was written.
     #[error("{first} and {second} would both be written to {shown}; nothing written")]
@@ -360,10 +362,14 @@ mod tests {
         assert_eq!(undone(1), format!("{exists}; removed the 1 file written before it, so nothing was written"));
         assert_eq!(undone(2), format!("{exists}; removed the 2 files written before it, so nothing was written"));
 
-        let overwrite =
-            |shown: &[&str]| Error::WouldOverwrite { shown: shown.iter().map(|s| s.to_string()).collect() }.to_string();
+        let overwrite = |shown: &[&str]| {
+            Error::WouldOverwrite { shown: shown.iter().map(|s| s.to_string()).collect(), remedy: "" }.to_string()
+        };
         assert!(overwrite(&["a"]).starts_with("a already exists; okr never overwrites a file (move it away"));
         assert!(overwrite(&["a", "b"]).starts_with("a, b already exist; okr never overwrites a file (move them away"));
+        let elsewhere = Error::WouldOverwrite { shown: vec!["a".into()], remedy: ", or write elsewhere" }.to_string();
+        assert!(elsewhere
+            .starts_with("a already exists; okr never overwrites a file (move it away first, or write elsewhere)"));
 
         let locked = |holder| Error::Locked { path: "f".into(), lock: ".f.okr-lock".into(), holder }.to_string();
         assert!(locked(Some(42))

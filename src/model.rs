@@ -487,8 +487,10 @@ impl Document {
         if let serde_json::Value::Object(root) = &mut schema {
             let base = crate::docs::base(docs_url);
             root.insert("$id".into(), format!("{base}schema/okr.schema.json").into());
-            let markdown =
-                format!("{} [Editor setup]({base}editor.html)", root["description"].as_str().unwrap_or_default());
+            let markdown = format!(
+                "{} [The schema in an editor]({base}editor.html)",
+                root["description"].as_str().unwrap_or_default()
+            );
             root.insert("markdownDescription".into(), markdown.into());
         }
         schema

@@ -20,7 +20,7 @@ use okr::load::{Contents, Workspace};
 use okr::period::Period;
 use okr::render::safe::Terminal;
 use okr::sheet::cell::column_letters;
-use okr::sheet::grid::{self, Format};
+use okr::sheet::grid::{self, Format, Reason, Unreadable};
 use okr::sheet::import::{self, Defaults, Imported, Problem};
 
 #[derive(Debug, Args)]
@@ -44,6 +44,9 @@ pub struct ImportArgs {
     #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
     pub period: Option<Period>,
 }
+
+/// What to do when files to write exist already.
+const WRITE_ELSEWHERE: &str = ", or write the files elsewhere with --dir DIR";
 
 /// The largest sheet okr reads: far above any sheet of OKRs.
 const SIZE_LIMIT: u64 = 512 * 1024 * 1024;
@@ -74,12 +77,22 @@ pub fn run(
     let bytes = read(&path)?;
     let grid = match grid::read(&bytes, format, args.sheet.as_deref()) {
         Ok(grid) => grid,
-        Err(unreadable) => {
+        // A cell that cannot be read is a problem in the sheet, at its place.
+        Err(unreadable @ Unreadable { reason: Reason::Cell, .. }) => {
             let at = unreadable.at.map(|(row, column)| format!(":{row}:{column}")).unwrap_or_default();
             writeln!(err, "{}{at}: error: {}", Terminal(&shown), Terminal(&unreadable.message))
                 .map_err(stdout_error)?;
             writeln!(err, "Nothing written.").map_err(stdout_error)?;
             return Ok(ExitStatus::Findings);
+        }
+        // `--sheet` naming a worksheet the workbook lacks is a wrong argument.
+        Err(Unreadable { reason: Reason::NoSuchWorksheet, message, .. }) => {
+            return Err(Error::Usage(format!("{}: {} (--sheet)", Terminal(&shown), Terminal(&message))));
+        }
+        // A file that is no workbook at all cannot be read: an I/O failure.
+        Err(Unreadable { reason: Reason::NotAWorkbook, message, .. }) => {
+            let source = std::io::Error::other(message);
+            return Err(okr::error::Error::Io { path: PathBuf::from(&shown), source }.into());
         }
     };
     let defaults = Defaults { team: args.team.clone(), period: args.period };
@@ -109,6 +122,17 @@ pub fn run(
     // read them once the new files are written.
     let existing = okr::load::workspace(&[], &context.root, &context.cwd, &context.config)?;
     let files = plan(context, args, &imported, &existing);
+    // Refused before the check: a second import of one sheet would otherwise
+    // be reported as objectives defined twice, beside the files it wrote.
+    // A dangling link counts as taken too: creating the file would follow it.
+    let taken: Vec<String> =
+        files.iter().filter(|f| std::fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.clone()).collect();
+    if !taken.is_empty() {
+        if args.dry_run {
+            would_write(out, &files, &imported).map_err(stdout_error)?;
+        }
+        return Err(okr::error::Error::WouldOverwrite { shown: taken, remedy: WRITE_ELSEWHERE }.into());
+    }
     let blocked = check(context, &shown, &imported, &files, existing, err)?;
     if blocked {
         writeln!(err, "The files would not pass `okr check`; nothing written.").map_err(stdout_error)?;
@@ -116,17 +140,7 @@ pub fn run(
     }
     let confine_to = if args.dir.is_some() { None } else { Some(context.root.as_path()) };
     if args.dry_run {
-        let taken: Vec<String> =
-            files.iter().filter(|f| std::fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.clone()).collect();
-        for file in &files {
-            writeln!(out, "would write {}:", Terminal(&file.shown)).map_err(stdout_error)?;
-            let text = String::from_utf8_lossy(&file.bytes);
-            writeln!(out, "{}", okr::render::safe::TerminalLines(&text)).map_err(stdout_error)?;
-        }
-        mappings(out, &imported).map_err(stdout_error)?;
-        if !taken.is_empty() {
-            return Err(okr::error::Error::WouldOverwrite { shown: taken }.into());
-        }
+        would_write(out, &files, &imported).map_err(stdout_error)?;
         return Ok(ExitStatus::Success);
     }
     let schema = crate::cli::new::missing_schema(context);
@@ -276,6 +290,16 @@ fn check(
         .map_err(stdout_error)?;
     }
     Ok(blocked)
+}
+
+/// What a dry run prints: each file it would write, and the ids it made.
+fn would_write(out: &mut dyn Write, files: &[NewFile], imported: &Imported) -> std::io::Result<()> {
+    for file in files {
+        writeln!(out, "would write {}:", Terminal(&file.shown))?;
+        let text = String::from_utf8_lossy(&file.bytes);
+        writeln!(out, "{}", okr::render::safe::TerminalLines(&text))?;
+    }
+    mappings(out, imported)
 }
 
 /// The ids okr made from titles.

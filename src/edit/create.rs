@@ -44,7 +44,7 @@ fn plan(files: &[NewFile], confine_to: Option<&Path>) -> Result<(), Error> {
     let taken: Vec<&str> =
         files.iter().filter(|f| fs::symlink_metadata(&f.path).is_ok()).map(|f| f.shown.as_str()).collect();
     if !taken.is_empty() {
-        return Err(Error::WouldOverwrite { shown: taken.into_iter().map(str::to_owned).collect() });
+        return Err(Error::WouldOverwrite { shown: taken.into_iter().map(str::to_owned).collect(), remedy: "" });
     }
     if let Some(root) = confine_to {
         for file in files {

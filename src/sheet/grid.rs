@@ -44,10 +44,25 @@ pub struct Grid {
 /// Why a sheet could not be read at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
+    /// What kind of failure it is, which decides who must act.
+    pub reason: Reason,
     /// Where, when known: the row and column.
     pub at: Option<(usize, usize)>,
     /// What is wrong and what to do.
     pub message: String,
+}
+
+/// What kind of failure an [`Unreadable`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A cell of the sheet cannot be read (text that is not UTF-8): a
+    /// problem in the sheet, at its place.
+    Cell,
+    /// The worksheet asked for is not in the workbook: a wrong argument.
+    NoSuchWorksheet,
+    /// The file is no workbook of its kind, or a broken one: nothing in it
+    /// can be read.
+    NotAWorkbook,
 }
 
 /// What kind of file a sheet is.
@@ -113,11 +128,12 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, U
 }
 
 fn not_a_workbook<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> Unreadable {
-    move |error| {
-        Unreadable {
+    move |error| Unreadable {
+        reason: Reason::NotAWorkbook,
         at: None,
-        message: format!("cannot read the file as {what} workbook ({error}); save it again from the spreadsheet, or export it as CSV"),
-    }
+        message: format!(
+            "cannot read the file as {what} workbook ({error}); save it again from the spreadsheet, or export it as CSV"
+        ),
     }
 }
 
@@ -125,15 +141,18 @@ fn not_a_workbook<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> Unr
 fn choose(names: &[String], wanted: Option<&str>) -> Result<String, Unreadable> {
     match wanted {
         Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| Unreadable {
+            reason: Reason::NoSuchWorksheet,
             at: None,
             message: format!(
                 "the workbook has no sheet `{wanted}`; its sheets are {}",
                 names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             ),
         }),
-        None => {
-            names.first().cloned().ok_or_else(|| Unreadable { at: None, message: "the workbook has no sheet".into() })
-        }
+        None => names.first().cloned().ok_or_else(|| Unreadable {
+            reason: Reason::NotAWorkbook,
+            at: None,
+            message: "the workbook has no sheet".into(),
+        }),
     }
 }
 
@@ -282,6 +301,7 @@ fn delimited(bytes: &[u8], delimiter: u8, first_line: usize) -> Result<Grid, Unr
     let (mut counted_to, mut line) = (0usize, first_line);
     for record in reader.byte_records() {
         let record = record.map_err(|error| Unreadable {
+            reason: Reason::Cell,
             at: error.position().map(|p| (p.line() as usize, 1)),
             message: format!("cannot read the file as CSV: {error}"),
         })?;
@@ -294,6 +314,7 @@ fn delimited(bytes: &[u8], delimiter: u8, first_line: usize) -> Result<Grid, Unr
         let mut cells = Vec::with_capacity(record.len());
         for (column, field) in record.iter().enumerate() {
             let text = std::str::from_utf8(field).map_err(|_| Unreadable {
+                reason: Reason::Cell,
                 at: Some((line, column + 1)),
                 message: "the cell is not UTF-8 text: save the sheet as CSV in UTF-8 (\"CSV UTF-8\" in Excel, \
                           character set \"Unicode (UTF-8)\" in LibreOffice)"
@@ -369,6 +390,7 @@ mod tests {
     fn bytes_that_are_not_utf8_are_located() {
         let error = read(b"a,b\nok,caf\xe9\n", Format::Csv, None).unwrap_err();
         assert_eq!(error.at, Some((2, 2)));
+        assert_eq!(error.reason, Reason::Cell);
         assert!(error.message.contains("UTF-8"), "{}", error.message);
     }
 
@@ -376,7 +398,16 @@ mod tests {
     fn a_workbook_that_is_not_one_is_an_error() {
         let error = read(b"not a zip", Format::Xlsx, None).unwrap_err();
         assert!(error.message.contains(".xlsx"), "{}", error.message);
-        assert!(read(b"not a zip", Format::Ods, None).is_err());
+        assert_eq!(error.reason, Reason::NotAWorkbook);
+        assert_eq!(read(b"not a zip", Format::Ods, None).map_err(|e| e.reason), Err(Reason::NotAWorkbook));
+    }
+
+    #[test]
+    fn a_worksheet_not_in_the_workbook_is_named_with_those_that_are() {
+        let error = choose(&["Q2".into(), "Q3".into()], Some("Q4")).unwrap_err();
+        assert_eq!(error.reason, Reason::NoSuchWorksheet);
+        assert_eq!(error.message, "the workbook has no sheet `Q4`; its sheets are `Q2`, `Q3`");
+        assert_eq!(choose(&[], None).unwrap_err().reason, Reason::NotAWorkbook);
     }
 
     #[test]

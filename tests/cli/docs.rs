@@ -221,3 +221,41 @@ fn the_docs_runner_reads_quotes_and_ellipses() {
     assert!(matches(&expected, &["a", "d"]));
     assert!(!matches(&expected, &["a", "b", "c"]));
 }
+
+/// The `# ` title of each page of the book, by file name relative to `docs/`.
+fn page_titles() -> Vec<(String, String)> {
+    let docs = repo().join("docs");
+    documents()
+        .into_iter()
+        .filter_map(|path| {
+            let name = path.strip_prefix(&docs).ok()?.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(&path).expect("read a page");
+            let title = text.lines().find_map(|l| l.strip_prefix("# "))?.trim().to_owned();
+            Some((name, title))
+        })
+        .collect()
+}
+
+/// Two pages titled alike (`editor.md` and `editors.md` were both "Editor
+/// setup") cannot be told apart in the book's search or a browser's tabs.
+#[test]
+fn two_pages_of_the_book_never_share_a_title() {
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    for (name, title) in page_titles() {
+        if let Some(other) = seen.insert(title.to_lowercase(), name.clone()) {
+            panic!("{name} and {other} are both titled \"{title}\": give one a title that says what it is about");
+        }
+    }
+}
+
+/// The schema's link to the page on using it names that page by its title.
+#[test]
+fn the_schema_links_to_its_page_by_the_page_s_title() {
+    let titles = page_titles();
+    let title = &titles.iter().find(|(name, _)| name == "editor.md").expect("docs/editor.md").1;
+    let summary = std::fs::read_to_string(repo().join("docs/SUMMARY.md")).expect("docs/SUMMARY.md");
+    assert!(summary.contains(&format!("[{title}](editor.md)")), "SUMMARY.md names editor.md \"{title}\"");
+    let schema = okr::model::Document::json_schema_at("https://example.org/okr/");
+    let description = schema["markdownDescription"].as_str().expect("markdownDescription");
+    assert!(description.ends_with(&format!("[{title}](https://example.org/okr/editor.html)")), "{description}");
+}

@@ -287,6 +287,26 @@ fn existing_files_are_never_overwritten_and_dry_run_writes_nothing() {
 }
 
 #[test]
+fn importing_a_sheet_a_second_time_is_refused_naming_the_files_not_reported_as_duplicates() {
+    let sheet = "team,period,objective_title,title,start,target\nweb,2026-Q3,Faster,Load time falls,4,2\n,,,Budget falls,40,5\napi,2026-Q3,Stable,Errors fall,9,1\n,,,Pages fall,8,2\n";
+    let dir = tree(&[("okrs.csv", sheet)]);
+    let first = okr(dir.path(), &["import", "okrs.csv"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let written = files_under(dir.path());
+    for args in [&["import", "okrs.csv"][..], &["import", "okrs.csv", "--dry-run"]] {
+        let again = okr(dir.path(), args);
+        assert_eq!(again.status.code(), Some(2), "{args:?}: {}", stderr(&again));
+        assert_eq!(
+            stderr(&again),
+            "okr: error: okrs/2026-Q3/web.okr.yaml, okrs/2026-Q3/api.okr.yaml already exist; okr never overwrites \
+             a file (move them away first, or write the files elsewhere with --dir DIR), so nothing was written\n",
+            "{args:?}"
+        );
+        assert_eq!(files_under(dir.path()), written, "{args:?}: nothing written");
+    }
+}
+
+#[test]
 fn in_a_repository_import_follows_each_team_s_layout() {
     let dir = tree(&[("teams/web/2026-Q2.okr.yaml", &crate::support::valid_document("web", "2026-Q2", "old"))]);
     git2::Repository::init(dir.path()).expect("git init");
@@ -332,20 +352,31 @@ fn a_workbook_saved_by_an_office_suite_imports_like_the_csv_it_came_from() {
 }
 
 #[test]
-fn a_worksheet_that_is_not_there_is_named_with_those_that_are() {
+fn a_worksheet_that_is_not_there_is_a_usage_error_naming_those_that_are() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::copy(fixtures().join("sheets/good/xlsx/sheet.xlsx"), dir.path().join("book.xlsx")).expect("copy");
     let output = okr(dir.path(), &["import", "book.xlsx", "--sheet", "Q3"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("the workbook has no sheet `Q3`; its sheets are `sheet`"), "{}", stderr(&output));
-    fs::write(dir.path().join("fake.xlsx"), b"not a workbook").expect("write");
-    let output = okr(dir.path(), &["import", "fake.xlsx"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
-        stderr(&output).starts_with("fake.xlsx: error: cannot read the file as an .xlsx workbook"),
+        stderr(&output).contains("book.xlsx: the workbook has no sheet `Q3`; its sheets are `sheet` (--sheet)"),
         "{}",
         stderr(&output)
     );
+    assert_eq!(files_under(dir.path()).len(), 1, "nothing written");
+}
+
+#[test]
+fn a_file_that_is_no_workbook_is_an_io_error_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("fake.xlsx"), b"not a workbook").expect("write");
+    fs::write(dir.path().join("fake.ods"), b"PK\x03\x04 cut short").expect("write");
+    for (name, kind) in [("fake.xlsx", "an .xlsx"), ("fake.ods", "an .ods")] {
+        let output = okr(dir.path(), &["import", name]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let expected = format!("okr: error: {name}: cannot read the file as {kind} workbook");
+        assert!(stderr(&output).starts_with(&expected), "{}", stderr(&output));
+    }
+    assert_eq!(files_under(dir.path()).len(), 2, "nothing written");
 }
 
 #[test]
