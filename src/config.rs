@@ -452,6 +452,23 @@ pointer = "/nps/current"
     }
 
     #[test]
+    fn an_address_in_a_json_sources_path_was_refused_it_is_read_as_url() {
+        let text = "[sources.web]\ntype = \"json\"\npath = \"https://metrics.example/nps.json\"\n\
+                    bearer_token_env = \"NPS_TOKEN\"\n\n\
+                    [sources.same]\ntype = \"json\"\nurl = \"https://metrics.example/nps.json\"\n\
+                    bearer_token_env = \"NPS_TOKEN\"\n";
+        let config = Config::parse(text).unwrap();
+        assert!(
+            matches!(&config.sources["web"].fetch, sources::Fetch::Json { location: sources::JsonLocation::Url(u), .. }
+            if u == "https://metrics.example/nps.json")
+        );
+        assert_eq!(config.sources["web"], config.sources["same"], "`path` with an address is `url`");
+        let (line, message) = error_line("[sources.a]\ntype = \"json\"\npath = \"ftp://host/a.json\"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("or an http:// or https:// address"), "{message}");
+    }
+
+    #[test]
     fn a_bad_source_points_at_its_line() {
         let cases = [
             ("[sources.a]\nargv = [\"x\"]\n", 1, "needs a `type`"),

@@ -258,6 +258,21 @@ bearer_token_env = "JSON_TOKEN"
 }
 
 #[test]
+fn a_json_source_with_an_address_in_path_was_a_config_error_it_reads_the_address() {
+    // The issue's example: `type = "json"  # a file in the repository or an http(s) URL`, then `path =`.
+    let server = Server::start(vec![("/nps".to_owned(), Answer::json(r#"{"nps": {"current": 44}}"#))]);
+    let config =
+        format!("[sources.nps]\ntype = \"json\"\npath = \"{}/nps\"\npointer = \"/nps/current\"\n", server.address);
+    let file = team_file("web", &(progress("nps", Some("500"), "nps") + &progress("again", Some("44"), "nps")));
+    let dir = committed(&[("okr.toml", &config), ("okrs/web.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let nps = result(&json(&output), "web/speed/nps@2026-Q4").clone();
+    assert_eq!((nps["status"].as_str(), nps["new"].as_f64()), (Some("changed"), Some(44.0)), "{nps}");
+    assert!(server.requests.lock().unwrap().iter().any(|r| r.starts_with("GET /nps ")));
+}
+
+#[test]
 fn dry_run_says_what_would_change_and_writes_nothing() {
     let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
     let file = team_file("platform", &(progress("a", Some("500"), "bugs") + &progress("b", Some("7"), "bugs")));
