@@ -52,7 +52,7 @@ fn diff_lists_sources_and_rules_changed_in_okr_toml() {
         config,
         serde_json::json!([
             {"section": "sources", "name": "bugs", "change": "modified", "flags": ["source-changed"]},
-            {"section": "sources", "name": "coverage", "change": "added", "flags": []},
+            {"section": "sources", "name": "coverage", "change": "added", "flags": ["source-changed"]},
             {"section": "sources", "name": "nps", "change": "removed", "flags": []},
             {"section": "rules", "name": "kr-kpi", "change": "modified", "flags": []},
         ])
@@ -75,7 +75,38 @@ fn diff_lists_sources_and_rules_changed_in_okr_toml() {
     let markdown = stdout(&okr(repo.path(), &["diff", "main", "feature", "--format", "markdown"]));
     assert!(markdown.contains("### okr.toml\n"), "{markdown}");
     assert!(markdown.contains("- ⚠️ source bugs modified (source changed"), "{markdown}");
-    assert!(markdown.contains("- source coverage added<br>"), "{markdown}");
+    assert!(markdown.contains("- ⚠️ source coverage added (new source"), "{markdown}");
+}
+
+#[test]
+fn an_added_source_was_not_flagged_though_ci_will_run_it() {
+    let team = valid_document("web", "2026-Q3", "fast");
+    let mut repo = Repo::new();
+    let base = repo.commit("main", &files(&[("okr.toml", BASE_TOML), ("web.okr.yaml", &team)]), "base");
+    repo.branch("feature", base);
+    let added = format!("{BASE_TOML}\n[sources.newone]\ntype = \"command\"\nargv = [\"echo\", \"1\"]\n");
+    let feature = files(&[("okr.toml", &added), ("web.okr.yaml", &team)]);
+    repo.commit("feature", &feature, "a new source");
+    repo.checkout("feature", &feature);
+    for head in [&["feature"][..], &[]] {
+        let args = [&["diff", "main"][..], head, &["--format", "json"]].concat();
+        let config = json(&okr(repo.path(), &args))["config"].clone();
+        assert_eq!(
+            config,
+            serde_json::json!([{"section": "sources", "name": "newone", "change": "added", "flags": ["source-changed"]}]),
+            "{args:?}"
+        );
+    }
+    let table = stdout(&okr(repo.path(), &["diff", "main", "feature", "--color", "never"]));
+    assert!(
+        table.contains(
+            "  source newone added (new source: what CI will run or query with its secrets; review it)\n    \
+             argv: — → [\"echo\", \"1\"]\n"
+        ),
+        "{table}"
+    );
+    let markdown = stdout(&okr(repo.path(), &["diff", "main", "feature", "--format", "markdown"]));
+    assert!(markdown.contains("- ⚠️ source newone added (new source: what CI will run"), "{markdown}");
 }
 
 #[test]
