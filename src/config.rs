@@ -197,8 +197,15 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(Config::default()),
             Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
         };
-        Config::parse(&text).map_err(|(span, message)| {
-            let (line, column) = line_column(&text, span.start);
+        Config::read(&text, path)
+    }
+
+    /// Parse and validate `text`, the contents of `path` (a file, or
+    /// `REV:okr.toml` for one in git history): an error names `path` and
+    /// the line and column.
+    pub fn read(text: &str, path: &Path) -> Result<Config, Error> {
+        Config::parse(text).map_err(|(span, message)| {
+            let (line, column) = line_column(text, span.start);
             Error::Config { path: path.to_owned(), line, column, message }
         })
     }
@@ -217,9 +224,12 @@ impl Config {
     }
 }
 
+/// The configuration's file name, at the repository root.
+pub const DEFAULT_NAME: &str = "okr.toml";
+
 /// The default config location: `okr.toml` at the root.
 pub fn default_path(root: &Path) -> PathBuf {
-    root.join("okr.toml")
+    root.join(DEFAULT_NAME)
 }
 
 /// The settings whose ranges depend on each other, with their positions, to
