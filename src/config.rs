@@ -197,8 +197,15 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(Config::default()),
             Err(source) => return Err(Error::Io { path: path.to_owned(), source }),
         };
-        Config::parse(&text).map_err(|(span, message)| {
-            let (line, column) = line_column(&text, span.start);
+        Config::read(&text, path)
+    }
+
+    /// Parse and validate `text`, the contents of `path` (a file, or
+    /// `REV:okr.toml` for one in git history): an error names `path` and
+    /// the line and column.
+    pub fn read(text: &str, path: &Path) -> Result<Config, Error> {
+        Config::parse(text).map_err(|(span, message)| {
+            let (line, column) = line_column(text, span.start);
             Error::Config { path: path.to_owned(), line, column, message }
         })
     }
@@ -217,9 +224,12 @@ impl Config {
     }
 }
 
+/// The configuration's file name, at the repository root.
+pub const DEFAULT_NAME: &str = "okr.toml";
+
 /// The default config location: `okr.toml` at the root.
 pub fn default_path(root: &Path) -> PathBuf {
-    root.join("okr.toml")
+    root.join(DEFAULT_NAME)
 }
 
 /// The settings whose ranges depend on each other, with their positions, to
@@ -449,6 +459,23 @@ pointer = "/nps/current"
         let nps = &config.sources["nps"];
         assert!(matches!(&nps.fetch, sources::Fetch::Json { location: sources::JsonLocation::File(p), pointer, .. }
             if p == "metrics/nps.json" && pointer == "/nps/current"));
+    }
+
+    #[test]
+    fn an_address_in_a_json_sources_path_was_refused_it_is_read_as_url() {
+        let text = "[sources.web]\ntype = \"json\"\npath = \"https://metrics.example/nps.json\"\n\
+                    bearer_token_env = \"NPS_TOKEN\"\n\n\
+                    [sources.same]\ntype = \"json\"\nurl = \"https://metrics.example/nps.json\"\n\
+                    bearer_token_env = \"NPS_TOKEN\"\n";
+        let config = Config::parse(text).unwrap();
+        assert!(
+            matches!(&config.sources["web"].fetch, sources::Fetch::Json { location: sources::JsonLocation::Url(u), .. }
+            if u == "https://metrics.example/nps.json")
+        );
+        assert_eq!(config.sources["web"], config.sources["same"], "`path` with an address is `url`");
+        let (line, message) = error_line("[sources.a]\ntype = \"json\"\npath = \"ftp://host/a.json\"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("or an http:// or https:// address"), "{message}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Context {
     /// The git top level above `cwd`, or `cwd` outside git.
     pub root: PathBuf,
     pub config: Config,
+    /// The file `--config` names (from `cwd`); `None`: okr.toml at the root.
+    pub config_file: Option<PathBuf>,
     pub color: bool,
     pub quiet: bool,
     /// Running on GitHub Actions (`GITHUB_ACTIONS=true`): `okr check` adds
@@ -76,8 +78,9 @@ impl Context {
             None => start,
         };
         let root = git_root(&cwd).unwrap_or_else(|| cwd.clone());
-        let config = match &cli.config {
-            Some(path) => Config::load(&cwd.join(path), true)?,
+        let config_file = cli.config.as_ref().map(|path| cwd.join(path));
+        let config = match &config_file {
+            Some(path) => Config::load(path, true)?,
             None => Config::load(&config::default_path(&root), false)?,
         };
         let color = match cli.color {
@@ -89,6 +92,7 @@ impl Context {
             cwd,
             root,
             config,
+            config_file,
             color,
             quiet: cli.quiet,
             github_actions: surroundings.github_actions,

@@ -2,7 +2,7 @@
 //! exits 0 whatever it finds, 2 when it cannot compare.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
@@ -10,10 +10,12 @@ use crate::cli::loading::open_repository;
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
-use okr::diff::Revisions;
+use okr::config::{self, Config};
+use okr::diff::{Revisions, Side};
 use okr::git;
 use okr::load::revision;
 use okr::render;
+use okr::render::safe::Terminal;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -44,17 +46,24 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
     let (head, paths) = split_head(&repository, context, args)?;
     let (base_id, head_id) = repository.merge_base(&args.base, head.as_deref())?;
     let (base_sha, head_sha) = (base_id.to_string(), head_id.to_string());
-    let base = revision::load_at(&repository, &base_sha, &paths, &context.cwd, &context.config)?;
+    let base_config = config_at(&repository, context, Some(base_id), err)?;
+    let base = revision::load_at(&repository, &base_sha, &paths, &context.cwd, &base_config)?;
+    let head_commit = head.is_some().then_some(head_id);
+    let head_config = config_at(&repository, context, head_commit, err)?;
     let (head_workspace, head_name) = match head {
-        Some(_) => (revision::load_at(&repository, &head_sha, &paths, &context.cwd, &context.config)?, head_sha),
+        Some(_) => (revision::load_at(&repository, &head_sha, &paths, &context.cwd, &head_config)?, head_sha),
         None => {
             context.require_work_tree_in(&repository)?;
-            (okr::load::workspace(&paths, &context.root, &context.cwd, &context.config)?, "worktree".to_owned())
+            (okr::load::workspace(&paths, &context.root, &context.cwd, &head_config)?, "worktree".to_owned())
         }
     };
     let revisions = Revisions { base: base_sha, head: head_name };
-    let mut diff = okr::diff::compare(&base, &head_workspace, &context.config, revisions);
-    diff.config = config_changes(&repository, context, base_id, head.is_some().then_some(head_id))?;
+    let mut diff = okr::diff::compare(
+        Side { workspace: &base, config: &base_config },
+        Side { workspace: &head_workspace, config: &head_config },
+        revisions,
+    );
+    diff.config = config_changes(&repository, context, base_id, head_commit)?;
     let labels = render::diff_text::Labels { base: &args.base, head: head.as_deref() };
     match args.format {
         DiffFormat::Table => render::diff_table::render(out, &diff, &labels, context.screen()),
@@ -65,24 +74,75 @@ pub fn run(context: &Context, args: &DiffArgs, out: &mut dyn Write, err: &mut dy
     Ok(ExitStatus::Success)
 }
 
-/// The changes to `[sources]` and `[rules]` of okr.toml at the repository
-/// root, from the base to the head commit (`None`: the working tree).
+// okr.toml is small; a bigger one is no configuration okr reads.
+const CONFIG_LIMIT: u64 = 1 << 20;
+
+/// The configuration a side is checked and read with: `--config FILE` for
+/// both sides when given; else okr.toml at the root as of that commit
+/// (`None`: the working tree, as loaded), the defaults when the commit has
+/// none, as okr run at that commit would. One that okr cannot read (it
+/// does not parse, or is over 1 MiB) is a warning, and that side gets the
+/// configuration okr runs with.
+fn config_at(
+    repository: &git::Repository,
+    context: &Context,
+    commit: Option<git::ObjectId>,
+    err: &mut dyn Write,
+) -> Result<Config, Error> {
+    let Some(commit) = commit.filter(|_| context.config_file.is_none()) else {
+        return Ok(context.config.clone());
+    };
+    let path = Path::new(config::DEFAULT_NAME);
+    let shown = PathBuf::from(format!("{}:{}", okr::history::short(&commit.to_string()), config::DEFAULT_NAME));
+    let problem = match repository.file_at(commit, path, CONFIG_LIMIT)? {
+        Some(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => match Config::read(text, &shown) {
+                Ok(config) => return Ok(config),
+                Err(error) => error.to_string(),
+            },
+            Err(_) => format!("{}: not UTF-8 text", shown.display()),
+        },
+        None if repository.has_file_at(commit, path)? => format!("{}: over 1 MiB", shown.display()),
+        None => return Ok(Config::default()),
+    };
+    writeln!(
+        err,
+        "warning: {}; okr diff checks that side with the configuration it runs with instead",
+        Terminal(&problem)
+    )
+    .map_err(stdout_error)?;
+    Ok(context.config.clone())
+}
+
+/// The changes to `[sources]` and `[rules]` of the configuration, from the
+/// base to the head commit (`None`: the working tree): the file `--config`
+/// names when it is inside the repository, else okr.toml at the root.
 fn config_changes(
     repository: &git::Repository,
     context: &Context,
     base: git::ObjectId,
     head: Option<git::ObjectId>,
 ) -> Result<Vec<okr::diff::config::ConfigChange>, Error> {
-    // okr.toml is small; a bigger one is no configuration okr reads.
-    const LIMIT: u64 = 1 << 20;
-    let path = std::path::Path::new("okr.toml");
+    let path = listed_config(repository, context);
     let text = |bytes: Option<Vec<u8>>| bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
-    let old = text(repository.file_at(base, path, LIMIT)?);
-    let new = match head {
-        Some(head) => text(repository.file_at(head, path, LIMIT)?),
-        None => std::fs::read_to_string(context.root.join(path)).ok(),
+    let old = text(repository.file_at(base, &path, CONFIG_LIMIT)?);
+    let new = match (head, repository.work_tree()) {
+        (Some(head), _) => text(repository.file_at(head, &path, CONFIG_LIMIT)?),
+        (None, Some(work_tree)) => std::fs::read_to_string(work_tree.join(&path)).ok(),
+        (None, None) => None,
     };
     Ok(okr::diff::config::compare(old.as_deref(), new.as_deref()))
+}
+
+/// The configuration file whose changes are listed, from the repository
+/// root: the one `--config` names if it lies in the work tree, else okr.toml.
+fn listed_config(repository: &git::Repository, context: &Context) -> PathBuf {
+    let inside = |file: &Path| {
+        let work_tree = std::fs::canonicalize(repository.work_tree()?).ok()?;
+        let file = std::fs::canonicalize(file).ok()?;
+        file.strip_prefix(&work_tree).ok().map(Path::to_owned)
+    };
+    context.config_file.as_deref().and_then(inside).unwrap_or_else(|| PathBuf::from(config::DEFAULT_NAME))
 }
 
 /// The head revision, if the first argument after BASE names one, and the

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{files_as_of, load_checked, require_known_teams, Wanted};
+use crate::cli::loading::{files_as_of, load_checked, require_known_teams, Checks, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::{parse_date, parse_period};
 use crate::cli::Error;
@@ -60,7 +60,7 @@ pub fn run(
     let at = repository.as_ref().zip(rev.as_deref());
     let periods: Vec<Period> = args.period.into_iter().collect();
     let wanted = Wanted { periods: &periods, teams: &args.teams };
-    let Some(loaded) = load_checked(context, &args.paths, at, false, wanted, err)? else {
+    let Some(loaded) = load_checked(context, &args.paths, at, Checks::REQUIRED, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, require_known_teams, Wanted};
+use crate::cli::loading::{load_checked, require_known_teams, Checks, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
@@ -42,7 +42,7 @@ pub enum GraphFormat {
 pub fn run(context: &Context, args: &GraphArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus, Error> {
     let periods: Vec<Period> = args.period.into_iter().collect();
     let wanted = Wanted { periods: &periods, teams: &args.teams };
-    let Some(loaded) = load_checked(context, &args.paths, None, args.no_check, wanted, err)? else {
+    let Some(loaded) = load_checked(context, &args.paths, None, Checks::flag(args.no_check), wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;

@@ -11,7 +11,7 @@ use crate::cli::schema::stdout_error;
 use crate::cli::Context;
 use crate::cli::Error;
 use okr::check::scope::{blocking, files_read, Asked};
-use okr::findings::{Counts, FileId};
+use okr::findings::{Code, Counts, FileId};
 use okr::git;
 use okr::load::left_out::{left_out, What};
 use okr::load::revision::{source_as_of, Source};
@@ -27,6 +27,33 @@ pub struct Wanted<'a> {
     pub periods: &'a [Period],
     /// Only these teams; empty for every team.
     pub teams: &'a [String],
+}
+
+/// How a command treats what the checks find.
+#[derive(Debug, Clone, Copy)]
+pub enum Checks<'a> {
+    /// The command's `--no-check` was given: no checks, a warning for each
+    /// part of the files left out.
+    Skipped,
+    /// An error in the files the command reads stops it, except one of a
+    /// code in `handled`, which the command reports its own way (`okr sync`
+    /// fails only the key results that name an undeclared source).
+    /// `no_check_flag`: the command has `--no-check`, so the refusal may
+    /// offer it.
+    Blocking { no_check_flag: bool, handled: &'a [Code] },
+}
+
+impl Checks<'_> {
+    /// For a command without `--no-check`: every error stops it.
+    pub const REQUIRED: Checks<'static> = Checks::Blocking { no_check_flag: false, handled: &[] };
+
+    /// For a command with `--no-check`, as given.
+    pub fn flag(no_check: bool) -> Checks<'static> {
+        match no_check {
+            true => Checks::Skipped,
+            false => Checks::Blocking { no_check_flag: true, handled: &[] },
+        }
+    }
 }
 
 /// The files loaded for a command: every OKR file of the repository (for
@@ -70,7 +97,7 @@ pub fn load_checked(
     context: &Context,
     paths: &[PathBuf],
     at: Option<(&git::Repository, &str)>,
-    no_check: bool,
+    checks: Checks<'_>,
     wanted: Wanted<'_>,
     err: &mut dyn Write,
 ) -> Result<Option<Loaded>, Error> {
@@ -88,16 +115,19 @@ pub fn load_checked(
     let asked = Asked { named: named.as_ref(), periods: wanted.periods, teams: wanted.teams };
     let read = files_read(&workspace, &asked);
     let loaded = Loaded { workspace, named, read };
-    if no_check {
+    let Checks::Blocking { no_check_flag, handled } = checks else {
         warn_left_out(context, &loaded, err).map_err(stdout_error)?;
         return Ok(Some(loaded));
-    }
-    let (errors, elsewhere) = blocking(okr::check::run(&loaded.workspace, &context.config), &loaded.read);
+    };
+    let (mut errors, elsewhere) = blocking(okr::check::run(&loaded.workspace, &context.config), &loaded.read);
+    errors.retain(|finding| !handled.contains(&finding.code));
     if !errors.is_empty() {
         let options = okr::render::human::Options { color: context.color, quiet: true };
         okr::render::human::check(err, &loaded.workspace, &errors, &options).map_err(stdout_error)?;
         let summary = okr::render::human::summary(loaded.read.len(), Counts::of(&errors));
-        writeln!(err, "{summary} Fix them, or pass --no-check.").map_err(stdout_error)?;
+        // Only a command that has the flag may offer it.
+        let hint = if no_check_flag { "Fix them, or pass --no-check." } else { "Fix them first." };
+        writeln!(err, "{summary} {hint}").map_err(stdout_error)?;
     }
     if elsewhere.errors > 0 {
         writeln!(

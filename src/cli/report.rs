@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{load_checked, open_repository, require_known_teams, Wanted};
+use crate::cli::loading::{load_checked, open_repository, require_known_teams, Checks, Wanted};
 use crate::cli::output_file::render_to;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
@@ -68,7 +68,7 @@ pub fn run(
     // only for errors in the period's files and the files they align to.
     let wanted = Wanted { periods: std::slice::from_ref(&args.period), teams: &args.teams };
     let at = Some((&repository, args.rev.as_str()));
-    let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
+    let Some(loaded) = load_checked(context, &args.paths, at, Checks::flag(args.no_check), wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{files_as_of, load_checked, require_known_teams, Wanted};
+use crate::cli::loading::{files_as_of, load_checked, require_known_teams, Checks, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
@@ -69,7 +69,7 @@ pub fn run(context: &Context, args: &ScoreArgs, out: &mut dyn Write, err: &mut d
     let at = repository.as_ref().zip(rev.as_deref());
     let periods: Vec<Period> = args.period.into_iter().collect();
     let wanted = Wanted { periods: &periods, teams: &args.teams };
-    let Some(loaded) = load_checked(context, &args.paths, at, args.no_check, wanted, err)? else {
+    let Some(loaded) = load_checked(context, &args.paths, at, Checks::flag(args.no_check), wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.teams)?;

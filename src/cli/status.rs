@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use crate::cli::loading::{files_as_of, load_checked, open_repository, Wanted};
+use crate::cli::loading::{files_as_of, load_checked, open_repository, Checks, Wanted};
 use crate::cli::output_file::render_to;
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
@@ -102,7 +102,7 @@ pub fn tell(
     };
     let wanted = Wanted { periods: &periods, teams: selection.teams };
     let at = repository.as_ref().zip(rev.as_deref());
-    let Some(loaded) = load_checked(context, selection.paths, at, false, wanted, err)? else {
+    let Some(loaded) = load_checked(context, selection.paths, at, Checks::REQUIRED, wanted, err)? else {
         return Ok(None);
     };
     let workspace = loaded.named_only();

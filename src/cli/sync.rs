@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::cli::git_env::{self, GitEnvironment};
-use crate::cli::loading::{load_checked, require_known_teams, Wanted};
+use crate::cli::loading::{load_checked, require_known_teams, Checks, Wanted};
 use crate::cli::schema::stdout_error;
 use crate::cli::score::parse_period;
 use crate::cli::Error;
 use crate::cli::{Context, ExitStatus};
 use okr::edit::checkin::Request;
 use okr::edit::record::{self, CommitOptions, Item, Now};
+use okr::findings::Code;
 use okr::period::Period;
 use okr::render;
 use okr::render::safe::TerminalLines;
@@ -76,7 +77,9 @@ pub fn run(
         None => okr::status::periods_containing(context.today, &context.config),
     };
     let wanted = Wanted { periods: &periods, teams: &args.team };
-    let Some(loaded) = load_checked(context, &args.paths, None, false, wanted, err)? else {
+    // An undeclared source fails only the key results that name it (below).
+    let checks = Checks::Blocking { no_check_flag: false, handled: &[Code::SourceUnknown] };
+    let Some(loaded) = load_checked(context, &args.paths, None, checks, wanted, err)? else {
         return Ok(ExitStatus::Findings);
     };
     require_known_teams(&loaded.workspace, &args.team)?;
@@ -113,13 +116,11 @@ pub fn run(
     }
     let summary = Summary::of(&results);
     let report = Report { version: 1, dry_run: args.dry_run, results, written, commit, summary };
-    if !context.quiet || args.format == SyncFormat::Json {
-        match args.format {
-            SyncFormat::Table => render::sync_table::render(out, &report),
-            SyncFormat::Json => render::json::write_json(out, &report),
-        }
-        .map_err(stdout_error)?;
+    match args.format {
+        SyncFormat::Table => render::sync_table::render(out, &report, context.quiet),
+        SyncFormat::Json => render::json::write_json(out, &report),
     }
+    .map_err(stdout_error)?;
     Ok(if summary.failed > 0 { ExitStatus::Findings } else { ExitStatus::Success })
 }
 

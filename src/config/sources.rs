@@ -248,6 +248,11 @@ fn read_one(
         }
         _ => {
             let location = match (text("path")?, text("url")?) {
+                // "A file in the repository or an http(s) URL": an address
+                // written as `path` is read as `url` would be.
+                (Some(path), None) if path.starts_with("http://") || path.starts_with("https://") => {
+                    JsonLocation::Url(web_address("path", path)?)
+                }
                 (Some(path), None) => {
                     let escapes = path.starts_with('/')
                         || path.starts_with('\\')
@@ -256,7 +261,9 @@ fn read_one(
                     if escapes {
                         return Err((
                             fields["path"].span(),
-                            "`path` is a file inside the repository, relative to its root, without `..`".into(),
+                            "`path` is a file inside the repository, relative to its root, without `..`, \
+                             or an http:// or https:// address"
+                                .into(),
                         ));
                     }
                     JsonLocation::File(path)

@@ -20,7 +20,7 @@ pub struct ConfigChange {
     pub name: Text,
     /// Added, removed or modified.
     pub change: ChangeKind,
-    /// `source-changed` for a source whose settings changed.
+    /// `source-changed` for a source added or whose settings changed.
     pub flags: Vec<&'static str>,
     /// Each setting that differs, `key`, old and new (TOML, `None` where
     /// absent): for people, not in the JSON.
@@ -28,7 +28,9 @@ pub struct ConfigChange {
     pub settings: Vec<(Text, Option<Text>, Option<Text>)>,
 }
 
-/// The flag of a source whose settings changed.
+/// The flag of a source added or whose settings changed: a command, query
+/// or address CI will run or ask with its secrets, which a reviewer must
+/// see. A removed source runs nothing new, and is not flagged.
 pub const SOURCE_CHANGED: &str = "source-changed";
 
 /// The changes from the okr.toml text `base` to `head` (`None`: no file).
@@ -49,7 +51,7 @@ pub fn compare(base: Option<&str>, head: Option<&str>) -> Vec<ConfigChange> {
                 _ => continue,
             };
             let flags = match (section, change) {
-                ("sources", ChangeKind::Modified) => vec![SOURCE_CHANGED],
+                ("sources", ChangeKind::Added | ChangeKind::Modified) => vec![SOURCE_CHANGED],
                 _ => Vec::new(),
             };
             changes.push(ConfigChange {
@@ -152,7 +154,7 @@ key_results_max = 9
             [
                 ("sources", "bugs", "modified", vec!["source-changed"]),
                 ("sources", "gone", "removed", vec![]),
-                ("sources", "new", "added", vec![]),
+                ("sources", "new", "added", vec!["source-changed"]),
                 ("rules", "kr-kpi", "modified", vec![]),
             ]
         );

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::diff::Side;
 use crate::findings::{Code, Counts, Diagnostic, Severity};
 use crate::load::Workspace;
 use crate::span::Position;
@@ -42,10 +42,13 @@ pub struct NewFinding {
     pub help: Option<Text>,
 }
 
-pub fn new_findings(base: &Workspace, head: &Workspace, config: &Config) -> CheckDelta {
-    let before = crate::check::run(base, config);
-    let after = crate::check::run(head, config);
-    added(base, &before, head, &after)
+/// The findings of `head` that `base` lacks, each side checked with its
+/// own configuration: a change to okr.toml (a source removed that a file
+/// still names, a rule switched on) brings its findings with it.
+pub fn new_findings(base: Side<'_>, head: Side<'_>) -> CheckDelta {
+    let before = crate::check::run(base.workspace, base.config);
+    let after = crate::check::run(head.workspace, head.config);
+    added(base.workspace, &before, head.workspace, &after)
 }
 
 /// `after` minus `before`, counting duplicates: a second identical finding on

@@ -142,8 +142,19 @@ pub struct Revisions {
     pub head: String,
 }
 
-/// Compare the OKRs of `base` with those of `head`.
-pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: Revisions) -> Diff {
+/// One side of a diff: its OKR files, and the configuration they are
+/// checked with (that side's okr.toml, unless the user named one for both).
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// The OKR files.
+    pub workspace: &'a Workspace,
+    /// Their configuration.
+    pub config: &'a Config,
+}
+
+/// Compare the OKRs of `base_side` with those of `head_side`.
+pub fn compare(base_side: Side<'_>, head_side: Side<'_>, revisions: Revisions) -> Diff {
+    let (base, head) = (base_side.workspace, head_side.workspace);
     let (old, new) = (objectives(base), objectives(head));
     let unreadable = Unreadable::of(base, head);
     let mut keys: Vec<&Key> = old.keys().chain(new.keys()).collect();
@@ -176,7 +187,7 @@ pub fn compare(base: &Workspace, head: &Workspace, config: &Config, revisions: R
         head: revisions.head,
         changes,
         objective_scores,
-        check: findings::new_findings(base, head, config),
+        check: findings::new_findings(base_side, head_side),
         config: Vec::new(),
     }
 }

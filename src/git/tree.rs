@@ -49,6 +49,13 @@ impl Repository {
         Ok(Some(blob.content().to_vec()))
     }
 
+    /// Whether `commit`'s tree has a file at `path` (from the repository
+    /// root), whatever its size.
+    pub fn has_file_at(&self, commit: ObjectId, path: &Path) -> Result<bool, Error> {
+        let tree = self.inner.find_commit(commit.0).and_then(|c| c.tree()).map_err(Error::libgit2)?;
+        Ok(matches!(tree.get_path(path), Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob)))
+    }
+
     /// The bytes of the file at `path` (from the repository root) in
     /// `commit`'s tree, `None` when there is no such file or it is over
     /// `size_limit`.

@@ -112,17 +112,17 @@ pub fn field(change: &FieldChange, max: usize, show: Show) -> String {
 }
 
 /// A change to okr.toml in words: "source `bugs` modified (source changed:
-/// what CI runs with its secrets; review it)", with `show` writing each
-/// piece of data for its target.
+/// what CI runs with its secrets; review it)", or for a source added "(new
+/// source: …)", with `show` writing each piece of data for its target.
 pub fn config_heading(change: &ConfigChange, show: Show) -> String {
     let what = match change.section {
         "sources" => "source",
         _ => "rule",
     };
-    let flagged = if change.flags.contains(&crate::diff::config::SOURCE_CHANGED) {
-        " (source changed: what CI runs or queries with its secrets; review it)"
-    } else {
-        ""
+    let flagged = match (change.flags.contains(&crate::diff::config::SOURCE_CHANGED), change.change) {
+        (false, _) => "",
+        (true, ChangeKind::Added) => " (new source: what CI will run or query with its secrets; review it)",
+        (true, _) => " (source changed: what CI runs or queries with its secrets; review it)",
     };
     format!("{what} {} {}{flagged}", show(change.name.as_str(), 80), change.change.as_str())
 }

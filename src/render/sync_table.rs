@@ -8,8 +8,9 @@ use std::io::{self, Write};
 use crate::render::safe::Terminal;
 use crate::sync::{Change, Reading, Report};
 
-/// Write `report`.
-pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+/// Write `report`; `quiet` (`-q`) leaves out only the summary line: a failure
+/// still says which key result, which source and why.
+pub fn render(out: &mut dyn Write, report: &Report, quiet: bool) -> io::Result<()> {
     let value = |r: Option<Reading>| r.map_or("(none)".to_owned(), Reading::as_checkin_value);
     for outcome in &report.results {
         let (reference, source) = (Terminal(&outcome.canonical.to_string()).to_string(), outcome.source.terminal());
@@ -32,6 +33,9 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     }
     if let Some(commit) = &report.commit {
         writeln!(out, "committed {}", Terminal(&commit[..commit.len().min(12)]))?;
+    }
+    if quiet {
+        return Ok(());
     }
     let s = report.summary;
     let noun = if report.results.len() == 1 { "key result" } else { "key results" };

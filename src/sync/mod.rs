@@ -171,7 +171,10 @@ pub fn evaluate(
                 while let Some(&(name, source)) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let result = match source {
                         Some(source) => evaluate_one(source, root, environment).map(|r| r.scaled(source.scale)),
-                        None => Err(SourceError::new("okr.toml declares no such source", Vec::new())),
+                        None => Err(SourceError::new(
+                            format!("okr.toml does not declare the source `{name}` (see `okr rule source-unknown`)"),
+                            Vec::new(),
+                        )),
                     };
                     let shown = result.map_err(|e| Failure {
                         reason: redactor.redact(&e.reason).into(),

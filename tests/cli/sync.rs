@@ -258,6 +258,21 @@ bearer_token_env = "JSON_TOKEN"
 }
 
 #[test]
+fn a_json_source_with_an_address_in_path_was_a_config_error_it_reads_the_address() {
+    // The issue's example: `type = "json"  # a file in the repository or an http(s) URL`, then `path =`.
+    let server = Server::start(vec![("/nps".to_owned(), Answer::json(r#"{"nps": {"current": 44}}"#))]);
+    let config =
+        format!("[sources.nps]\ntype = \"json\"\npath = \"{}/nps\"\npointer = \"/nps/current\"\n", server.address);
+    let file = team_file("web", &(progress("nps", Some("500"), "nps") + &progress("again", Some("44"), "nps")));
+    let dir = committed(&[("okr.toml", &config), ("okrs/web.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let nps = result(&json(&output), "web/speed/nps@2026-Q4").clone();
+    assert_eq!((nps["status"].as_str(), nps["new"].as_f64()), (Some("changed"), Some(44.0)), "{nps}");
+    assert!(server.requests.lock().unwrap().iter().any(|r| r.starts_with("GET /nps ")));
+}
+
+#[test]
 fn dry_run_says_what_would_change_and_writes_nothing() {
     let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
     let file = team_file("platform", &(progress("a", Some("500"), "bugs") + &progress("b", Some("7"), "bugs")));
@@ -271,6 +286,67 @@ fn dry_run_says_what_would_change_and_writes_nothing() {
          2 key results with a source: 1 would change, 1 unchanged, 0 failed\n"
     );
     assert_eq!(read(dir.path(), "okrs/platform.okr.yaml"), file);
+}
+
+#[test]
+fn quiet_hid_the_failures_it_must_drop_only_the_summary_line() {
+    let config = "[sources.broken]\ntype = \"command\"\nargv = [\"sh\", \"-c\", \"printf 'no route' >&2; exit 3\"]\n\n\
+                  [sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
+    let file = team_file("platform", &(progress("a", Some("500"), "broken") + &progress("b", Some("500"), "bugs")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--dry-run", "-q"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "platform/speed/a@2026-Q4: failed (source broken): `sh` exited with status 3\n  \
+         returned: no route\n\
+         platform/speed/b@2026-Q4: would change 500 → 7 (from bugs)\n",
+        "everything but `2 key results with a source: …`"
+    );
+}
+
+#[test]
+fn an_undeclared_source_stopped_the_whole_run_it_fails_only_its_key_results() {
+    let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
+    let file = team_file("platform", &(progress("a", Some("500"), "nosuch") + &progress("b", Some("500"), "bugs")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    let undeclared = result(&report, "platform/speed/a@2026-Q4");
+    assert_eq!(undeclared["status"], "failed", "{undeclared}");
+    let reason = undeclared["error"]["reason"].as_str().unwrap();
+    assert!(reason.contains("`nosuch`") && reason.contains("okr.toml does not declare"), "{reason}");
+    assert_eq!(result(&report, "platform/speed/b@2026-Q4")["status"], "changed");
+    assert!(read(dir.path(), "okrs/platform.okr.yaml").contains("        current: 7\n        source: bugs"));
+    assert!(stderr(&output).is_empty(), "no check report: {}", stderr(&output));
+    let table = okr_sync(dir.path(), &["sync", "--dry-run"], &[]);
+    assert_eq!(table.status.code(), Some(1));
+    assert!(
+        stdout(&table).contains(
+            "platform/speed/a@2026-Q4: failed (source nosuch): okr.toml does not declare the source `nosuch`"
+        ),
+        "{}",
+        stdout(&table)
+    );
+}
+
+#[test]
+fn a_refusal_offered_no_check_to_commands_without_it() {
+    let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
+    // Two key results with one id: an error that still stops a sync.
+    let file = team_file("platform", &(progress("a", Some("500"), "bugs") + &progress("a", Some("500"), "bugs")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    for command in [&["sync"][..], &["export"], &["status"]] {
+        let output = okr_sync(dir.path(), command, &[]);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {}", stderr(&output));
+        let said = stderr(&output);
+        assert!(said.contains("duplicate-id") && said.contains("Fix them first."), "{command:?}: {said}");
+        assert!(!said.contains("--no-check"), "{command:?} has no --no-check: {said}");
+    }
+    assert_eq!(read(dir.path(), "okrs/platform.okr.yaml"), file, "nothing synced");
+    let score = okr_sync(dir.path(), &["score"], &[]);
+    assert!(stderr(&score).contains("Fix them, or pass --no-check."), "{}", stderr(&score));
 }
 
 /// Two files, three key results, two sources.
