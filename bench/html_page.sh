@@ -75,7 +75,7 @@ report = json.load(open(sys.argv[1]))
 teams = report["teams"]
 krs = sum(len(o["key_results"]) for t in teams for o in t["objectives"])
 json.dump({"modules": sys.argv[3], "chromium": sys.argv[4], "page": sys.argv[5], "screenshot": sys.argv[6],
-           "teams": len(teams), "key_results": krs, "texts": [], "axe": False}, open(sys.argv[2], "w"))
+           "teams": len(teams), "key_results": krs, "tree_roots": None, "texts": [], "axe": False}, open(sys.argv[2], "w"))
 EOF2
 for ((round = 0; round < RUNS; round++)); do
   node tests/browser/page.cjs "$expect" | tail -1 | python3 -c \
