@@ -9,6 +9,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 
 use crate::sheet::cell::Decimals;
+use crate::sheet::workbook_bounds;
 
 /// One cell as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,8 +106,10 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, U
         }
         Format::Tsv => delimited(bytes, b'\t', 1),
         Format::Xlsx => {
+            workbook_bounds::unpacked_size(bytes).map_err(too_large)?;
             let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(not_a_workbook("an .xlsx"))?;
             let name = choose(&book.sheet_names(), sheet)?;
+            workbook_bounds::xlsx_worksheet(&mut book, &name).map_err(too_large)?;
             let range = book.worksheet_range(&name).map_err(not_a_workbook("an .xlsx"))?;
             let styles = book.worksheet_style(&name).map_err(not_a_workbook("an .xlsx"))?;
             let percent = |row: u32, column: u32| {
@@ -118,6 +121,8 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, U
             Ok(workbook(&range, percent))
         }
         Format::Ods => {
+            workbook_bounds::unpacked_size(bytes).map_err(too_large)?;
+            workbook_bounds::ods_worksheets(bytes).map_err(too_large)?;
             let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(not_a_workbook("an .ods"))?;
             let name = choose(&book.sheet_names(), sheet)?;
             let range = book.worksheet_range(&name).map_err(not_a_workbook("an .ods"))?;
@@ -125,6 +130,11 @@ pub fn read(bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Grid, U
             Ok(workbook(&range, |row, column| percent.contains(&(row, column))))
         }
     }
+}
+
+/// A workbook too large to read: nothing in it is read.
+fn too_large(message: String) -> Unreadable {
+    Unreadable { reason: Reason::NotAWorkbook, at: None, message }
 }
 
 fn not_a_workbook<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> Unreadable {

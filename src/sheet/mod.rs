@@ -19,6 +19,7 @@ pub mod columns;
 pub mod export;
 pub mod grid;
 pub mod import;
+mod workbook_bounds;
 
 pub use columns::{Column, Level};
 

@@ -429,3 +429,22 @@ fn export_as_of_a_past_day_reads_that_day_s_commit() {
     assert_eq!(current_of(&["--as-of", "2026-08-15"]), "20");
     assert_eq!(current_of(&["--as-of", "2026-07-02"]), "10");
 }
+
+#[test]
+fn a_tiny_workbook_spanning_billions_of_cells_is_refused_before_it_is_read() {
+    // far.xlsx (5 kB) made okr ask for 512 GiB and abort; repeated.ods (1 kB)
+    // took 5.7 GiB. Both are refused in bounded memory, naming the sheet.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, said) in [
+        ("far.xlsx", "the worksheet `Sheet` spans rows 1 to 1048576 and columns 1 to 16384"),
+        ("repeated.ods", "the worksheet `okrs` spreads over"),
+    ] {
+        fs::copy(fixtures().join("sheets/huge").join(name), dir.path().join(name)).expect("copy");
+        let output = crate::support::bounded(dir.path(), &["import", name, "--team", "web", "--period", "2026-Q3"]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        let told = stderr(&output);
+        assert!(told.contains(said) && told.contains("more than okr reads"), "{name}: {told}");
+        assert!(told.contains("export the sheet as CSV"), "{name}: {told}");
+    }
+    assert_eq!(files_under(dir.path()).len(), 2, "nothing written");
+}
