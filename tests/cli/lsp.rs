@@ -476,3 +476,44 @@ fn saving_okr_toml_in_the_editor_reloads_it() {
     let diagnostics = client.diagnostics(&client.uri(PLATFORM));
     assert!(diagnostics.iter().all(|d| d["code"] != "kr-kpi"), "{diagnostics:?}");
 }
+
+#[test]
+fn an_incremental_change_to_a_document_with_a_byte_order_mark_lands_where_the_editor_put_it() {
+    // The editor's columns on the first line count the mark: deleting its
+    // characters 1..2 deletes the `X`, not the `#` after it, and the mark
+    // stays for the next change.
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    let platform = read(dir.path(), PLATFORM);
+    assert!(!client.open(PLATFORM, &format!("\u{feff}XX{platform}")).is_empty(), "`XX#…` is no comment");
+    let uri = client.uri(PLATFORM);
+    for version in [2, 3] {
+        let change = json!({ "range": { "start": position(0, 1), "end": position(0, 2) }, "text": "" });
+        let params = json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [change] });
+        client.notify("textDocument/didChange", params);
+        let diagnostics = loop {
+            let message = client.next();
+            let params = &message["params"];
+            if message["method"] == "textDocument/publishDiagnostics"
+                && params["uri"] == uri
+                && params["version"] == version
+            {
+                break params["diagnostics"].as_array().expect("an array").clone();
+            }
+        };
+        assert_eq!(diagnostics.is_empty(), version == 3, "after change {version}: {diagnostics:?}");
+    }
+}
+
+#[test]
+fn a_code_action_over_lines_to_the_largest_line_number_answers_at_once() {
+    // It walked every line number of the range, four billion of them.
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    client.open_from_disk(PLATFORM);
+    let range = json!({ "start": position(0, 0), "end": position(u32::MAX, u32::MAX) });
+    let params =
+        json!({ "textDocument": { "uri": client.uri(PLATFORM) }, "range": range, "context": { "diagnostics": [] } });
+    let response = client.request("textDocument/codeAction", params);
+    assert!(response.get("error").is_none(), "{response}");
+}

@@ -232,7 +232,9 @@ fn move_to_health(
 /// A `title:` whose plain value holds `: ` (which YAML reads as a mapping):
 /// the value in double quotes.
 fn quote_titles(lines: &LineIndex, uri: &Url, range: Range, encoding: Encoding) -> Vec<CodeActionOrCommand> {
-    (range.start.line..=range.end.line)
+    // Only the lines the text has: a client may ask for a range to line 4294967295.
+    let last = range.end.line.min(lines.line_count().saturating_sub(1) as u32);
+    (range.start.line..=last)
         .filter_map(|line| {
             let text = lines.line(line as usize);
             let body = text.trim_start_matches([' ', '-']);

@@ -330,14 +330,17 @@ impl Server {
                 let Some(document) = session.documents.get(&uri) else {
                     return Err(error(ErrorCode::InvalidParams, &format!("{uri} is not open")));
                 };
-                let mut text = document.lines.text().to_owned();
+                // With its byte-order mark, if any: the ranges count it, and it stays.
+                let mut text = document.lines.buffer();
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
                             // Ranges count on the text as the editor holds it.
                             let lines = position::LineIndex::new(&text);
-                            let start = lines.offset(range.start, session.encoding);
-                            let end = lines.offset(range.end, session.encoding).max(start);
+                            // Offsets in the text after the mark, which the buffer keeps.
+                            let mark = text.len() - lines.text().len();
+                            let start = mark + lines.offset(range.start, session.encoding);
+                            let end = (mark + lines.offset(range.end, session.encoding)).max(start);
                             text.replace_range(start..end, &change.text);
                         }
                         None => text = change.text,

@@ -101,6 +101,16 @@ impl LineIndex {
         self.text[start..end].trim_end_matches(['\r', '\n'])
     }
 
+    /// The buffer as the editor holds it: the text, after its byte-order
+    /// mark if it came with one (the editor's positions count the mark).
+    pub fn buffer(&self) -> String {
+        if self.bom {
+            format!("\u{feff}{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+
     /// How many lines the text has (a final line break starts an empty one).
     pub fn line_count(&self) -> usize {
         self.starts.len()
