@@ -19,7 +19,7 @@ pub fn write(header: &str, document: &Document) -> String {
     w.text(0, "period", Some(&document.period.to_string()));
     w.text(0, "owner", document.owner.as_ref().map(Text::as_str));
     w.extensions(0, &document.extensions);
-    w.out.push_str("objectives:\n");
+    w.out.push_str(if document.objectives.is_empty() { "objectives: []\n" } else { "objectives:\n" });
     for objective in &document.objectives {
         w.objective(objective);
     }
@@ -86,7 +86,13 @@ impl Writer<'_> {
             many => self.line(4, "aligns_to", &flow_list(many)),
         }
         self.extensions(4, &objective.extensions);
-        self.out.push_str("    key_results:\n");
+        // An empty list written as `[]`: `key_results:` alone reads as null,
+        // which okr reports as a value of the wrong type, not as too few results.
+        if objective.key_results.is_empty() {
+            self.out.push_str("    key_results: []\n");
+        } else {
+            self.out.push_str("    key_results:\n");
+        }
         for kr in &objective.key_results {
             self.key_result(kr);
         }
@@ -175,5 +181,22 @@ mod tests {
             seen += 1;
         }
         assert_eq!(seen, 5);
+    }
+
+    #[test]
+    fn an_objective_without_key_results_is_written_as_an_empty_list_not_null() {
+        // `key_results:` alone read back as null: `okr import` of a row with
+        // an objective and no key result said the value had the wrong type.
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/teams/platform/2026-Q3.okr.yaml"),
+        )
+        .unwrap();
+        let mut original = reader::read(&yaml::parse(&text).unwrap(), 0).0.unwrap();
+        original.objectives.truncate(1);
+        original.objectives[0].key_results.clear();
+        let written = write("", &original);
+        let (again, findings) = reader::read(&yaml::parse(&written).unwrap(), 0);
+        assert!(findings.is_empty(), "{findings:?}\n{written}");
+        assert_eq!(again.unwrap(), original, "{written}");
     }
 }

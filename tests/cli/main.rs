@@ -42,6 +42,7 @@ mod schema;
 mod scope;
 mod score;
 mod sheet;
+mod sheet_hostile_property;
 mod sheet_property;
 mod shell;
 mod status;
