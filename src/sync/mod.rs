@@ -170,7 +170,9 @@ pub fn evaluate(
             scope.spawn(|| {
                 while let Some(&(name, source)) = work.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let result = match source {
-                        Some(source) => evaluate_one(source, root, environment).map(|r| r.scaled(source.scale)),
+                        Some(source) => evaluate_one(source, root, environment).and_then(|r| {
+                            r.scaled(source.scale).map_err(|reason| SourceError::new(reason, Vec::new()))
+                        }),
                         None => Err(SourceError::new(
                             format!("okr.toml does not declare the source `{name}` (see `okr rule source-unknown`)"),
                             Vec::new(),

@@ -21,10 +21,22 @@ impl Reading {
 
     /// The value multiplied by `scale` (a boolean is kept), to twelve
     /// significant digits, so that `0.412 * 1000` is 412, not 412.00000000000006.
-    pub fn scaled(self, scale: Option<f64>) -> Reading {
+    /// A product beyond the largest number (`1e308` scaled by 1000) is refused:
+    /// it is no value a key result can hold.
+    pub fn scaled(self, scale: Option<f64>) -> Result<Reading, String> {
         match self {
-            Reading::Number(n) => Reading::Number(tidy(n * scale.unwrap_or(1.0))),
-            bool => bool,
+            Reading::Number(n) => {
+                let product = n * scale.unwrap_or(1.0);
+                if !product.is_finite() {
+                    return Err(format!(
+                        "the value {} scaled by {} is beyond the largest number okr holds; check the source's `scale`",
+                        crate::numbers::yaml(n),
+                        crate::numbers::yaml(scale.unwrap_or(1.0))
+                    ));
+                }
+                Ok(Reading::Number(tidy(product)))
+            }
+            bool => Ok(bool),
         }
     }
 }
@@ -91,10 +103,19 @@ mod tests {
 
     #[test]
     fn scaling_keeps_twelve_significant_digits() {
-        assert_eq!(Reading::Number(0.412).scaled(Some(1000.0)), Reading::Number(412.0));
-        assert_eq!(Reading::Number(0.1 + 0.2).scaled(None), Reading::Number(0.3));
-        assert_eq!(Reading::Number(1.0e-7).scaled(None), Reading::Number(1.0e-7));
-        assert_eq!(Reading::Bool(true).scaled(Some(1000.0)), Reading::Bool(true));
+        assert_eq!(Reading::Number(0.412).scaled(Some(1000.0)), Ok(Reading::Number(412.0)));
+        assert_eq!(Reading::Number(0.1 + 0.2).scaled(None), Ok(Reading::Number(0.3)));
+        assert_eq!(Reading::Number(1.0e-7).scaled(None), Ok(Reading::Number(1.0e-7)));
+        assert_eq!(Reading::Bool(true).scaled(Some(1000.0)), Ok(Reading::Bool(true)));
         assert_eq!(Reading::Number(412.0).as_checkin_value(), "412");
+    }
+
+    #[test]
+    fn a_value_scaled_past_the_largest_number_is_refused_not_infinite() {
+        // `1e308` with `scale = 1000` became `inf`: `okr sync --dry-run` said
+        // it would change to inf, and `okr sync` stopped with exit 2.
+        let refused = Reading::Number(1e308).scaled(Some(1000.0)).unwrap_err();
+        assert!(refused.contains("scaled by 1000"), "{refused}");
+        assert!(Reading::Number(-1e308).scaled(Some(1e10)).is_err());
     }
 }

@@ -332,6 +332,26 @@ fn an_undeclared_source_stopped_the_whole_run_it_fails_only_its_key_results() {
 }
 
 #[test]
+fn a_value_scaled_past_the_largest_number_stopped_the_run_it_fails_only_its_key_result() {
+    // `1e308` with `scale = 1000` was `inf`: the dry run said it would write
+    // inf, and the run stopped with exit 2, writing nothing for the others.
+    let config = "[sources.huge]\ntype = \"command\"\nargv = [\"echo\", \"1e308\"]\nscale = 1000\n\n\
+                  [sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
+    let file = team_file("platform", &(progress("a", Some("500"), "huge") + &progress("b", Some("500"), "bugs")));
+    let dir = committed(&[("okr.toml", config), ("okrs/platform.okr.yaml", &file)]);
+    let output = okr_sync(dir.path(), &["sync", "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    let huge = result(&report, "platform/speed/a@2026-Q4");
+    assert_eq!(huge["status"], "failed", "{huge}");
+    let reason = huge["error"]["reason"].as_str().unwrap();
+    assert!(reason.contains("1e308 scaled by 1000"), "{reason}");
+    assert_eq!(result(&report, "platform/speed/b@2026-Q4")["status"], "changed");
+    assert!(read(dir.path(), "okrs/platform.okr.yaml").contains("        current: 7\n        source: bugs"));
+    assert!(!read(dir.path(), "okrs/platform.okr.yaml").contains("inf"));
+}
+
+#[test]
 fn a_refusal_offered_no_check_to_commands_without_it() {
     let config = "[sources.bugs]\ntype = \"command\"\nargv = [\"echo\", \"7\"]\n";
     // Two key results with one id: an error that still stops a sync.
