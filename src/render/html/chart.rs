@@ -107,7 +107,12 @@ pub fn burn_up(kr: &KeyResultReport, span: Span, id: &str) -> Drawn {
             );
             let elapsed = (span.report_date - span.start).num_days() as f64;
             let length = (span.end - span.start).num_days().max(1) as f64;
-            let pace = start + (target - start) * (elapsed / length).clamp(0.0, 1.0);
+            let done = (elapsed / length).clamp(0.0, 1.0);
+            let pace = match target - start {
+                // From -1.7e308 to 1.7e308 the distance is beyond the largest number.
+                distance if !distance.is_finite() => start * (1.0 - done) + target * done,
+                distance => start + distance * done,
+            };
             let _ = write!(
                 body,
                 "<circle class=\"pace\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\"><title>expected by pace on {}: {}{unit}</title></circle>",
@@ -304,22 +309,24 @@ impl Scale {
         if !low.is_finite() || !high.is_finite() {
             return Scale { low: 0.0, high: 1.0 };
         }
-        let room = if high > low { (high - low) * ROOM } else { low.abs().max(1.0) * 0.1 };
-        Scale { low: low - room, high: high + room }
+        // Halves, then clamped: values near the largest number (±1.7e308)
+        // overflowed `high - low` to infinity, and every y was NaN.
+        let room = if high > low { (high / 2.0 - low / 2.0) * (2.0 * ROOM) } else { low.abs().max(1.0) * 0.1 };
+        Scale { low: (low - room).max(f64::MIN), high: (high + room).min(f64::MAX) }
     }
 
     /// The SVG y of `value`: the top is high.
     fn at(&self, value: f64) -> f64 {
-        TOP + (self.high - value) / (self.high - self.low) * plot_height()
+        TOP + (self.high / 2.0 - value / 2.0) / (self.high / 2.0 - self.low / 2.0) * plot_height()
     }
 
     /// The labels of the three grid lines of [`defs`]: the lowest, middle
     /// and highest values, which always fall on the same heights.
     fn axis(&self, unit: &str) -> String {
         let mut axis = String::from("<use href=\"#okr-grid\"/>");
-        let room = (self.high - self.low) / (1.0 + 2.0 * ROOM) * ROOM;
+        let room = (self.high / 2.0 - self.low / 2.0) / (1.0 + 2.0 * ROOM) * (2.0 * ROOM);
         let (low, high) = (self.low + room, self.high - room);
-        for v in [low, (low + high) / 2.0, high] {
+        for v in [low, low / 2.0 + high / 2.0, high] {
             let _ = write!(
                 axis,
                 "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}{unit}</text>",
@@ -358,5 +365,16 @@ mod tests {
         let scale = Scale::over(&[5.0, 5.0]);
         assert!(scale.high > scale.low);
         assert!(scale.at(5.0) > TOP && scale.at(5.0) < TOP + plot_height());
+    }
+
+    #[test]
+    fn values_near_the_largest_number_still_have_a_place_on_the_chart() {
+        // From -1.7e308 to 1.7e308: `high - low` was infinite, every y NaN.
+        let scale = Scale::over(&[-1.7e308, 1.7e308, -1e308]);
+        for value in [-1.7e308, 0.0, 1.7e308] {
+            let y = scale.at(value);
+            assert!(y.is_finite() && (TOP..=TOP + plot_height()).contains(&y), "{value}: {y}");
+        }
+        assert!(!scale.axis("").contains("NaN") && !scale.axis("").contains("inf"), "{}", scale.axis(""));
     }
 }
