@@ -653,7 +653,13 @@ impl Builder<'_> {
     fn number(&mut self, cells: &RowCells<'_>, column: Column) -> Result<Value, ()> {
         match cells.cell(column) {
             Cell::Empty => Ok(None),
-            Cell::Number { value, percent } => Ok(Some((*value, *percent))),
+            Cell::Number { value, percent } if value.is_finite() => Ok(Some((*value, *percent))),
+            // A workbook may store `NaN` or `1e999` (infinite once read): no value a file can hold.
+            Cell::Number { value, .. } => {
+                let message = format!("the number cell holds {value}, not a finite number: type the number again");
+                self.errors.push(cells.problem(column, message));
+                Err(())
+            }
             Cell::Text(text) if text.trim().is_empty() => Ok(None),
             Cell::Text(text) => match cell::number(cell::unprefix(text), cells.decimals) {
                 // A typed 45% is 45 with unit %; a stored 0.45 shown as 45% likewise, below.
@@ -1189,5 +1195,26 @@ mod tests {
         assert_eq!(imported.locate(0, parsed, text, line), (3, Some(7)));
         let title = text.lines().position(|l| l.contains("title: Faster")).unwrap() as u32 + 1;
         assert_eq!(imported.locate(0, parsed, text, title), (2, Some(3)));
+    }
+
+    #[test]
+    fn a_workbook_number_that_is_nan_or_infinite_is_an_error_at_its_cell() {
+        // It reached the file as `.nan` and `.inf`, which okr check then
+        // called "the string NaN" in a file the person never wrote.
+        let sheet = grid(&[
+            header(&["team", "period", "objective", "kr", "start", "target"]),
+            vec![
+                text("web"),
+                text("2026-Q3"),
+                text("Faster"),
+                text("Share grows"),
+                Cell::Number { value: f64::NAN, percent: false },
+                Cell::Number { value: f64::INFINITY, percent: false },
+            ],
+        ]);
+        let imported = import(&sheet, &Defaults::default()).unwrap();
+        let places: Vec<(usize, Option<usize>)> = imported.errors.iter().map(|p| (p.row, p.column)).collect();
+        assert_eq!(places, [(2, Some(5)), (2, Some(6))], "{:?}", imported.errors);
+        assert!(imported.errors[0].message.contains("not a finite number"), "{:?}", imported.errors);
     }
 }
