@@ -49,9 +49,12 @@ fn unpacked_within(bytes: &[u8], limit: u64) -> Result<(), TooLarge> {
 /// The cells an `.xlsx` worksheet spans, from the first value to the last,
 /// within [`MAX_CELLS`]; read cell by cell, nothing kept.
 pub fn xlsx_worksheet<R: Read + Seek>(book: &mut calamine::Xlsx<R>, name: &str) -> Result<(), TooLarge> {
-    let mut cells = book.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    // A worksheet okr cannot read is left to calamine, which says so in the
+    // words of a broken workbook; it fails at the same cell, before it
+    // lays out anything, and every cell before it was counted here.
+    let Ok(mut cells) = book.worksheet_cells_reader(name) else { return Ok(()) };
     let mut span = Span::default();
-    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+    while let Ok(Some(cell)) = cells.next_cell() {
         if !cell.get_value().is_empty() {
             let (row, column) = cell.get_position();
             span.add(row, column);
@@ -82,7 +85,9 @@ pub fn ods_worksheets(bytes: &[u8]) -> Result<(), TooLarge> {
     let mut table = OdsTable::default();
     let mut buf = Vec::new();
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
+        // Ill-formed XML is left to calamine, which says so (every table it
+        // completed before was measured here).
+        let Ok(event) = reader.read_event_into(&mut buf) else { break };
         match &event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
@@ -230,5 +235,17 @@ mod tests {
         let mut table = OdsTable { row_repeats: 1_048_000, extent: 0, ..Default::default() };
         table.end_row();
         assert!(table.within().is_ok());
+    }
+
+    #[test]
+    fn a_broken_workbook_is_left_to_calamine_not_refused_in_the_parsers_words() {
+        // An .ods with ill-formed XML was refused with quick-xml's message
+        // alone ("ill-formed document: expected `</table:table-row>`…").
+        let text = "<office:document-content><table:table table:name=\"s\"><table:table-row></table:table-rowx>";
+        let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        archive.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut archive, text.as_bytes()).unwrap();
+        let bytes = archive.finish().unwrap().into_inner();
+        assert_eq!(ods_worksheets(&bytes), Ok(()));
     }
 }
