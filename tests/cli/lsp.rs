@@ -517,3 +517,13 @@ fn a_code_action_over_lines_to_the_largest_line_number_answers_at_once() {
     let response = client.request("textDocument/codeAction", params);
     assert!(response.get("error").is_none(), "{response}");
 }
+
+#[test]
+fn completion_on_a_line_past_the_end_answers_at_once() {
+    // It walked up the document from line 4294967295, one line at a time.
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    client.open_from_disk(PLATFORM);
+    let response = client.request("textDocument/completion", client.at(PLATFORM, u32::MAX, 0));
+    assert_eq!(response["result"], Value::Null, "{response}");
+}

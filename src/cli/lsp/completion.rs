@@ -29,6 +29,11 @@ pub fn complete(session: &mut Session, params: &CompletionParams) -> Result<Opti
     let Some(at) = at(session, &position.text_document, position.position)? else { return Ok(None) };
     let lines = &at.lines;
     let line_number = position.position.line as usize;
+    // Past the last line there is nothing to complete; the walks up the
+    // document below would otherwise start from line 4294967295.
+    if line_number >= lines.line_count() {
+        return Ok(None);
+    }
     let line = lines.line(line_number);
     let line_start = at.byte - (lines.offset(Position::new(position.position.line, 0), session.encoding)).min(at.byte);
     let before = &line[..line_start.min(line.len())];
