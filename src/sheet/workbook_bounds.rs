@@ -84,10 +84,9 @@ pub fn ods_worksheets(bytes: &[u8]) -> Result<(), TooLarge> {
     let has = |e: &BytesStart<'_>, key: &str| e.try_get_attribute(key).ok().flatten().is_some();
     let mut table = OdsTable::default();
     let mut buf = Vec::new();
-    loop {
-        // Ill-formed XML is left to calamine, which says so (every table it
-        // completed before was measured here).
-        let Ok(event) = reader.read_event_into(&mut buf) else { break };
+    // Ill-formed XML ends the walk: it is left to calamine, which says so
+    // (every table it completed before was measured here).
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         match &event {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
