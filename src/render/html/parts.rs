@@ -21,6 +21,11 @@ pub fn score_bar(score: f64) -> String {
     format!("<span class=\"bar\" aria-hidden=\"true\"><span style=\"width:{percent}%\"></span></span>")
 }
 
+/// A score as its number, its bar and its grade: `0.70 ▬▬▬ ▲ yellow`.
+pub fn score_and_grade(score: f64, grade_of: Grade) -> String {
+    format!("{} {} {}", crate::numbers::two_decimals(score), score_bar(score), grade(grade_of))
+}
+
 /// The objectives per grade as one bar, each part labelled with its count
 /// and grade, and the whole described for a screen reader.
 pub fn grade_bar(out: &mut dyn Write, green: usize, yellow: usize, red: usize) -> io::Result<()> {

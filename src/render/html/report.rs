@@ -8,12 +8,12 @@ use std::io::{self, Write};
 
 use crate::numbers::{human, two_decimals};
 use crate::render::html::chart::{self, Span};
-use crate::render::html::parts::{grade, grade_bar, score_bar, Ids};
+use crate::render::html::parts::{grade_bar, score_and_grade, score_bar, Ids};
 use crate::render::html::{history, page, tree};
 use crate::render::report_text as text;
 use crate::render::safe::{Bdi, Html};
 use crate::report::parents::Parent;
-use crate::report::wire::{KeyResultReport, ObjectiveReport, TeamReport};
+use crate::report::wire::{KeyResultReport, ObjectiveReport, TargetChangeReport as TargetChange, TeamReport};
 use crate::report::Report;
 use crate::text::Text;
 
@@ -117,12 +117,10 @@ fn objective_part(
     writeln!(out, "<h3 id=\"{id}-h\">{}</h3>", objective.title.html())?;
     write!(
         out,
-        "<p class=\"meta\"><code>{}</code> · {} · score {} {} {}",
+        "<p class=\"meta\"><code>{}</code> · {} · score {}",
         Bdi(&objective.canonical.to_string()),
         objective.kind.as_str(),
-        two_decimals(objective.score),
-        score_bar(objective.score),
-        grade(objective.grade),
+        score_and_grade(objective.score, objective.grade),
     )?;
     let marks = text::objective_marks(objective);
     if !marks.is_empty() {
@@ -130,15 +128,7 @@ fn objective_part(
     }
     writeln!(out, "</p>")?;
     for change in &objective.target_changes {
-        writeln!(
-            out,
-            "<p class=\"meta\">{} {} → {} on {} by {}</p>",
-            change.field,
-            text::value(change.old),
-            text::value(change.new),
-            change.date,
-            change.author.html()
-        )?;
+        writeln!(out, "<p class=\"meta\">{}</p>", target_moved(change))?;
     }
     writeln!(out, "<div class=\"krs\">")?;
     for kr in &objective.key_results {
@@ -170,17 +160,21 @@ fn key_result(out: &mut dyn Write, kr: &KeyResultReport, span: Span, chart_id: &
     }
     notes(out, kr)?;
     for change in &kr.target_changes {
-        writeln!(
-            out,
-            "<dt>Target moved</dt><dd>{} {} → {} on {} by {}</dd>",
-            change.field,
-            text::value(change.old),
-            text::value(change.new),
-            change.date,
-            change.author.html()
-        )?;
+        writeln!(out, "<dt>Target moved</dt><dd>{}</dd>", target_moved(change))?;
     }
     writeln!(out, "</dl>\n</div>")
+}
+
+/// A goal that moved: `target 4 → 8 on 2026-08-03 by Fay`.
+fn target_moved(change: &TargetChange) -> String {
+    format!(
+        "{} {} → {} on {} by {}",
+        change.field,
+        text::value(change.old),
+        text::value(change.new),
+        change.date,
+        change.author.html()
+    )
 }
 
 /// Notes shown per key result: enough to read how it went, few enough to

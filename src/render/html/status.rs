@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use crate::history::short;
 use crate::numbers::{human, two_decimals};
 use crate::render::html::page;
-use crate::render::html::parts::{grade, score_bar};
+use crate::render::html::parts::{grade, score_and_grade};
 use crate::render::safe::{Bdi, Html};
 use crate::status::{KeyResultStatus, ObjectiveStatus, Status, TeamStatus};
 
@@ -68,12 +68,10 @@ fn objective_part(out: &mut dyn Write, objective: &ObjectiveStatus) -> io::Resul
     let owner = objective.owner.as_ref().map(|o| format!(" · owner {}", o.html())).unwrap_or_default();
     writeln!(
         out,
-        "<p class=\"meta\"><code>{}</code> · {} · score {} {} {}{pace}{owner}</p>",
+        "<p class=\"meta\"><code>{}</code> · {} · score {}{pace}{owner}</p>",
         Bdi(&objective.canonical.to_string()),
         objective.kind.as_str(),
-        two_decimals(objective.score),
-        score_bar(objective.score),
-        grade(objective.grade),
+        score_and_grade(objective.score, objective.grade),
     )?;
     writeln!(
         out,

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use crate::numbers::two_decimals;
 use crate::refs::{CanonicalRef, Reference};
-use crate::render::html::parts::{grade, score_bar};
+use crate::render::html::parts::{score_and_grade, score_bar};
 use crate::render::plural;
 use crate::render::report_text as text;
 use crate::render::safe::Bdi;
@@ -181,13 +181,11 @@ impl<'r> Alignment<'r> {
     ) -> io::Result<()> {
         writeln!(
             out,
-            "<li><details open><summary>{} <span class=\"meta\">{} · <code>{}</code></span> · {} {} {}</summary>\n<ul>",
+            "<li><details open><summary>{} <span class=\"meta\">{} · <code>{}</code></span> · {}</summary>\n<ul>",
             parent.title.html(),
             Bdi(&parent.team),
             Bdi(&parent.reference.to_string()),
-            two_decimals(parent.score),
-            score_bar(parent.score),
-            grade(parent.grade),
+            score_and_grade(parent.score, parent.grade),
         )?;
         for group in children.chunk_by(|a, b| self.nodes[*a].0 == self.nodes[*b].0) {
             let team = self.nodes[group[0]].0;
@@ -244,12 +242,10 @@ impl<'r> Alignment<'r> {
         let (team, o, objective) = self.nodes[n];
         write!(
             out,
-            "<li><a href=\"#team-{team}-o{o}\">{}</a> <span class=\"meta\">{}</span> · {} {} {}",
+            "<li><a href=\"#team-{team}-o{o}\">{}</a> <span class=\"meta\">{}</span> · {}",
             objective.title.html(),
             Bdi(&objective.canonical.team),
-            two_decimals(objective.score),
-            score_bar(objective.score),
-            grade(objective.grade),
+            score_and_grade(objective.score, objective.grade),
         )?;
         let marks = text::objective_marks(objective);
         if !marks.is_empty() {
