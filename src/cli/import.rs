@@ -151,7 +151,9 @@ pub fn run(
             create::create_all(&files, None)?;
             // The schema at the root, confined there; the files are in already.
             if let Err(error) = create::create_all(&[schema], Some(&context.root)) {
-                writeln!(err, "warning: {error}").map_err(stdout_error)?;
+                // It names paths: sanitised as every error okr prints.
+                writeln!(err, "warning: {}", okr::render::safe::TerminalLines(&error.to_string()))
+                    .map_err(stdout_error)?;
             }
         }
         (confine_to, None) => create::create_all(&files, confine_to)?,

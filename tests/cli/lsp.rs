@@ -257,6 +257,17 @@ fn bad_params_are_invalid_params() {
 }
 
 #[test]
+fn an_error_answer_echoed_the_method_name_raw_to_the_editor() {
+    let dir = examples();
+    let mut client = Client::start(dir.path());
+    // An error quotes what it was sent: hidden characters reach the editor escaped.
+    let response = client.request("okr/\u{1b}[2J\u{202e}", json!({}));
+    assert_eq!(response["error"]["code"], json!(-32601), "{response}");
+    let message = response["error"]["message"].as_str().expect("a message");
+    assert!(!message.contains(['\u{1b}', '\u{202e}']) && message.contains("\\u{1b}"), "{message:?}");
+}
+
+#[test]
 fn a_request_about_a_file_never_opened_and_not_on_disk_fails_with_a_reason() {
     let dir = examples();
     let mut client = Client::start(dir.path());

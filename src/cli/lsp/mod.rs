@@ -470,17 +470,17 @@ fn to_value(result: impl serde::Serialize) -> Answer {
 }
 
 pub(crate) fn error(code: ErrorCode, message: &str) -> ResponseError {
-    ResponseError { code: code as i32, message: message.to_owned(), data: None }
+    // A message may quote a path, an id or a title: the editor shows it.
+    ResponseError { code: code as i32, message: okr::render::safe::Editor(message).to_string(), data: None }
 }
 
 /// A request about a document the workspace does not hold (never opened,
 /// not an OKR file): the protocol's "request failed", saying which.
 pub(crate) fn unknown_document(uri: &Url) -> ResponseError {
-    ResponseError {
-        code: lsp_server::ErrorCode::RequestFailed as i32,
-        message: format!("{uri} is not an OKR file okr knows (open it, or check the globs of okr.toml)"),
-        data: None,
-    }
+    error(
+        ErrorCode::RequestFailed,
+        &format!("{uri} is not an OKR file okr knows (open it, or check the globs of okr.toml)"),
+    )
 }
 
 fn send_malformed(
@@ -489,8 +489,9 @@ fn send_malformed(
     code: ErrorCode,
     message: &str,
 ) -> std::io::Result<()> {
+    let answer = error(code, message);
     match id {
-        Some(id) => output.send(Response { id, result: None, error: Some(error(code, message)) }),
-        None => output.send_error_without_id(code, message),
+        None => output.send_error_without_id(code, &answer.message),
+        Some(id) => output.send(Response { id, result: None, error: Some(answer) }),
     }
 }
