@@ -19,6 +19,17 @@ fn typing(typed: &str) -> String {
 }
 
 /// `text` with LSP `edits` applied (UTF-16 columns; the default).
+/// Write a rename's edits to the files they name; the tree still checks clean.
+fn apply_and_check(root: &std::path::Path, changes: &serde_json::Map<String, Value>) {
+    for (uri, edits) in changes {
+        let path = lsp_types::Url::parse(uri).unwrap().to_file_path().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, apply(&text, edits.as_array().unwrap())).unwrap();
+    }
+    let check = crate::support::okr(root, &["check"]);
+    assert!(check.status.success(), "{}", crate::support::stdout(&check));
+}
+
 fn apply(text: &str, edits: &[Value]) -> String {
     let offset = |p: &Value| -> usize {
         let (line, character) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
@@ -179,13 +190,7 @@ fn definition_references_and_rename_follow_alignment_across_files() {
     let edit = client.result("textDocument/rename", params);
     let changes = edit["changes"].as_object().unwrap();
     assert_eq!(changes.len(), 4, "company, engineering, platform, data: {edit}");
-    for (uri, edits) in changes {
-        let path = lsp_types::Url::parse(uri).unwrap().to_file_path().unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, apply(&text, edits.as_array().unwrap())).unwrap();
-    }
-    let check = crate::support::okr(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}", crate::support::stdout(&check));
+    apply_and_check(dir.path(), changes);
     assert!(std::fs::read_to_string(client.path(PLATFORM))
         .unwrap()
         .contains("aligns_to: company/deliver-faster/lead-time"));
@@ -411,13 +416,7 @@ fn renaming_a_key_result_renames_the_references_to_it() {
     let edit = client.result("textDocument/rename", params);
     let changes = edit["changes"].as_object().unwrap();
     assert_eq!(changes.len(), 2, "company and platform: {edit}");
-    for (uri, edits) in changes {
-        let path = lsp_types::Url::parse(uri).unwrap().to_file_path().unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, apply(&text, edits.as_array().unwrap())).unwrap();
-    }
-    let check = crate::support::okr(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}", crate::support::stdout(&check));
+    apply_and_check(dir.path(), changes);
     assert!(std::fs::read_to_string(client.path(PLATFORM))
         .unwrap()
         .contains("aligns_to: company/ship-faster/merge-to-prod"));
